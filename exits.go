@@ -1,0 +1,62 @@
+package outbound
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// ExitCount is how many travellers or vehicles of one modality left the
+// country through a crossing on one local day, measured or estimated. There
+// is one count per crossing, day and modality.
+type ExitCount struct {
+	ID        uuid.UUID `json:"id"` // made by the client
+	Crossing  string    `json:"crossing"`
+	Day       Date      `json:"day"`
+	Modality  Modality  `json:"modality"`
+	Count     int64     `json:"count"`
+	Estimated bool      `json:"estimated"` // false: counted (sensor, manual tally)
+	Method    string    `json:"method"`    // how it was counted or estimated
+
+	ReceivedAt time.Time `json:"received_at"` // set by the server
+}
+
+// ExitService stores and finds exit counts.
+type ExitService interface {
+	// RecordExits stores each valid count once, in one transaction. A
+	// second count for the same crossing, day and modality is a Conflict.
+	RecordExits(ctx context.Context, batch []ExitCount) ([]RecordResult[ExitCount], error)
+	// FindExits lists counts by day, one page at a time.
+	FindExits(ctx context.Context, f Filter) ([]ExitCount, string, error)
+}
+
+// Validate reports the first problem with the count, naming the field.
+func (e *ExitCount) Validate() error {
+	switch {
+	case e.ID == uuid.Nil:
+		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
+	case !codePattern.MatchString(e.Crossing):
+		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", e.Crossing)
+	case e.Day.IsZero():
+		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
+	case !e.Modality.Valid():
+		return Errorf(EINVALID, "modality", "modality %q is not %s", e.Modality, oneOf(Modalities))
+	case e.Count < 0 || e.Count > 10_000_000:
+		return Errorf(EINVALID, "count", "count must be 0 to 10000000 a day")
+	case e.Estimated && strings.TrimSpace(e.Method) == "":
+		return Errorf(EINVALID, "method", "an estimated count needs the method it was estimated by")
+	case utf8.RuneCountInString(e.Method) > maxReason:
+		return Errorf(EINVALID, "method", "method is longer than %d characters", maxReason)
+	}
+	return nil
+}
+
+// ContentHash is a digest of what the client said (see Inspection.ContentHash).
+func (e *ExitCount) ContentHash() string {
+	c := *e
+	c.ReceivedAt = time.Time{}
+	return digest(c)
+}

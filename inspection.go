@@ -1,0 +1,213 @@
+package outbound
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Inspection is one version of one outbound inspection at a crossing. A
+// stored version is immutable: an edit is a new version, with its own
+// client-made ID, that names the version it Replaces and gives a Reason; a
+// void is an edit with Voided set.
+type Inspection struct {
+	ID          uuid.UUID   `json:"id"` // made by the client, offline
+	Crossing    string      `json:"crossing"`
+	StartedAt   time.Time   `json:"started_at"` // device clock
+	EndedAt     time.Time   `json:"ended_at"`   // device clock
+	Modality    Modality    `json:"modality"`
+	Techniques  []Technique `json:"techniques"`
+	Trigger     Trigger     `json:"trigger"`
+	OperationID *string     `json:"operation_id"`
+	Officers    []string    `json:"officers"` // badge ids
+	Outcome     Outcome     `json:"outcome"`
+	Seizures    []Seizure   `json:"seizures"`
+	Notes       string      `json:"notes"`
+	Replaces    *uuid.UUID  `json:"replaces,omitempty"` // the version this one edits
+	Reason      string      `json:"reason,omitempty"`   // why it was edited or voided
+	Voided      bool        `json:"voided,omitempty"`
+
+	// Set by the server; ignored on input.
+	OriginalID   uuid.UUID `json:"original_id"`   // ID of version 1: the inspection's identity
+	Version      int       `json:"version"`       // 1 for the original record
+	ReceivedAt   time.Time `json:"received_at"`   // server clock
+	LocalDay     Date      `json:"local_day"`     // StartedAt's day at the crossing
+	OfficerCount int       `json:"officer_count"` // len(Officers)
+}
+
+// Seizure is one kind of goods seized in an inspection.
+type Seizure struct {
+	Category Category `json:"category"`
+	Quantity float64  `json:"quantity"`
+	Unit     string   `json:"unit"`
+	ValueUSD float64  `json:"value_usd"`
+}
+
+// Status is what recording one item did.
+type Status string
+
+// Statuses of a recorded item (DESIGN section 5).
+const (
+	Created  Status = "created"  // stored now
+	Replayed Status = "replayed" // stored before with identical content
+	Conflict Status = "conflict" // the id holds other content, or the edit is stale
+	Invalid  Status = "invalid"  // rejected; nothing stored
+)
+
+// RecordResult is the outcome for one item of a batch, in the batch's order.
+type RecordResult[T any] struct {
+	ID     uuid.UUID
+	Status Status
+	Err    *Error // for Conflict and Invalid
+	Record *T     // the stored record, for Created and Replayed
+}
+
+// Filter selects records by crossing and local day, one page at a time.
+type Filter struct {
+	Crossing string
+	From, To Date   // inclusive local days at the crossing; zero means open
+	Limit    int    // at most MaxPageSize; 0 means DefaultPageSize
+	Cursor   string // from the previous page
+}
+
+// InspectionFilter selects current inspection versions.
+type InspectionFilter struct {
+	Filter
+	IncludeVoided bool
+}
+
+// Page sizes for lists.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 1000
+)
+
+// InspectionService stores and finds inspections.
+type InspectionService interface {
+	// RecordInspections stores each valid inspection once, in one
+	// transaction, and answers per item in order. An identical replay is
+	// Replayed; the same id with other content, or an edit of a version
+	// that was already replaced, is a Conflict.
+	RecordInspections(ctx context.Context, batch []Inspection) ([]RecordResult[Inspection], error)
+	// FindInspections lists current versions, newest first, one page at a
+	// time; the cursor is "" on the last page.
+	FindInspections(ctx context.Context, f InspectionFilter) ([]Inspection, string, error)
+	// FindInspection returns one version by its id, or ENOTFOUND.
+	FindInspection(ctx context.Context, id uuid.UUID) (Inspection, error)
+}
+
+var badgePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,19}$`)
+
+// Limits on free text, in characters.
+const (
+	maxNotes  = 4000
+	maxReason = 500
+)
+
+// Validate reports the first problem with the inspection as a client sent
+// it, naming the field. now is the server's clock: a start more than a day
+// ahead of it is a device clock that is badly wrong.
+func (in *Inspection) Validate(now time.Time) error {
+	switch {
+	case in.ID == uuid.Nil:
+		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
+	case !codePattern.MatchString(in.Crossing):
+		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", in.Crossing)
+	case in.StartedAt.IsZero():
+		return Errorf(EINVALID, "started_at", "started_at is required")
+	case in.StartedAt.Year() < 2000:
+		return Errorf(EINVALID, "started_at", "started_at %s is before 2000", in.StartedAt.Format(time.RFC3339))
+	case in.StartedAt.After(now.Add(24 * time.Hour)):
+		return Errorf(EINVALID, "started_at", "started_at %s is more than a day in the future", in.StartedAt.Format(time.RFC3339))
+	case in.EndedAt.IsZero():
+		return Errorf(EINVALID, "ended_at", "ended_at is required")
+	case in.EndedAt.Before(in.StartedAt):
+		return Errorf(EINVALID, "ended_at", "ended_at is before started_at")
+	case in.EndedAt.Sub(in.StartedAt) > 24*time.Hour:
+		return Errorf(EINVALID, "ended_at", "an inspection lasts at most 24 hours")
+	case !in.Modality.Valid():
+		return Errorf(EINVALID, "modality", "modality %q is not %s", in.Modality, oneOf(Modalities))
+	case len(in.Techniques) == 0:
+		return Errorf(EINVALID, "techniques", "at least one technique is required")
+	case !in.Trigger.Valid():
+		return Errorf(EINVALID, "trigger", "trigger %q is not %s", in.Trigger, oneOf(Triggers))
+	case in.OperationID != nil && !codePattern.MatchString(*in.OperationID) && uuid.Validate(*in.OperationID) != nil:
+		return Errorf(EINVALID, "operation_id", "operation_id %q is not an operation id", *in.OperationID)
+	case len(in.Officers) == 0:
+		return Errorf(EINVALID, "officers", "at least one officer's badge is required")
+	case !in.Outcome.Valid():
+		return Errorf(EINVALID, "outcome", "outcome %q is not %s", in.Outcome, oneOf(Outcomes))
+	case in.Outcome == Seized && len(in.Seizures) == 0:
+		return Errorf(EINVALID, "seizures", "outcome seizure needs at least one seizure")
+	case in.Outcome == NoFinding && len(in.Seizures) > 0:
+		return Errorf(EINVALID, "seizures", "outcome no_finding cannot list seizures")
+	case utf8.RuneCountInString(in.Notes) > maxNotes:
+		return Errorf(EINVALID, "notes", "notes are longer than %d characters", maxNotes)
+	case in.Replaces != nil && strings.TrimSpace(in.Reason) == "":
+		return Errorf(EINVALID, "reason", "an edit or void needs a reason")
+	case in.Replaces == nil && in.Reason != "":
+		return Errorf(EINVALID, "reason", "reason is only for an edit or void (set replaces)")
+	case in.Voided && in.Replaces == nil:
+		return Errorf(EINVALID, "voided", "a void replaces a version: set replaces")
+	case in.Replaces != nil && *in.Replaces == in.ID:
+		return Errorf(EINVALID, "replaces", "a version cannot replace itself")
+	case utf8.RuneCountInString(in.Reason) > maxReason:
+		return Errorf(EINVALID, "reason", "reason is longer than %d characters", maxReason)
+	}
+	for i, t := range in.Techniques {
+		if !t.Valid() {
+			return Errorf(EINVALID, fmt.Sprintf("techniques[%d]", i), "technique %q is not %s", t, oneOf(Techniques))
+		}
+		if slices.Contains(in.Techniques[:i], t) {
+			return Errorf(EINVALID, fmt.Sprintf("techniques[%d]", i), "technique %q is listed twice", t)
+		}
+	}
+	for i, b := range in.Officers {
+		if !badgePattern.MatchString(b) {
+			return Errorf(EINVALID, fmt.Sprintf("officers[%d]", i), "badge %q must be 1 to 20 letters, digits or dashes", b)
+		}
+		if slices.Contains(in.Officers[:i], b) {
+			return Errorf(EINVALID, fmt.Sprintf("officers[%d]", i), "badge %q is listed twice", b)
+		}
+	}
+	for i, s := range in.Seizures {
+		if err := s.validate(); err != nil {
+			err.Field = fmt.Sprintf("seizures[%d].%s", i, err.Field)
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Seizure) validate() *Error {
+	switch {
+	case !s.Category.Valid():
+		return Errorf(EINVALID, "category", "category %q is not %s", s.Category, oneOf(Categories))
+	case !(s.Quantity > 0) || s.Quantity > 1e12:
+		return Errorf(EINVALID, "quantity", "quantity must be more than 0")
+	case strings.TrimSpace(s.Unit) == "" || len(s.Unit) > 16:
+		return Errorf(EINVALID, "unit", "unit is required (at most 16 characters), such as USD, each, rounds, kg")
+	case !(s.ValueUSD >= 0) || s.ValueUSD > 1e12:
+		return Errorf(EINVALID, "value_usd", "value_usd must be 0 or more")
+	}
+	return nil
+}
+
+// ContentHash is a digest of what the client said: every field but those the
+// server sets, times as instants. Two submissions of one id are the same
+// record exactly when their hashes are equal.
+func (in *Inspection) ContentHash() string {
+	c := *in
+	c.StartedAt, c.EndedAt = in.StartedAt.UTC(), in.EndedAt.UTC()
+	c.OriginalID, c.Version, c.ReceivedAt, c.LocalDay, c.OfficerCount = uuid.Nil, 0, time.Time{}, Date{}, 0
+	if len(c.Seizures) == 0 {
+		c.Seizures = nil
+	}
+	return digest(c)
+}

@@ -1,0 +1,70 @@
+// Package testdb gives tests a fresh database of each kind: a SQLite file
+// always, and a PostgreSQL schema of its own when OUTBOUND_TEST_POSTGRES
+// holds a DSN (CI sets it, and fails on any skipped test).
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+)
+
+// EnvPostgres names the variable that holds the PostgreSQL DSN for tests.
+const EnvPostgres = "OUTBOUND_TEST_POSTGRES"
+
+// ForEach runs fn once with the DSN of a new SQLite file and once with the
+// DSN of a new PostgreSQL schema, each as a subtest named for its dialect.
+func ForEach(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns the DSN of a new SQLite file in the test's temp dir.
+func SQLite(t testing.TB) string {
+	return "sqlite:" + filepath.Join(t.TempDir(), "outbound.db")
+}
+
+// Postgres returns the DSN of a new, empty schema, dropped when the test
+// ends; it skips the test when OUTBOUND_TEST_POSTGRES is not set.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvPostgres, err)
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v", EnvPostgres, err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,176 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// SavePorts inserts or updates ports, each with one crossing of the port's
+// code unless the port already has crossings. Known coordinates are kept
+// when a port arrives without them (older BTS files have none).
+func (db *DB) SavePorts(ctx context.Context, ports []outbound.Port) error {
+	for i := range ports {
+		if err := ports[i].Validate(); err != nil {
+			return err
+		}
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, p := range ports {
+			if err := db.savePort(ctx, tx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) savePort(ctx context.Context, tx *sql.Tx, p outbound.Port) error {
+	code, _ := outbound.NormalizePortCode(p.Code)
+	_, err := tx.ExecContext(ctx, db.Rebind(`
+		INSERT INTO ports (code, name, state, border, latitude, longitude, time_zone, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, state = excluded.state,
+			border = excluded.border, time_zone = excluded.time_zone, source = excluded.source,
+			latitude = COALESCE(excluded.latitude, ports.latitude),
+			longitude = COALESCE(excluded.longitude, ports.longitude)`),
+		code, p.Name, p.State, string(p.Border), p.Latitude, p.Longitude, p.TimeZone, p.Source)
+	if err != nil {
+		return fmt.Errorf("save port %s: %w", code, err)
+	}
+	// The port's own crossing follows the port; other crossings are kept.
+	_, err = tx.ExecContext(ctx, db.Rebind(`
+		INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
+		SELECT ?, ?, ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM crossings WHERE port_code = ? AND code <> ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, source = excluded.source,
+			latitude = COALESCE(excluded.latitude, crossings.latitude),
+			longitude = COALESCE(excluded.longitude, crossings.longitude)`),
+		code, code, p.Name, p.Latitude, p.Longitude, joinList(outbound.Modalities), p.Source, code, code)
+	if err != nil {
+		return fmt.Errorf("save crossing %s: %w", code, err)
+	}
+	return nil
+}
+
+// SaveCrossing inserts or updates one crossing of an existing port.
+func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	port, _ := outbound.NormalizePortCode(c.PortCode)
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var one int
+		err := tx.QueryRowContext(ctx, db.Rebind(`SELECT 1 FROM ports WHERE code = ?`), port).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return outbound.Errorf(outbound.EINVALID, "port_code", "port %s is not known; import or add the port first", port)
+		} else if err != nil {
+			return err
+		}
+		source := c.Source
+		if source == "" {
+			source = outbound.SourceManual
+		}
+		_, err = tx.ExecContext(ctx, db.Rebind(`
+			INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET port_code = excluded.port_code, name = excluded.name,
+				latitude = excluded.latitude, longitude = excluded.longitude,
+				modalities = excluded.modalities, source = excluded.source`),
+			c.Code, port, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), source)
+		return err
+	})
+}
+
+const crossingColumns = `c.code, c.port_code, c.name, p.border, p.state,
+	COALESCE(c.latitude, p.latitude), COALESCE(c.longitude, p.longitude), p.time_zone, c.modalities, c.source
+	FROM crossings c JOIN ports p ON p.code = c.port_code`
+
+// FindCrossings lists every crossing, ordered by code.
+func (db *DB) FindCrossings(ctx context.Context) ([]outbound.Crossing, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+crossingColumns+` ORDER BY c.code`)
+	if err != nil {
+		return nil, fmt.Errorf("find crossings: %w", err)
+	}
+	defer rows.Close()
+	var cs []outbound.Crossing
+	for rows.Next() {
+		c, err := scanCrossing(rows)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+// FindCrossing returns one crossing or ENOTFOUND.
+func (db *DB) FindCrossing(ctx context.Context, code string) (outbound.Crossing, error) {
+	c, err := scanCrossing(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+crossingColumns+` WHERE c.code = ?`), code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, outbound.Errorf(outbound.ENOTFOUND, "crossing", "crossing %q does not exist", code)
+	}
+	return c, err
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanCrossing(s scanner) (outbound.Crossing, error) {
+	var c outbound.Crossing
+	var lat, lon sql.NullFloat64
+	var modalities string
+	if err := s.Scan(&c.Code, &c.PortCode, &c.Name, &c.Border, &c.State, &lat, &lon, &c.TimeZone, &modalities, &c.Source); err != nil {
+		return c, fmt.Errorf("scan crossing: %w", err)
+	}
+	if lat.Valid && lon.Valid {
+		c.Latitude, c.Longitude = &lat.Float64, &lon.Float64
+	}
+	c.Modalities = splitList[outbound.Modality](modalities)
+	return c, nil
+}
+
+
+// joinList stores a list of vocabulary words or badges, which never hold a
+// comma, as one text column.
+func joinList[T ~string](vs []T) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitList[T ~string](s string) []T {
+	vs := []T{}
+	if s == "" {
+		return vs
+	}
+	for _, v := range strings.Split(s, ",") {
+		vs = append(vs, T(v))
+	}
+	return vs
+}
+
+// zones maps crossing codes to their time zones, for local days.
+func (db *DB) zones(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`)
+	if err != nil {
+		return nil, fmt.Errorf("crossing zones: %w", err)
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var code, zone string
+		if err := rows.Scan(&code, &zone); err != nil {
+			return nil, err
+		}
+		m[code] = zone
+	}
+	return m, rows.Err()
+}

@@ -1,0 +1,173 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// Staffing and exit counts are daily records with one natural key each
+// (crossing, day and shift or modality): a second record for the same key
+// is a conflict, an identical replay is harmless.
+
+// RecordStaffing stores each valid staffing record once, in one transaction.
+func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
+	return record(ctx, db, batch, recorder[outbound.Staffing]{
+		id:       func(s *outbound.Staffing) uuid.UUID { return s.ID },
+		validate: (*outbound.Staffing).Validate,
+		crossing: func(s *outbound.Staffing) string { return s.Crossing },
+		hash:     (*outbound.Staffing).ContentHash,
+		prepare: func(_ context.Context, _ *sql.Tx, s *outbound.Staffing, _ *time.Location, now time.Time) error {
+			s.ReceivedAt = now
+			return nil
+		},
+		insert: func(ctx context.Context, tx *sql.Tx, s *outbound.Staffing, hash string) (bool, error) {
+			return inserted(tx.ExecContext(ctx, db.Rebind(`INSERT INTO staffing (`+staffingColumns+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+				s.ID.String(), s.Crossing, s.Day.String(), string(s.Shift), s.HoursPlanned, s.HoursWorked,
+				s.HoursDiverted, string(s.DiversionReason), s.Notes, ts(s.ReceivedAt), hash))
+		},
+		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.Staffing, string, bool, error) {
+			return findOne(tx.QueryRowContext(ctx, db.Rebind(`SELECT `+staffingColumns+` FROM staffing WHERE id = ?`), id.String()), scanStaffing)
+		},
+		taken: func(ctx context.Context, tx *sql.Tx, s *outbound.Staffing) (*outbound.Error, error) {
+			return takenBy(tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM staffing WHERE crossing = ? AND day = ? AND shift = ?`),
+				s.Crossing, s.Day.String(), string(s.Shift)),
+				fmt.Sprintf("staffing for crossing %s on %s, %s shift,", s.Crossing, s.Day, s.Shift))
+		},
+	})
+}
+
+// FindStaffing lists staffing records, newest day first.
+func (db *DB) FindStaffing(ctx context.Context, f outbound.Filter) ([]outbound.Staffing, string, error) {
+	return findDaily(ctx, db, f, "staffing", staffingColumns, scanStaffing,
+		func(s *outbound.Staffing) (outbound.Date, uuid.UUID) { return s.Day, s.ID })
+}
+
+// RecordExits stores each valid exit count once, in one transaction.
+func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
+	return record(ctx, db, batch, recorder[outbound.ExitCount]{
+		id:       func(e *outbound.ExitCount) uuid.UUID { return e.ID },
+		validate: (*outbound.ExitCount).Validate,
+		crossing: func(e *outbound.ExitCount) string { return e.Crossing },
+		hash:     (*outbound.ExitCount).ContentHash,
+		prepare: func(_ context.Context, _ *sql.Tx, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
+			e.ReceivedAt = now
+			return nil
+		},
+		insert: func(ctx context.Context, tx *sql.Tx, e *outbound.ExitCount, hash string) (bool, error) {
+			return inserted(tx.ExecContext(ctx, db.Rebind(`INSERT INTO exit_counts (`+exitColumns+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+				e.ID.String(), e.Crossing, e.Day.String(), string(e.Modality), e.Count, e.Estimated,
+				e.Method, ts(e.ReceivedAt), hash))
+		},
+		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.ExitCount, string, bool, error) {
+			return findOne(tx.QueryRowContext(ctx, db.Rebind(`SELECT `+exitColumns+` FROM exit_counts WHERE id = ?`), id.String()), scanExit)
+		},
+		taken: func(ctx context.Context, tx *sql.Tx, e *outbound.ExitCount) (*outbound.Error, error) {
+			return takenBy(tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM exit_counts WHERE crossing = ? AND day = ? AND modality = ?`),
+				e.Crossing, e.Day.String(), string(e.Modality)),
+				fmt.Sprintf("the %s exit count for crossing %s on %s", e.Modality, e.Crossing, e.Day))
+		},
+	})
+}
+
+// FindExits lists exit counts, newest day first.
+func (db *DB) FindExits(ctx context.Context, f outbound.Filter) ([]outbound.ExitCount, string, error) {
+	return findDaily(ctx, db, f, "exit_counts", exitColumns, scanExit,
+		func(e *outbound.ExitCount) (outbound.Date, uuid.UUID) { return e.Day, e.ID })
+}
+
+const staffingColumns = `id, crossing, day, shift, hours_planned, hours_worked, hours_diverted,
+	diversion_reason, notes, received_at, content_hash`
+
+func scanStaffing(s scanner) (outbound.Staffing, string, error) {
+	var r outbound.Staffing
+	var hash string
+	err := s.Scan(&r.ID, &r.Crossing, dbDate{&r.Day}, &r.Shift, &r.HoursPlanned, &r.HoursWorked, &r.HoursDiverted,
+		&r.DiversionReason, &r.Notes, dbTime{&r.ReceivedAt}, &hash)
+	return r, hash, err
+}
+
+const exitColumns = `id, crossing, day, modality, count, estimated, method, received_at, content_hash`
+
+func scanExit(s scanner) (outbound.ExitCount, string, error) {
+	var r outbound.ExitCount
+	var hash string
+	err := s.Scan(&r.ID, &r.Crossing, dbDate{&r.Day}, &r.Modality, &r.Count, &r.Estimated, &r.Method,
+		dbTime{&r.ReceivedAt}, &hash)
+	return r, hash, err
+}
+
+func inserted(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, fmt.Errorf("insert: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func findOne[T any](row *sql.Row, scan func(scanner) (T, string, error)) (T, string, bool, error) {
+	r, hash, err := scan(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, "", false, nil
+	} else if err != nil {
+		return r, "", false, fmt.Errorf("find: %w", err)
+	}
+	return r, hash, true, nil
+}
+
+// takenBy names the record that holds a natural key.
+func takenBy(row *sql.Row, what string) (*outbound.Error, error) {
+	var id uuid.UUID
+	if err := row.Scan(&id); err != nil {
+		return nil, fmt.Errorf("find holder of key: %w", err)
+	}
+	return outbound.Errorf(outbound.ECONFLICT, "id", "%s is already recorded as %s", what, id), nil
+}
+
+// findDaily lists a daily table newest day first, keyset-paged on (day, id).
+func findDaily[T any](ctx context.Context, db *DB, f outbound.Filter, table, columns string,
+	scan func(scanner) (T, string, error), key func(*T) (outbound.Date, uuid.UUID)) ([]T, string, error) {
+	where, args, limit, err := pageQuery(f, "day")
+	if err != nil {
+		return nil, "", err
+	}
+	if f.Cursor != "" {
+		day, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where, args = append(where, `(day, id) < (?, ?)`), append(args, day, id)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+columns+` FROM `+table+
+		` WHERE `+strings.Join(where, " AND ")+` ORDER BY day DESC, id DESC LIMIT ?`), append(args, limit+1)...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find %s: %w", table, err)
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		r, _, err := scan(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("scan %s: %w", table, err)
+		}
+		list = append(list, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find %s: %w", table, err)
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		day, id := key(&list[limit-1])
+		next = encodeCursor(day.String(), id.String())
+	}
+	return list, next, nil
+}

@@ -1,0 +1,185 @@
+// Package sqldb implements every outbound service on database/sql, for an
+// embedded SQLite file (modernc.org/sqlite, pure Go) and for PostgreSQL
+// (pgx). Queries are written once, with ? placeholders, and rebound for
+// PostgreSQL; the schema lives in embedded migrations, one set per dialect.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open outbound database. It implements the storage services of
+// the root package.
+type DB struct {
+	sql     *sql.DB
+	dialect string
+	// Now is the server clock (receive times); tests replace it.
+	Now func() time.Time
+}
+
+// Open opens the database a DSN names: "postgres://..." (or
+// "postgresql://"), else "sqlite:PATH" or a plain file path. It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db.dialect = Postgres
+		db.sql, err = sql.Open("pgx", dsn)
+	default:
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" || strings.ContainsAny(path, "?#") {
+			return nil, outbound.Errorf(outbound.EINVALID, "db", "database %q: expected a file path, sqlite:PATH or postgres://...", dsn)
+		}
+		db.dialect = SQLite
+		// WAL lets readers work during a write; IMMEDIATE transactions take
+		// the write lock up front so two writers queue instead of failing.
+		db.sql, err = sql.Open("sqlite", "file:"+path+
+			"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)"+
+			"&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// SQL returns the underlying handle, for benchmarks and tools.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Rebind turns the ? placeholders of q into $1, $2, ... for PostgreSQL.
+// Queries here never hold a literal question mark.
+func (db *DB) Rebind(q string) string {
+	if db.dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// inTx runs fn in a transaction and commits it if fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		return errors.Join(err, rollback(tx))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func rollback(tx *sql.Tx) error {
+	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	return nil
+}
+
+// redact hides a password in a DSN before it reaches a message.
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if i := strings.Index(userinfo, ":"); i >= 0 {
+		return dsn[:scheme+3] + userinfo[:i] + ":xxxxx" + dsn[at:]
+	}
+	return dsn
+}
+
+// timeFormat stores instants as fixed-width UTC text, so that SQLite sorts
+// and compares them as text; PostgreSQL parses the same text as timestamptz.
+const timeFormat = "2006-01-02T15:04:05.000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// dbTime scans a stored instant: text from SQLite, time.Time from PostgreSQL.
+type dbTime struct{ t *time.Time }
+
+func (d dbTime) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*d.t = v.UTC()
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	default:
+		return fmt.Errorf("scan time: unexpected %T", src)
+	}
+	return nil
+}
+
+func (d dbTime) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time: %w", err)
+	}
+	*d.t = t.UTC()
+	return nil
+}
+
+// dbDate scans a stored 'YYYY-MM-DD'.
+type dbDate struct{ d *outbound.Date }
+
+func (d dbDate) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("scan date: unexpected %T", src)
+	}
+	v, err := outbound.ParseDate(s)
+	*d.d = v
+	return err
+}

@@ -1,0 +1,289 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// RecordInspections stores each valid inspection once, in one transaction.
+func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
+	now := db.Now()
+	return record(ctx, db, batch, recorder[outbound.Inspection]{
+		id:       func(in *outbound.Inspection) uuid.UUID { return in.ID },
+		validate: func(in *outbound.Inspection) error { return in.Validate(now) },
+		crossing: func(in *outbound.Inspection) string { return in.Crossing },
+		hash:     (*outbound.Inspection).ContentHash,
+		prepare:  db.prepareInspection,
+		insert:   db.insertInspection,
+		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.Inspection, string, bool, error) {
+			return db.inspectionByID(ctx, tx, id)
+		},
+		taken:    db.staleEdit,
+	})
+}
+
+// prepareInspection sets the server's fields, and the place of an edit in
+// its inspection's history.
+func (db *DB) prepareInspection(ctx context.Context, tx *sql.Tx, in *outbound.Inspection, loc *time.Location, now time.Time) error {
+	// Both databases keep microseconds; a record read back hashes the same.
+	in.StartedAt = in.StartedAt.Truncate(time.Microsecond)
+	in.EndedAt = in.EndedAt.Truncate(time.Microsecond)
+	in.ReceivedAt = now
+	in.LocalDay = outbound.DateOf(in.StartedAt.In(loc))
+	in.OfficerCount = len(in.Officers)
+	in.OriginalID, in.Version = in.ID, 1
+	if in.Replaces == nil {
+		return nil
+	}
+	var crossing string
+	err := tx.QueryRowContext(ctx, db.Rebind(`SELECT original_id, version, crossing FROM inspections WHERE id = ?`),
+		in.Replaces.String()).Scan(&in.OriginalID, &in.Version, &crossing)
+	if errors.Is(err, sql.ErrNoRows) {
+		return outbound.Errorf(outbound.EINVALID, "replaces", "version %s does not exist", in.Replaces)
+	} else if err != nil {
+		return fmt.Errorf("find replaced version: %w", err)
+	}
+	if crossing != in.Crossing {
+		return outbound.Errorf(outbound.EINVALID, "crossing", "an edit cannot move an inspection from crossing %s; void it and record a new one", crossing)
+	}
+	in.Version++
+	return nil
+}
+
+func (db *DB) insertInspection(ctx context.Context, tx *sql.Tx, in *outbound.Inspection, hash string) (bool, error) {
+	var replaces *string
+	if in.Replaces != nil {
+		s := in.Replaces.String()
+		replaces = &s
+	}
+	res, err := tx.ExecContext(ctx, db.Rebind(`
+		INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
+			started_at, ended_at, received_at, local_day, modality, techniques, trigger,
+			operation_id, officers, officer_count, outcome, notes, content_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`),
+		in.ID.String(), in.OriginalID.String(), in.Version, replaces, in.Reason, in.Voided, in.Crossing,
+		ts(in.StartedAt), ts(in.EndedAt), ts(in.ReceivedAt), in.LocalDay.String(), string(in.Modality),
+		joinList(in.Techniques), string(in.Trigger), in.OperationID, joinList(in.Officers), in.OfficerCount,
+		string(in.Outcome), in.Notes, hash)
+	if err != nil {
+		return false, fmt.Errorf("insert inspection: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	for i, s := range in.Seizures {
+		_, err := tx.ExecContext(ctx, db.Rebind(`
+			INSERT INTO seizures (inspection_id, n, category, quantity, unit, value_usd) VALUES (?, ?, ?, ?, ?, ?)`),
+			in.ID.String(), i, string(s.Category), s.Quantity, s.Unit, s.ValueUSD)
+		if err != nil {
+			return false, fmt.Errorf("insert seizure: %w", err)
+		}
+	}
+	return true, nil
+}
+
+// staleEdit explains why an edit was not stored: its version was replaced.
+func (db *DB) staleEdit(ctx context.Context, tx *sql.Tx, in *outbound.Inspection) (*outbound.Error, error) {
+	if in.Replaces == nil {
+		return outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID), nil
+	}
+	var by uuid.UUID
+	err := tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM inspections WHERE replaces = ?`), in.Replaces.String()).Scan(&by)
+	if err != nil {
+		return nil, fmt.Errorf("find replacing version: %w", err)
+	}
+	return outbound.Errorf(outbound.ECONFLICT, "replaces",
+		"version %s was already replaced by %s; edit the latest version", in.Replaces, by), nil
+}
+
+const inspectionColumns = `id, original_id, version, replaces, reason, voided, crossing,
+	started_at, ended_at, received_at, local_day, modality, techniques, trigger,
+	operation_id, officers, officer_count, outcome, notes, content_hash`
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (db *DB) inspectionByID(ctx context.Context, q querier, id uuid.UUID) (outbound.Inspection, string, bool, error) {
+	in, hash, err := scanInspection(q.QueryRowContext(ctx, db.Rebind(`SELECT `+inspectionColumns+` FROM inspections WHERE id = ?`), id.String()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, "", false, nil
+	} else if err != nil {
+		return in, "", false, err
+	}
+	list := []outbound.Inspection{in}
+	if err := db.loadSeizures(ctx, q, list); err != nil {
+		return in, "", false, err
+	}
+	return list[0], hash, true, nil
+}
+
+// FindInspection returns one version by its id, or ENOTFOUND.
+func (db *DB) FindInspection(ctx context.Context, id uuid.UUID) (outbound.Inspection, error) {
+	in, _, found, err := db.inspectionByID(ctx, db.sql, id)
+	if err == nil && !found {
+		err = outbound.Errorf(outbound.ENOTFOUND, "id", "inspection %s does not exist", id)
+	}
+	return in, err
+}
+
+// FindInspections lists current versions, newest start first. The cursor is
+// the last row's (started_at, id): a keyset, so pages neither repeat nor
+// skip a row while others are inserted.
+func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) ([]outbound.Inspection, string, error) {
+	where, args, limit, err := pageQuery(f.Filter, "local_day")
+	if err != nil {
+		return nil, "", err
+	}
+	where = append(where, `NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`)
+	if !f.IncludeVoided {
+		where, args = append(where, `i.voided = ?`), append(args, false)
+	}
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where, args = append(where, `(i.started_at, i.id) < (?, ?)`), append(args, at, id)
+	}
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+prefixed("i.", inspectionColumns)+
+		` FROM inspections i WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY i.started_at DESC, i.id DESC LIMIT ?`), append(args, limit+1)...)
+	if err != nil {
+		return nil, "", fmt.Errorf("find inspections: %w", err)
+	}
+	defer rows.Close()
+	var list []outbound.Inspection
+	for rows.Next() {
+		in, _, err := scanInspection(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		list = append(list, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("find inspections: %w", err)
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		last := list[limit-1]
+		next = encodeCursor(ts(last.StartedAt), last.ID.String())
+	}
+	if err := db.loadSeizures(ctx, db.sql, list); err != nil {
+		return nil, "", err
+	}
+	return list, next, nil
+}
+
+// pageQuery turns a filter into WHERE terms on the crossing and a day
+// column, and the page size.
+func pageQuery(f outbound.Filter, dayColumn string) ([]string, []any, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Crossing != "" {
+		where, args = append(where, "crossing = ?"), append(args, f.Crossing)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, dayColumn+" >= ?"), append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, dayColumn+" <= ?"), append(args, f.To.String())
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return nil, nil, 0, outbound.Errorf(outbound.EINVALID, "to", "to (%s) is before from (%s)", f.To, f.From)
+	}
+	limit := f.Limit
+	switch {
+	case limit == 0:
+		limit = outbound.DefaultPageSize
+	case limit < 0 || limit > outbound.MaxPageSize:
+		return nil, nil, 0, outbound.Errorf(outbound.EINVALID, "limit", "limit must be 1 to %d", outbound.MaxPageSize)
+	}
+	return where, args, limit, nil
+}
+
+func prefixed(p, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+func encodeCursor(parts ...string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "|")))
+}
+
+func decodeCursor(c string) (string, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	parts := strings.Split(string(b), "|")
+	if err != nil || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", outbound.Errorf(outbound.EINVALID, "cursor", "cursor is not one this server gave out")
+	}
+	return parts[0], parts[1], nil
+}
+
+func scanInspection(s scanner) (outbound.Inspection, string, error) {
+	var in outbound.Inspection
+	var replaces uuid.NullUUID
+	var operation sql.NullString
+	var techniques, officers, hash string
+	err := s.Scan(&in.ID, &in.OriginalID, &in.Version, &replaces, &in.Reason, &in.Voided, &in.Crossing,
+		dbTime{&in.StartedAt}, dbTime{&in.EndedAt}, dbTime{&in.ReceivedAt}, dbDate{&in.LocalDay},
+		&in.Modality, &techniques, &in.Trigger, &operation, &officers, &in.OfficerCount,
+		&in.Outcome, &in.Notes, &hash)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return in, "", err
+		}
+		return in, "", fmt.Errorf("scan inspection: %w", err)
+	}
+	if replaces.Valid {
+		in.Replaces = &replaces.UUID
+	}
+	if operation.Valid {
+		in.OperationID = &operation.String
+	}
+	in.Techniques = splitList[outbound.Technique](techniques)
+	in.Officers = splitList[string](officers)
+	in.Seizures = []outbound.Seizure{}
+	return in, hash, nil
+}
+
+// loadSeizures fills the seizures of a page of inspections in one query.
+func (db *DB) loadSeizures(ctx context.Context, q querier, list []outbound.Inspection) error {
+	if len(list) == 0 {
+		return nil
+	}
+	at := make(map[uuid.UUID]int, len(list))
+	args := make([]any, len(list))
+	for i, in := range list {
+		at[in.ID] = i
+		args[i] = in.ID.String()
+	}
+	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT inspection_id, category, quantity, unit, value_usd
+		FROM seizures WHERE inspection_id IN (?`+strings.Repeat(", ?", len(list)-1)+`) ORDER BY inspection_id, n`), args...)
+	if err != nil {
+		return fmt.Errorf("find seizures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uuid.UUID
+		var s outbound.Seizure
+		if err := rows.Scan(&id, &s.Category, &s.Quantity, &s.Unit, &s.ValueUSD); err != nil {
+			return fmt.Errorf("scan seizure: %w", err)
+		}
+		list[at[id]].Seizures = append(list[at[id]].Seizures, s)
+	}
+	return rows.Err()
+}

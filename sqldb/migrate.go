@@ -1,0 +1,103 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Migration is one schema step: a numbered SQL file applied in one
+// transaction.
+type Migration struct {
+	Version int
+	Name    string // file name without extension, such as "0001_record"
+}
+
+// Migrations lists the migrations of the database's dialect in order.
+func (db *DB) Migrations() ([]Migration, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	var ms []Migration
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".sql")
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", e.Name())
+		}
+		ms = append(ms, Migration{Version: n, Name: name})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	return ms, nil
+}
+
+// Migrate applies every migration not yet applied, each in its own
+// transaction, and returns those it applied. Concurrent callers are safe:
+// PostgreSQL takes an advisory lock, SQLite's write lock serializes.
+func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
+	ms, err := db.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.sql.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var applied []Migration
+	for _, m := range ms {
+		done := false
+		err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if db.dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7152026)`); err != nil {
+					return err
+				}
+			}
+			var one int
+			err := tx.QueryRowContext(ctx, db.Rebind(`SELECT 1 FROM schema_migrations WHERE version = ?`), m.Version).Scan(&one)
+			if err == nil {
+				done = true
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			body, err := migrations.ReadFile(path.Join("migrations", db.dialect, m.Name+".sql"))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, db.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+				m.Version, m.Name, ts(db.Now()))
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if !done {
+			applied = append(applied, m)
+		}
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the highest applied migration. Call it after Migrate.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}

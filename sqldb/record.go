@@ -1,0 +1,113 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// recorder is what one kind of client-made record needs to be stored by
+// record: exactly once, enforced by the database's unique keys.
+type recorder[T any] struct {
+	id       func(*T) uuid.UUID
+	validate func(*T) error
+	crossing func(*T) string
+	hash     func(*T) string
+	// prepare sets the server's fields; an *outbound.Error rejects the item.
+	prepare func(ctx context.Context, tx *sql.Tx, r *T, zone *time.Location, now time.Time) error
+	// insert stores r unless a unique key is taken, and says whether it did.
+	insert func(ctx context.Context, tx *sql.Tx, r *T, hash string) (bool, error)
+	// find returns the stored record with id and its content hash.
+	find func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (T, string, bool, error)
+	// taken explains a unique key other than the id that r collided with.
+	taken func(ctx context.Context, tx *sql.Tx, r *T) (*outbound.Error, error)
+}
+
+// record stores a batch in one transaction and answers per item, in order.
+// Invalid items are skipped; an identical replay answers the stored record;
+// a collision is a conflict. Nothing is answered before the commit, and a
+// database failure stores nothing.
+func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]outbound.RecordResult[T], error) {
+	results := make([]outbound.RecordResult[T], len(batch))
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		zones, err := db.zones(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range batch {
+			r := &batch[i]
+			res := &results[i]
+			res.ID = rc.id(r)
+			if err := rc.validate(r); err != nil {
+				res.Status, res.Err = outbound.Invalid, asError(err)
+				continue
+			}
+			zone, ok := zones[rc.crossing(r)]
+			if !ok {
+				res.Status = outbound.Invalid
+				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", rc.crossing(r))
+				continue
+			}
+			loc, err := time.LoadLocation(zone)
+			if err != nil {
+				return err
+			}
+			if err := rc.prepare(ctx, tx, r, loc, now); err != nil {
+				if e := asError(err); e.Code != outbound.EINTERNAL {
+					res.Status, res.Err = statusOf(e), e
+					continue
+				}
+				return err
+			}
+			hash := rc.hash(r)
+			inserted, err := rc.insert(ctx, tx, r, hash)
+			if err != nil {
+				return err
+			}
+			if inserted {
+				stored := *r
+				res.Status, res.Record = outbound.Created, &stored
+				continue
+			}
+			stored, storedHash, found, err := rc.find(ctx, tx, res.ID)
+			if err != nil {
+				return err
+			}
+			switch {
+			case found && storedHash == hash:
+				res.Status, res.Record = outbound.Replayed, &stored
+			case found:
+				res.Status = outbound.Conflict
+				res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content; an edit needs a new id and replaces", res.ID)
+			default:
+				e, err := rc.taken(ctx, tx, r)
+				if err != nil {
+					return err
+				}
+				res.Status, res.Err = outbound.Conflict, e
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func statusOf(e *outbound.Error) outbound.Status {
+	if e.Code == outbound.ECONFLICT {
+		return outbound.Conflict
+	}
+	return outbound.Invalid
+}
+
+// asError returns err as an *outbound.Error, internal if it is none.
+func asError(err error) *outbound.Error {
+	code := outbound.ErrorCode(err)
+	return &outbound.Error{Code: code, Field: outbound.ErrorField(err), Message: outbound.ErrorMessage(err)}
+}

@@ -1,0 +1,114 @@
+package outbound
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Staffing is the outbound duty of one crossing for one shift of one local
+// day: officer hours planned, hours worked, and planned hours diverted to
+// inbound work with the reason. There is one record per crossing, day and
+// shift; it is written once (an identical replay is harmless).
+type Staffing struct {
+	ID              uuid.UUID       `json:"id"` // made by the client
+	Crossing        string          `json:"crossing"`
+	Day             Date            `json:"day"` // local day at the crossing
+	Shift           Shift           `json:"shift"`
+	HoursPlanned    float64         `json:"hours_planned"`
+	HoursWorked     float64         `json:"hours_worked"`
+	HoursDiverted   float64         `json:"hours_diverted"`
+	DiversionReason DiversionReason `json:"diversion_reason"` // required when hours were diverted
+	Notes           string          `json:"notes"`
+
+	ReceivedAt time.Time `json:"received_at"` // set by the server
+}
+
+// DiversionReason says why planned outbound hours went to inbound work.
+type DiversionReason string
+
+// Diversion reasons; "" when nothing was diverted.
+const (
+	DivertedInboundTraffic DiversionReason = "inbound_traffic"    // mandated inbound volume
+	DivertedStaffShortage  DiversionReason = "staff_shortage"     // absences, vacancies
+	DivertedEnforcement    DiversionReason = "enforcement_action" // an inbound seizure or arrest in progress
+	DivertedSpecialEvent   DiversionReason = "special_event"
+	DivertedTraining       DiversionReason = "training"
+	DivertedOther          DiversionReason = "other" // say what in notes
+)
+
+// DiversionReasons lists every diversion reason.
+var DiversionReasons = []DiversionReason{DivertedInboundTraffic, DivertedStaffShortage,
+	DivertedEnforcement, DivertedSpecialEvent, DivertedTraining, DivertedOther}
+
+// maxShiftHours bounds the officer hours of one shift at one crossing: 100
+// officers for 8 hours, far above any real crossing.
+const maxShiftHours = 800
+
+// StaffingService stores and finds staffing records.
+type StaffingService interface {
+	// RecordStaffing stores each valid record once, in one transaction. A
+	// second record for the same crossing, day and shift is a Conflict.
+	RecordStaffing(ctx context.Context, batch []Staffing) ([]RecordResult[Staffing], error)
+	// FindStaffing lists records by day, one page at a time.
+	FindStaffing(ctx context.Context, f Filter) ([]Staffing, string, error)
+}
+
+// Validate reports the first problem with the record, naming the field.
+func (s *Staffing) Validate() error {
+	switch {
+	case s.ID == uuid.Nil:
+		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
+	case !codePattern.MatchString(s.Crossing):
+		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", s.Crossing)
+	case s.Day.IsZero():
+		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
+	case !s.Shift.Valid():
+		return Errorf(EINVALID, "shift", "shift %q is not %s", s.Shift, oneOf(Shifts))
+	case !validHours(s.HoursPlanned):
+		return Errorf(EINVALID, "hours_planned", "hours_planned must be 0 to %d", maxShiftHours)
+	case !validHours(s.HoursWorked):
+		return Errorf(EINVALID, "hours_worked", "hours_worked must be 0 to %d", maxShiftHours)
+	case !validHours(s.HoursDiverted):
+		return Errorf(EINVALID, "hours_diverted", "hours_diverted must be 0 to %d", maxShiftHours)
+	case s.HoursDiverted > s.HoursPlanned:
+		return Errorf(EINVALID, "hours_diverted", "hours_diverted (%g) is more than hours_planned (%g)", s.HoursDiverted, s.HoursPlanned)
+	case s.HoursDiverted > 0 && s.DiversionReason == "":
+		return Errorf(EINVALID, "diversion_reason", "diverted hours need a diversion_reason: %s", oneOf(DiversionReasons))
+	case s.DiversionReason != "" && !validReason(s.DiversionReason):
+		return Errorf(EINVALID, "diversion_reason", "diversion_reason %q is not %s", s.DiversionReason, oneOf(DiversionReasons))
+	case s.DiversionReason == DivertedOther && strings.TrimSpace(s.Notes) == "":
+		return Errorf(EINVALID, "notes", "diversion_reason other needs notes saying what")
+	case utf8.RuneCountInString(s.Notes) > maxNotes:
+		return Errorf(EINVALID, "notes", "notes are longer than %d characters", maxNotes)
+	}
+	return nil
+}
+
+func validHours(h float64) bool { return h >= 0 && h <= maxShiftHours }
+
+func validReason(r DiversionReason) bool { return slices.Contains(DiversionReasons, r) }
+
+// ContentHash is a digest of what the client said (see Inspection.ContentHash).
+func (s *Staffing) ContentHash() string {
+	c := *s
+	c.ReceivedAt = time.Time{}
+	return digest(c)
+}
+
+// digest hashes the JSON of v.
+func digest(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only domain types with marshalable fields come here
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
