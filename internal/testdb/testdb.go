@@ -68,3 +68,32 @@ func Postgres(t testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// EnvRequireShared, when "1", turns a missing ../shared/data file into a
+// failure instead of a skip (CI sets it).
+const EnvRequireShared = "OUTBOUND_REQUIRE_SHARED"
+
+// Shared returns the path of a file in the public data folder next to the
+// checkout (../shared/data), found from the test's package directory
+// upwards. It skips the test when the file is absent, or fails it when
+// OUTBOUND_REQUIRE_SHARED=1.
+func Shared(t testing.TB, name string) string {
+	t.Helper()
+	dir, _ := os.Getwd()
+	for {
+		p := filepath.Join(dir, "..", "shared", "data", name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if os.Getenv(EnvRequireShared) == "1" {
+		t.Fatalf("../shared/data/%s is missing and %s=1", name, EnvRequireShared)
+	}
+	t.Skipf("../shared/data/%s is absent: test skipped", name)
+	return ""
+}
