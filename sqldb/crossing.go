@@ -133,7 +133,6 @@ func scanCrossing(s scanner) (outbound.Crossing, error) {
 	return c, nil
 }
 
-
 // joinList stores a list of vocabulary words or badges, which never hold a
 // comma, as one text column.
 func joinList[T ~string](vs []T) string {

@@ -26,7 +26,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.Inspection, string, bool, error) {
 			return db.inspectionByID(ctx, tx, id)
 		},
-		taken:    db.staleEdit,
+		taken: db.staleEdit,
 	})
 }
 
