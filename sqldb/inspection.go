@@ -33,9 +33,10 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 // prepareInspection sets the server's fields, and the place of an edit in
 // its inspection's history.
 func (db *DB) prepareInspection(ctx context.Context, tx *sql.Tx, in *outbound.Inspection, loc *time.Location, now time.Time) error {
-	// Both databases keep microseconds; a record read back hashes the same.
-	in.StartedAt = in.StartedAt.Truncate(time.Microsecond)
-	in.EndedAt = in.EndedAt.Truncate(time.Microsecond)
+	// Stored as UTC microseconds, as both databases keep them; the answer
+	// to a create is then the record a later read returns.
+	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
+	in.EndedAt = in.EndedAt.UTC().Truncate(time.Microsecond)
 	in.ReceivedAt = now
 	in.LocalDay = outbound.DateOf(in.StartedAt.In(loc))
 	in.OfficerCount = len(in.Officers)

@@ -1,0 +1,183 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// readBody reads a request body up to MaxBodyBytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, outbound.Errorf(outbound.ETOOLARGE, "", "the request body is larger than %d bytes; send smaller batches", MaxBodyBytes)
+	}
+	if err != nil {
+		return nil, outbound.Errorf(outbound.EINVALID, "", "cannot read the request body: %v", err)
+	}
+	return body, nil
+}
+
+// decodeBatch reads one JSON object or an array of them. An array item
+// that does not decode is reported at its index and the rest still count;
+// single is true for a lone object.
+func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, single bool, err error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the request body is empty; send a JSON object or an array of them")
+	case trimmed[0] == '{':
+		var v T
+		if err := decodeStrict(trimmed, &v); err != nil {
+			return nil, nil, true, err
+		}
+		return []T{v}, nil, true, nil
+	case trimmed[0] != '[':
+		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the request body must be a JSON object or an array of them")
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(trimmed, &raws); err != nil {
+		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the body is not a JSON array: %s", jsonProblem(err))
+	}
+	if len(raws) > MaxBatch {
+		return nil, nil, false, outbound.Errorf(outbound.ETOOLARGE, "", "a batch holds at most %d items; this one has %d", MaxBatch, len(raws))
+	}
+	items = make([]T, len(raws))
+	bad = map[int]*outbound.Error{}
+	for i, raw := range raws {
+		if err := decodeStrict(raw, &items[i]); err != nil {
+			bad[i] = err
+		}
+	}
+	return items, bad, false, nil
+}
+
+// decodeStrict decodes one object, rejecting unknown fields and trailing data.
+func decodeStrict(b []byte, v any) *outbound.Error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if dec.More() {
+		return outbound.Errorf(outbound.EINVALID, "", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// decodeError names the field a JSON error is about, when it can.
+func decodeError(err error) *outbound.Error {
+	var typeErr *json.UnmarshalTypeError
+	var domain *outbound.Error
+	switch {
+	case errors.As(err, &domain):
+		return domain
+	case errors.As(err, &typeErr):
+		return outbound.Errorf(outbound.EINVALID, typeErr.Field, "%s must be a JSON %s", orValue(typeErr.Field), typeErr.Type.Kind())
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return outbound.Errorf(outbound.EINVALID, field, "unknown field %q", field)
+	}
+	var timeErr *time.ParseError
+	if errors.As(err, &timeErr) {
+		return outbound.Errorf(outbound.EINVALID, "", "time %s is not RFC 3339, such as 2026-03-01T14:05:00-06:00", timeErr.Value)
+	}
+	if strings.Contains(err.Error(), "invalid UUID") { // google/uuid has no error type
+		return outbound.Errorf(outbound.EINVALID, "", "an id is not a UUID: %v", err)
+	}
+	return outbound.Errorf(outbound.EINVALID, "", "the body is not valid JSON: %s", jsonProblem(err))
+}
+
+func orValue(field string) string {
+	if field == "" {
+		return "the value"
+	}
+	return field
+}
+
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("%v at byte %d", syn, syn.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "it ends too early"
+	}
+	return err.Error()
+}
+
+// batchResult is one item of a batch answer.
+type batchResult struct {
+	ID     *uuid.UUID `json:"id"`
+	Status string     `json:"status"`
+	Error  *apiError  `json:"error,omitempty"`
+}
+
+// recordBatch decodes a body of T, records the decodable items with fn and
+// answers as DESIGN section 5 says: for one object 201 created, 200
+// replayed, 409 conflict or 400 invalid, with the stored record or the
+// error; for an array 200 with one result per item, in order.
+func recordBatch[T any](s *Server, w http.ResponseWriter, r *http.Request,
+	fn func(*http.Request, []T) ([]outbound.RecordResult[T], error), idOf func(*T) uuid.UUID) {
+	body, err := readBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items, bad, single, err := decodeBatch[T](body)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	good := make([]T, 0, len(items))
+	for i := range items {
+		if bad[i] == nil {
+			good = append(good, items[i])
+		}
+	}
+	res, err := fn(r, good)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if single {
+		one := res[0]
+		switch one.Status {
+		case outbound.Created:
+			writeJSON(w, http.StatusCreated, one.Record)
+		case outbound.Replayed:
+			writeJSON(w, http.StatusOK, one.Record)
+		default:
+			s.fail(w, r, one.Err)
+		}
+		return
+	}
+	out := make([]batchResult, len(items))
+	next := 0
+	for i := range items {
+		if e := bad[i]; e != nil {
+			out[i] = batchResult{Status: string(outbound.Invalid), Error: &apiError{e.Code, e.Message, e.Field}}
+			if id := idOf(&items[i]); id != uuid.Nil {
+				out[i].ID = &id
+			}
+			continue
+		}
+		rr := res[next]
+		next++
+		id := rr.ID
+		out[i] = batchResult{ID: &id, Status: string(rr.Status)}
+		if rr.Err != nil {
+			out[i].Error = &apiError{rr.Err.Code, rr.Err.Message, rr.Err.Field}
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string][]batchResult{"results": out})
+}
