@@ -17,7 +17,7 @@ func inspectionJSON(id uuid.UUID) map[string]any {
 		"started_at": "2026-03-01T14:05:00-06:00", "ended_at": "2026-03-01T14:17:00-06:00",
 		"modality": "personal_vehicle", "techniques": []string{"interview", "physical"},
 		"trigger": "random_selection", "operation_id": nil, "officers": []string{"B1234", "B5678"},
-		"outcome": "seizure",
+		"outcome":  "seizure",
 		"seizures": []map[string]any{{"category": "currency", "quantity": 48000, "unit": "USD", "value_usd": 48000}},
 		"notes":    "",
 	}
