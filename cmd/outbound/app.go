@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// Main runs one subcommand. Its fields are the process's edges, so tests
+// run the real commands in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Ready, if set, is called with the base URL once a server listens.
+	Ready func(url string)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Exit codes (DESIGN section 5).
+const (
+	exitOK       = 0
+	exitProblems = 1 // the command ran and found problems
+	exitUsage    = 2 // bad usage or bad input
+)
+
+// errProblems reports that a command ran and found problems it already
+// printed.
+var errProblems = errors.New("problems found")
+
+// usageError is a bad command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `outbound: the record and oversight of outbound inspections at land border crossings.
+
+Usage:
+  outbound serve    [--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE]
+  outbound demo     [--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]
+  outbound migrate  [--db DSN]
+  outbound import bts      [--db DSN] FILE.csv|FILE.zip
+  outbound import staffing [--db DSN] FILE.csv
+  outbound import exits    [--db DSN] FILE.csv
+  outbound version
+
+DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
+Environment: OUTBOUND_DB and OUTBOUND_ADDR give defaults that flags override.
+Exit codes: 0 ok, 1 problems found, 2 bad usage or input.
+`
+
+// Run runs the subcommand named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return usagef("no subcommand given")
+	}
+	switch args[0] {
+	case "serve":
+		return m.serve(ctx, args[1:])
+	case "demo":
+		return m.demo(ctx, args[1:])
+	case "migrate":
+		return m.migrate(ctx, args[1:])
+	case "import":
+		return m.importCmd(ctx, args[1:])
+	case "version":
+		fmt.Fprintln(m.Stdout, "outbound", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(m.Stderr, usage)
+		return usagef("unknown subcommand %q", args[0])
+	}
+}
+
+// Exit prints err as one line on stderr and returns the exit code for it.
+func (m *Main) Exit(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errProblems):
+		return exitProblems
+	case errors.As(err, &ue):
+		fmt.Fprintln(m.Stderr, "outbound:", err)
+		return exitUsage
+	case outbound.ErrorCode(err) == outbound.EINVALID:
+		fmt.Fprintln(m.Stderr, "outbound:", err)
+		return exitUsage
+	default:
+		fmt.Fprintln(m.Stderr, "outbound:", err)
+		return exitProblems
+	}
+}
+
+// config is built from defaults, then the environment, then flags.
+type config struct {
+	db   string
+	addr string
+}
+
+func (m *Main) flags(name string, withAddr bool) (*flag.FlagSet, *config) {
+	c := &config{db: "outbound.db", addr: "127.0.0.1:8080"}
+	if v := m.Getenv("OUTBOUND_DB"); v != "" {
+		c.db = v
+	}
+	if v := m.Getenv("OUTBOUND_ADDR"); v != "" {
+		c.addr = v
+	}
+	fs := flag.NewFlagSet("outbound "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&c.db, "db", c.db, "database: a file path, sqlite:PATH or postgres://... (env OUTBOUND_DB)")
+	if withAddr {
+		fs.StringVar(&c.addr, "addr", c.addr, "address to listen on, HOST:PORT (env OUTBOUND_ADDR)")
+	}
+	return fs, c
+}
+
+// parse parses flags and wants exactly nargs positional arguments (-1: any).
+func parse(fs *flag.FlagSet, args []string, nargs int, what string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	if nargs >= 0 && fs.NArg() != nargs {
+		return usagef("%s: expected %s", fs.Name(), what)
+	}
+	return nil
+}
+
+// open opens and migrates the database, saying what migrations did.
+func (m *Main) open(ctx context.Context, dsn string) (*sqldb.DB, error) {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, a := range applied {
+		fmt.Fprintf(m.Stderr, "outbound: applied migration %s\n", a.Name)
+	}
+	return db, nil
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v = strings.TrimPrefix(v+" ", "(devel) ") + s.Value[:12]
+			}
+		}
+		return strings.TrimSpace(v)
+	}
+	return "(devel)"
+}
+
+// isTerminal reports whether w is a terminal, for progress bars.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

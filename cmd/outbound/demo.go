@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/demo"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// demo fills the database with demo data, then serves it.
+func (m *Main) demo(ctx context.Context, args []string) error {
+	fs, c := m.flags("demo", true)
+	seed := fs.Uint64("seed", 1, "seed of the demo data; the same seed makes the same records")
+	years := fs.Int("years", 2, "years of history, ending yesterday")
+	btsFile := fs.String("bts", "", "use the real ports of this BTS Border Crossing Entry Data file (CSV or zip) instead of synthetic ones")
+	serve := fs.Bool("serve", true, "serve the API once the data is in")
+	if err := parse(fs, args, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *years < 1 || *years > 10 {
+		return usagef("demo: --years must be 1 to 10")
+	}
+	db, err := m.open(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ports, err := m.demoPorts(ctx, db, *seed, *btsFile)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if m.Now != nil {
+		now = m.Now().UTC()
+	}
+	cfg := demo.Config{Seed: *seed, From: outbound.DateOf(now.AddDate(-*years, 0, 0)), To: outbound.DateOf(now).AddDays(-1)}
+	st, err := m.seed(ctx, db, cfg, ports)
+	if err != nil {
+		return err
+	}
+	kind := "synthetic crossings (names start with DEMO)"
+	if *btsFile != "" {
+		kind = "real ports from " + *btsFile
+	}
+	fmt.Fprintf(m.Stdout, "demo data (not real inspections) for %d %s, %s to %s:\n", len(ports), kind, cfg.From, cfg.To)
+	fmt.Fprintf(m.Stdout, "  %d inspections, %d staffing records, %d exit estimates (%d new, %d already there)\n",
+		st.inspections, st.staffing, st.exits, st.created, st.replayed)
+	if !*serve {
+		return nil
+	}
+	return m.listen(ctx, db, c.addr, "hq")
+}
+
+// demoPorts saves the ports the demo uses: synthetic ones, or the real ports
+// of a BTS file (imported with their volumes).
+func (m *Main) demoPorts(ctx context.Context, db *sqldb.DB, seed uint64, btsFile string) ([]outbound.Port, error) {
+	if btsFile == "" {
+		ports := demo.Ports(seed, 20, 30)
+		return ports, db.SavePorts(ctx, ports)
+	}
+	if err := m.importBTS(ctx, db, btsFile); err != nil {
+		return nil, err
+	}
+	cs, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ports []outbound.Port
+	for _, c := range cs {
+		if c.Source == outbound.SourceBTS && c.Code == c.PortCode {
+			ports = append(ports, outbound.Port{Code: c.Code, Name: c.Name, State: c.State, Border: c.Border, TimeZone: c.TimeZone})
+		}
+	}
+	return ports, nil
+}
+
+type seedStats struct{ inspections, staffing, exits, created, replayed int }
+
+// seed records the demo days in batches, with progress on a terminal.
+func (m *Main) seed(ctx context.Context, db *sqldb.DB, cfg demo.Config, ports []outbound.Port) (seedStats, error) {
+	var st seedStats
+	var batch demo.Day
+	bar := m.progress(int64(demo.Days(cfg)*len(ports)), "making demo data", false)
+	defer bar.Finish()
+	count := func(statuses []outbound.Status) error {
+		for _, s := range statuses {
+			switch s {
+			case outbound.Created:
+				st.created++
+			case outbound.Replayed:
+				st.replayed++
+			default:
+				return fmt.Errorf("demo data was refused (%s): is this database holding other data for the demo crossings?", s)
+			}
+		}
+		return nil
+	}
+	flush := func() error {
+		ri, err := db.RecordInspections(ctx, batch.Inspections)
+		if err != nil {
+			return err
+		}
+		rs, err := db.RecordStaffing(ctx, batch.Staffing)
+		if err != nil {
+			return err
+		}
+		re, err := db.RecordExits(ctx, batch.Exits)
+		if err != nil {
+			return err
+		}
+		st.inspections += len(ri)
+		st.staffing += len(rs)
+		st.exits += len(re)
+		batch = demo.Day{}
+		return errors.Join(count(statuses(ri)), count(statuses(rs)), count(statuses(re)))
+	}
+	err := demo.Generate(cfg, ports, func(d demo.Day) error {
+		batch.Inspections = append(batch.Inspections, d.Inspections...)
+		batch.Staffing = append(batch.Staffing, d.Staffing...)
+		batch.Exits = append(batch.Exits, d.Exits...)
+		bar.Add(1)
+		if len(batch.Staffing) >= 900 || len(batch.Inspections) >= 900 {
+			return flush()
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return st, err
+	}
+	return st, flush()
+}
+
+func statuses[T any](rs []outbound.RecordResult[T]) []outbound.Status {
+	out := make([]outbound.Status, len(rs))
+	for i, r := range rs {
+		out[i] = r.Status
+	}
+	return out
+}

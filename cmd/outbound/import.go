@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/bts"
+	"github.com/outbound-oss/outbound/csvfile"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+func (m *Main) importCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("import: expected bts, staffing or exits")
+	}
+	kind := args[0]
+	fs, c := m.flags("import "+kind, false)
+	if err := parse(fs, args[1:], 1, "one FILE"); err != nil {
+		return err
+	}
+	path := fs.Arg(0)
+	switch kind {
+	case "bts", "staffing", "exits":
+	default:
+		return usagef("import: unknown kind %q; expected bts, staffing or exits", kind)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return usagef("import %s: %v", kind, err)
+	}
+	db, err := m.open(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch kind {
+	case "bts":
+		return m.importBTS(ctx, db, path)
+	case "staffing":
+		return importRows(ctx, m, db, path, "staffing records", csvfile.ReadStaffing,
+			func(s *outbound.Staffing) uuid.UUID { return s.ID }, (*outbound.Staffing).Validate, func(s *outbound.Staffing) string { return s.Crossing }, db.RecordStaffing)
+	default:
+		return importRows(ctx, m, db, path, "exit counts", csvfile.ReadExits,
+			func(e *outbound.ExitCount) uuid.UUID { return e.ID }, (*outbound.ExitCount).Validate, func(e *outbound.ExitCount) string { return e.Crossing }, db.RecordExits)
+	}
+}
+
+func (m *Main) importBTS(ctx context.Context, db *sqldb.DB, path string) error {
+	rc, size, err := bts.Open(path)
+	if err != nil {
+		return fileError(path, 0, err)
+	}
+	defer rc.Close()
+	bar := m.progress(size, "importing "+path, true)
+	r, err := bts.NewReader(bar.Reader(rc))
+	if err != nil {
+		return fileError(path, 0, err)
+	}
+	st, err := db.ImportVolumes(ctx, r.All())
+	bar.Finish()
+	if err != nil {
+		return fileError(path, 0, err)
+	}
+	fmt.Fprintf(m.Stdout, "imported %s: %d rows of %d ports; %d volumes new or changed, %d unchanged\n",
+		path, st.Rows, st.Ports, st.Written, st.Unchanged)
+	if len(r.Skipped) > 0 {
+		var parts []string
+		for code, n := range r.Skipped {
+			parts = append(parts, fmt.Sprintf("%s %s (%d rows)", code, bts.NonLandPorts[code], n))
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(m.Stdout, "skipped non-land ports: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// importRows checks every row of a CSV before it records any, so that a
+// bad file changes nothing; rows that collide with stored records are
+// reported as problems.
+func importRows[T any](ctx context.Context, m *Main, db *sqldb.DB, path, what string,
+	read func(io.Reader) iter.Seq2[csvfile.Row[T], error],
+	idOf func(*T) uuid.UUID, validate func(*T) error, crossingOf func(*T) string,
+	record func(context.Context, []T) ([]outbound.RecordResult[T], error)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	defer f.Close()
+	crossings, err := db.FindCrossings(ctx)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, c := range crossings {
+		known[c.Code] = true
+	}
+	var rows []csvfile.Row[T]
+	for row, err := range read(f) {
+		if err != nil {
+			return fileError(path, 0, err)
+		}
+		if err := validate(&row.Record); err != nil {
+			return fileError(path, row.Line, err)
+		}
+		if !known[crossingOf(&row.Record)] {
+			return fileError(path, row.Line, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossingOf(&row.Record)))
+		}
+		rows = append(rows, row)
+	}
+	bar := m.progress(int64(len(rows)), "importing "+what, false)
+	counts := map[outbound.Status]int{}
+	problems := 0
+	for start := 0; start < len(rows); start += 1000 {
+		chunk := rows[start:min(start+1000, len(rows))]
+		batch := make([]T, len(chunk))
+		for i := range chunk {
+			batch[i] = chunk[i].Record
+		}
+		res, err := record(ctx, batch)
+		if err != nil {
+			return err
+		}
+		for i, r := range res {
+			counts[r.Status]++
+			if r.Err != nil {
+				problems++
+				fmt.Fprintf(m.Stderr, "%s: line %d: %s\n", path, chunk[i].Line, r.Err.Message)
+			}
+		}
+		bar.Add(len(chunk))
+	}
+	bar.Finish()
+	fmt.Fprintf(m.Stdout, "imported %s: %d %s; %d new, %d already stored, %d conflicts\n",
+		path, len(rows), what, counts[outbound.Created], counts[outbound.Replayed], counts[outbound.Conflict])
+	if problems > 0 {
+		return errProblems
+	}
+	return nil
+}
+
+// fileError names the file (and the line, when the error does not) in an
+// import error, keeping its code, and says that nothing was imported.
+func fileError(path string, line int, err error) error {
+	code := outbound.ErrorCode(err)
+	if code == outbound.EINTERNAL {
+		return fmt.Errorf("%s: %w (nothing was imported)", path, err)
+	}
+	where := path + ": "
+	if line > 0 {
+		where += fmt.Sprintf("line %d: ", line)
+	}
+	return &outbound.Error{Code: code, Field: outbound.ErrorField(err),
+		Message: where + outbound.ErrorMessage(err) + " (nothing was imported)"}
+}

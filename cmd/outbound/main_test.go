@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/outbound-oss/outbound/internal/testdb"
+)
+
+// run runs the real command in-process and returns its exit code and output.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" },
+		Now: func() time.Time { return time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC) }}
+	code := m.Exit(m.Run(context.Background(), args))
+	return code, out.String(), errs.String()
+}
+
+func TestUsageErrorsExitTwoWithOneLine(t *testing.T) {
+	for _, args := range [][]string{
+		{}, {"frobnicate"}, {"serve", "--role", "satellite"}, {"serve", "--role", "port"},
+		{"import"}, {"import", "tea", "x.csv"}, {"import", "bts"}, {"import", "bts", "no-such-file.csv"},
+		{"migrate", "--db", "sqlite:"}, {"demo", "--years", "0"},
+	} {
+		code, _, stderr := run(t, args...)
+		last := strings.TrimSpace(stderr[strings.LastIndex(strings.TrimRight(stderr, "\n"), "\n")+1:])
+		if code != 2 || !strings.HasPrefix(last, "outbound: ") {
+			t.Errorf("outbound %v: exit %d, stderr %q; want 2 and an outbound: line", args, code, stderr)
+		}
+	}
+	if code, out, _ := run(t, "version"); code != 0 || !strings.HasPrefix(out, "outbound ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+func TestMigrateSaysWhatItDid(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		code, out, errs := run(t, "migrate", "--db", dsn)
+		if code != 0 || !strings.Contains(errs, "applied migration 0001_record") || !strings.Contains(out, "schema version 1") {
+			t.Fatalf("first migrate: %d %q %q", code, out, errs)
+		}
+		code, out, errs = run(t, "migrate", "--db", dsn)
+		if code != 0 || strings.Contains(errs, "applied") || !strings.Contains(out, "schema version 1 (current)") {
+			t.Fatalf("second migrate: %d %q %q", code, out, errs)
+		}
+	})
+}
+
+func TestImportCommands(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		code, out, errs := run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+		if code != 0 || !strings.Contains(out, "3 rows of 2 ports; 3 volumes new or changed") || !strings.Contains(out, "0401 Boston (1 rows)") {
+			t.Fatalf("import bts: %d %q %q", code, out, errs)
+		}
+		if _, out, _ = run(t, "import", "bts", "--db", dsn, "testdata/ports.csv"); !strings.Contains(out, "0 volumes new or changed, 3 unchanged") {
+			t.Fatalf("re-import bts: %q", out)
+		}
+		bad := filepath.Join(t.TempDir(), "bad.csv")
+		os.WriteFile(bad, []byte("Port Name,State,Port Code,Border,Date,Measure,Value\nX,Texas,2399,US-Mexico Border,Jan 2024,Trucks,1\nX,Texas,2399,US-Mexico Border,Jan 2024,Trucks,-4\n"), 0o644)
+		code, _, errs = run(t, "import", "bts", "--db", dsn, bad)
+		if code != 2 || !strings.Contains(errs, "line 3, column Value") || !strings.Contains(errs, "nothing was imported") {
+			t.Fatalf("bad bts file: %d %q", code, errs)
+		}
+
+		code, out, errs = run(t, "import", "staffing", "--db", dsn, "testdata/staffing.csv")
+		if code != 0 || !strings.Contains(out, "3 staffing records; 3 new") {
+			t.Fatalf("import staffing: %d %q %q", code, out, errs)
+		}
+		if _, out, _ = run(t, "import", "staffing", "--db", dsn, "testdata/staffing.csv"); !strings.Contains(out, "0 new, 3 already stored") {
+			t.Fatalf("re-import staffing: %q", out)
+		}
+		if code, out, errs = run(t, "import", "exits", "--db", dsn, "testdata/exits.csv"); code != 0 || !strings.Contains(out, "2 exit counts; 2 new") {
+			t.Fatalf("import exits: %d %q %q", code, out, errs)
+		}
+
+		// A bad row anywhere keeps the whole file out.
+		badStaffing := filepath.Join(t.TempDir(), "staffing.csv")
+		os.WriteFile(badStaffing, []byte("crossing,day,shift,hours_planned,hours_worked,hours_diverted,diversion_reason,notes\n"+
+			"3004,2026-03-02,day,8,8,0,,\n3004,2026-03-02,night,8,4,4,,\n"), 0o644)
+		code, _, errs = run(t, "import", "staffing", "--db", dsn, badStaffing)
+		if code != 2 || !strings.Contains(errs, "line 3: ") || !strings.Contains(errs, "diversion_reason") {
+			t.Fatalf("bad staffing file: %d %q", code, errs)
+		}
+		// Another record for a shift already recorded is a problem: exit 1.
+		clash := filepath.Join(t.TempDir(), "clash.csv")
+		os.WriteFile(clash, []byte("id,crossing,day,shift,hours_planned,hours_worked,hours_diverted,diversion_reason,notes\n"+
+			"0193a0c4-6f1e-7c51-9d43-2b8a1f6c0e11,2304,2026-03-01,day,30,30,0,,\n"), 0o644)
+		code, out, errs = run(t, "import", "staffing", "--db", dsn, clash)
+		if code != 1 || !strings.Contains(errs, "line 2: staffing for crossing 2304 on 2026-03-01, day shift, is already recorded") {
+			t.Fatalf("clashing staffing: %d %q %q", code, out, errs)
+		}
+	})
+}
+
+func TestServeAnswersTheAPI(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		if code, _, errs := run(t, "import", "bts", "--db", dsn, "testdata/ports.csv"); code != 0 {
+			t.Fatal(errs)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		urls := make(chan string, 1)
+		done := make(chan int, 1)
+		var out, errs bytes.Buffer
+		m := &Main{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, Ready: func(u string) { urls <- u }}
+		go func() { done <- m.Exit(m.Run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"})) }()
+		var url string
+		select {
+		case url = <-urls:
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, errs.String())
+		}
+		resp, err := http.Get(url + "/api/v1/crossings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l struct{ Items []map[string]any }
+		json.NewDecoder(resp.Body).Decode(&l)
+		resp.Body.Close()
+		if len(l.Items) != 2 || l.Items[0]["code"] != "2304" || l.Items[0]["border"] != "southwest" {
+			t.Fatalf("crossings = %+v", l.Items)
+		}
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("serve exited %d after shutdown: %s", code, errs.String())
+		}
+		if !strings.Contains(out.String(), "serving") {
+			t.Fatalf("serve did not say where it serves: %q", out.String())
+		}
+	})
+}

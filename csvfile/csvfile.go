@@ -1,0 +1,164 @@
+// Package csvfile reads the CSV templates for staffing and exit counts
+// (docs/import.md). Columns are found by header name; an "id" column is
+// optional: without it each row's id is derived from its natural key, so
+// importing the same file twice stores each row once.
+package csvfile
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// StaffingColumns and ExitColumns are the templates' columns; id is optional
+// everywhere, notes, diversion_reason, estimated and method may be empty.
+var (
+	StaffingColumns = []string{"crossing", "day", "shift", "hours_planned", "hours_worked", "hours_diverted", "diversion_reason", "notes"}
+	ExitColumns     = []string{"crossing", "day", "modality", "count", "estimated", "method"}
+)
+
+// keySpace namespaces the ids derived from natural keys.
+var keySpace = uuid.MustParse("6f0a3c2e-5d1b-4b8e-9a77-0c1d2e3f4a5b")
+
+// Row is one parsed row and its line in the file.
+type Row[T any] struct {
+	Line   int
+	Record T
+}
+
+// ReadStaffing yields the rows of a staffing CSV; it stops at the first
+// row that does not parse, with an error naming its line and column.
+func ReadStaffing(r io.Reader) iter.Seq2[Row[outbound.Staffing], error] {
+	return read(r, StaffingColumns, func(f fields) (outbound.Staffing, error) {
+		s := outbound.Staffing{Crossing: f.get("crossing"), Shift: outbound.Shift(f.get("shift")),
+			DiversionReason: outbound.DiversionReason(f.get("diversion_reason")), Notes: f.get("notes")}
+		var err error
+		if s.Day, err = f.date("day"); err != nil {
+			return s, err
+		}
+		for col, dst := range map[string]*float64{"hours_planned": &s.HoursPlanned, "hours_worked": &s.HoursWorked, "hours_diverted": &s.HoursDiverted} {
+			if *dst, err = f.number(col); err != nil {
+				return s, err
+			}
+		}
+		s.ID, err = f.id("staffing", s.Crossing, s.Day.String(), string(s.Shift))
+		return s, err
+	})
+}
+
+// ReadExits yields the rows of an exit-count CSV, as ReadStaffing does.
+func ReadExits(r io.Reader) iter.Seq2[Row[outbound.ExitCount], error] {
+	return read(r, ExitColumns, func(f fields) (outbound.ExitCount, error) {
+		e := outbound.ExitCount{Crossing: f.get("crossing"), Modality: outbound.Modality(f.get("modality")), Method: f.get("method")}
+		var err error
+		if e.Day, err = f.date("day"); err != nil {
+			return e, err
+		}
+		n, err := f.number("count")
+		if err != nil || n != float64(int64(n)) {
+			return e, f.fail("count", "%q is not a whole number", f.get("count"))
+		}
+		e.Count = int64(n)
+		if v := f.get("estimated"); v != "" {
+			if e.Estimated, err = strconv.ParseBool(v); err != nil {
+				return e, f.fail("estimated", "%q is not true or false", v)
+			}
+		}
+		e.ID, err = f.id("exit", e.Crossing, e.Day.String(), string(e.Modality))
+		return e, err
+	})
+}
+
+type fields struct {
+	rec  []string
+	col  map[string]int
+	line int
+}
+
+func (f fields) get(name string) string {
+	if i, ok := f.col[name]; ok {
+		return strings.TrimSpace(f.rec[i])
+	}
+	return ""
+}
+
+func (f fields) fail(column, format string, args ...any) error {
+	return outbound.Errorf(outbound.EINVALID, column, "line %d, column %s: %s", f.line, column, fmt.Sprintf(format, args...))
+}
+
+func (f fields) date(name string) (outbound.Date, error) {
+	d, err := outbound.ParseDate(f.get(name))
+	if err != nil {
+		return d, f.fail(name, "%q is not a date (YYYY-MM-DD)", f.get(name))
+	}
+	return d, nil
+}
+
+func (f fields) number(name string) (float64, error) {
+	v, err := strconv.ParseFloat(f.get(name), 64)
+	if err != nil {
+		return 0, f.fail(name, "%q is not a number", f.get(name))
+	}
+	return v, nil
+}
+
+// id reads the id column, or derives one from the natural key.
+func (f fields) id(kind string, key ...string) (uuid.UUID, error) {
+	if v := f.get("id"); v != "" {
+		id, err := uuid.Parse(v)
+		if err != nil {
+			return id, f.fail("id", "%q is not a UUID", v)
+		}
+		return id, nil
+	}
+	return uuid.NewSHA1(keySpace, []byte(kind+"|"+strings.Join(key, "|"))), nil
+}
+
+func read[T any](r io.Reader, columns []string, parse func(fields) (T, error)) iter.Seq2[Row[T], error] {
+	return func(yield func(Row[T], error) bool) {
+		cr := csv.NewReader(r)
+		header, err := cr.Read()
+		if err != nil {
+			yield(Row[T]{}, outbound.Errorf(outbound.EINVALID, "", "line 1: cannot read the header: %v", err))
+			return
+		}
+		col := map[string]int{}
+		for i, h := range header {
+			col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		}
+		for _, c := range columns {
+			if _, ok := col[c]; !ok {
+				yield(Row[T]{}, outbound.Errorf(outbound.EINVALID, c, "line 1: the header has no %q column; the template is %s[,id]", c, strings.Join(columns, ",")))
+				return
+			}
+		}
+		cr.FieldsPerRecord = len(header)
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				line := 0
+				if errors.As(err, &pe) {
+					line, err = pe.Line, pe.Err
+				}
+				yield(Row[T]{}, outbound.Errorf(outbound.EINVALID, "", "line %d: %v", line, err))
+				return
+			}
+			line, _ := cr.FieldPos(0)
+			v, err := parse(fields{rec: rec, col: col, line: line})
+			if !yield(Row[T]{Line: line, Record: v}, err) || err != nil {
+				return
+			}
+		}
+	}
+}
