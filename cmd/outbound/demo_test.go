@@ -63,3 +63,11 @@ func TestDemoFillsTwoYearsThatLookLikeTheAudit(t *testing.T) {
 		t.Errorf("%v crossings labelled as demo data; want 50", named)
 	}
 }
+
+func TestDemoWithRealPortsFromBTS(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	code, out, errs := run(t, "demo", "--db", dsn, "--serve=false", "--years", "1", "--bts", "testdata/ports.csv")
+	if code != 0 || !strings.Contains(out, "2 real ports from testdata/ports.csv") || !strings.Contains(out, "exit estimates") {
+		t.Fatalf("demo --bts: %d %q %q", code, out, errs)
+	}
+}
