@@ -1,0 +1,127 @@
+package outbound_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+var now = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+func valid() outbound.Inspection {
+	start := time.Date(2026, 3, 1, 14, 5, 0, 0, time.UTC)
+	return outbound.Inspection{
+		ID: uuid.New(), Crossing: "2304", StartedAt: start, EndedAt: start.Add(12 * time.Minute),
+		Modality: outbound.PersonalVehicle, Techniques: []outbound.Technique{outbound.Interview},
+		Trigger: outbound.Routine, Officers: []string{"B1234"}, Outcome: outbound.NoFinding,
+	}
+}
+
+func TestInspectionValidateNamesTheField(t *testing.T) {
+	other := uuid.New()
+	cases := []struct {
+		field  string
+		change func(*outbound.Inspection)
+	}{
+		{"id", func(in *outbound.Inspection) { in.ID = uuid.Nil }},
+		{"crossing", func(in *outbound.Inspection) { in.Crossing = "" }},
+		{"crossing", func(in *outbound.Inspection) { in.Crossing = "a b" }},
+		{"started_at", func(in *outbound.Inspection) { in.StartedAt = time.Time{} }},
+		{"started_at", func(in *outbound.Inspection) { in.StartedAt = now.Add(48 * time.Hour); in.EndedAt = in.StartedAt }},
+		{"started_at", func(in *outbound.Inspection) { in.StartedAt = time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC) }},
+		{"ended_at", func(in *outbound.Inspection) { in.EndedAt = in.StartedAt.Add(-time.Minute) }},
+		{"ended_at", func(in *outbound.Inspection) { in.EndedAt = in.StartedAt.Add(25 * time.Hour) }},
+		{"modality", func(in *outbound.Inspection) { in.Modality = "boat" }},
+		{"techniques", func(in *outbound.Inspection) { in.Techniques = nil }},
+		{"techniques[1]", func(in *outbound.Inspection) { in.Techniques = append(in.Techniques, "xray") }},
+		{"techniques[1]", func(in *outbound.Inspection) { in.Techniques = append(in.Techniques, outbound.Interview) }},
+		{"trigger", func(in *outbound.Inspection) { in.Trigger = "" }},
+		{"officers", func(in *outbound.Inspection) { in.Officers = nil }},
+		{"officers[0]", func(in *outbound.Inspection) { in.Officers = []string{"has space"} }},
+		{"officers[1]", func(in *outbound.Inspection) { in.Officers = []string{"B1", "B1"} }},
+		{"outcome", func(in *outbound.Inspection) { in.Outcome = "found" }},
+		{"seizures", func(in *outbound.Inspection) { in.Outcome = outbound.Seized }},
+		{"seizures", func(in *outbound.Inspection) {
+			in.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 1, Unit: "USD", ValueUSD: 1}}
+		}},
+		{"seizures[0].category", func(in *outbound.Inspection) {
+			in.Outcome, in.Seizures = outbound.Seized, []outbound.Seizure{{Category: "gold", Quantity: 1, Unit: "kg"}}
+		}},
+		{"seizures[0].unit", func(in *outbound.Inspection) {
+			in.Outcome, in.Seizures = outbound.Seized, []outbound.Seizure{{Category: outbound.Other, Quantity: 1}}
+		}},
+		{"seizures[0].value_usd", func(in *outbound.Inspection) {
+			in.Outcome, in.Seizures = outbound.Seized, []outbound.Seizure{{Category: outbound.Other, Quantity: 1, Unit: "each", ValueUSD: -1}}
+		}},
+		{"notes", func(in *outbound.Inspection) { in.Notes = strings.Repeat("x", 4001) }},
+		{"reason", func(in *outbound.Inspection) { in.Replaces = &other }},
+		{"reason", func(in *outbound.Inspection) { in.Reason = "why not" }},
+		{"voided", func(in *outbound.Inspection) { in.Voided = true }},
+		{"replaces", func(in *outbound.Inspection) { in.Replaces, in.Reason = &in.ID, "self" }},
+		{"operation_id", func(in *outbound.Inspection) { op := "no spaces allowed"; in.OperationID = &op }},
+	}
+	for _, c := range cases {
+		in := valid()
+		c.change(&in)
+		err := in.Validate(now)
+		if outbound.ErrorCode(err) != outbound.EINVALID || outbound.ErrorField(err) != c.field {
+			t.Errorf("want invalid %s, got %v (field %q)", c.field, err, outbound.ErrorField(err))
+		}
+	}
+	in := valid()
+	if err := in.Validate(now); err != nil {
+		t.Fatalf("a valid inspection: %v", err)
+	}
+}
+
+func TestContentHashIgnoresServerFieldsAndZones(t *testing.T) {
+	a := valid()
+	b := a
+	b.StartedAt, b.EndedAt = a.StartedAt.In(time.FixedZone("CST", -6*3600)), a.EndedAt.In(time.FixedZone("CST", -6*3600))
+	b.ReceivedAt, b.Version, b.OfficerCount = now, 3, 1
+	if a.ContentHash() != b.ContentHash() {
+		t.Fatal("server fields or the zone of a time changed the content hash")
+	}
+	b.Notes = "x"
+	if a.ContentHash() == b.ContentHash() {
+		t.Fatal("notes did not change the content hash")
+	}
+}
+
+func TestNormalizePortCode(t *testing.T) {
+	for in, want := range map[string]string{"708": "0708", "0708": "0708", " 2304 ": "2304", "1": "0001"} {
+		if got, err := outbound.NormalizePortCode(in); err != nil || got != want {
+			t.Errorf("NormalizePortCode(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "12345", "23a4", "-12", "0", "00000"} {
+		if _, err := outbound.NormalizePortCode(bad); err == nil {
+			t.Errorf("NormalizePortCode(%q) accepted a bad code", bad)
+		}
+	}
+}
+
+func TestTimeZones(t *testing.T) {
+	for _, c := range []struct{ code, state, want string }{
+		{"2304", "Texas", "America/Chicago"}, {"2402", "Texas", "America/Denver"},
+		{"2604", "Arizona", "America/Phoenix"}, {"3004", "Washington", "America/Los_Angeles"},
+		{"0115", "Maine", "America/New_York"}, {"9999", "Kansas", ""},
+	} {
+		if got := outbound.TimeZoneFor(c.code, c.state); got != c.want {
+			t.Errorf("TimeZoneFor(%s, %s) = %q; want %q", c.code, c.state, got, c.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	d, err := outbound.ParseDate("2024-02-28")
+	if err != nil || d.AddDays(1).String() != "2024-02-29" || d.AddDays(2).String() != "2024-03-01" {
+		t.Fatalf("date arithmetic: %v %v", d, err)
+	}
+	if _, err := outbound.ParseDate("2024-02-30"); err == nil {
+		t.Fatal("accepted February 30")
+	}
+}
