@@ -31,8 +31,13 @@ func DateOf(t time.Time) Date {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// String formats d as "YYYY-MM-DD".
-func (d Date) String() string { return d.Time(time.UTC).Format(time.DateOnly) }
+// String formats d as "YYYY-MM-DD", and the zero Date as "".
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time(time.UTC).Format(time.DateOnly)
+}
 
 // Time returns midnight at the start of d in loc.
 func (d Date) Time(loc *time.Location) time.Time {
@@ -45,11 +50,20 @@ func (d Date) AddDays(n int) Date { return DateOf(d.Time(time.UTC).AddDate(0, 0,
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.Time(time.UTC).Before(e.Time(time.UTC)) }
 
-// MarshalJSON writes d as "YYYY-MM-DD".
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+// MarshalJSON writes d as "YYYY-MM-DD", and the zero Date as null.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
 
-// UnmarshalJSON reads "YYYY-MM-DD".
+// UnmarshalJSON reads "YYYY-MM-DD" or null.
 func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Errorf(EINVALID, "", "expected a date as \"YYYY-MM-DD\"")

@@ -1,6 +1,7 @@
 package outbound_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,20 @@ func TestDates(t *testing.T) {
 	}
 	if _, err := outbound.ParseDate("2024-02-30"); err == nil {
 		t.Fatal("accepted February 30")
+	}
+}
+
+func TestJSONRoundTripOfAnUnstoredInspection(t *testing.T) {
+	in := valid()
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back outbound.Inspection
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("an inspection's own JSON does not decode: %v\n%s", err, b)
+	}
+	if back.ContentHash() != in.ContentHash() {
+		t.Fatal("the JSON round trip changed the content")
 	}
 }

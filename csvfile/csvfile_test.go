@@ -32,10 +32,10 @@ func TestStaffingRowsAndDerivedIDs(t *testing.T) {
 
 func TestErrorsNameLineAndColumn(t *testing.T) {
 	cases := map[string]string{
-		"crossing,day,shift\n":                        `line 1: the header has no "hours_planned" column`,
-		staffingCSV + "2304,2026-3-1,day,1,1,0,,\n":    "line 3, column day",
-		staffingCSV + "2304,2026-03-02,day,x,1,0,,\n":  "line 3, column hours_planned",
-		staffingCSV + "2304,2026-03-02,day,1,1,0\n":    "line 3: wrong number of fields",
+		"crossing,day,shift\n":                          `line 1: the header has no "hours_planned" column`,
+		staffingCSV + "2304,2026-3-1,day,1,1,0,,\n":     "line 3, column day",
+		staffingCSV + "2304,2026-03-02,day,x,1,0,,\n":   "line 3, column hours_planned",
+		staffingCSV + "2304,2026-03-02,day,1,1,0\n":     "line 3: wrong number of fields",
 		"id," + staffingCSV[:len(staffingCSV)-1] + "\n": "",
 	}
 	for data, want := range cases {

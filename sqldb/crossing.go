@@ -19,7 +19,7 @@ func (db *DB) SavePorts(ctx context.Context, ports []outbound.Port) error {
 			return err
 		}
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		for _, p := range ports {
 			if err := db.savePort(ctx, tx, p); err != nil {
 				return err
@@ -29,27 +29,27 @@ func (db *DB) SavePorts(ctx context.Context, ports []outbound.Port) error {
 	})
 }
 
-func (db *DB) savePort(ctx context.Context, tx *sql.Tx, p outbound.Port) error {
+func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) error {
 	code, _ := outbound.NormalizePortCode(p.Code)
-	_, err := tx.ExecContext(ctx, db.Rebind(`
+	_, err := tx.exec(ctx, `
 		INSERT INTO ports (code, name, state, border, latitude, longitude, time_zone, source)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, state = excluded.state,
 			border = excluded.border, time_zone = excluded.time_zone, source = excluded.source,
 			latitude = COALESCE(excluded.latitude, ports.latitude),
-			longitude = COALESCE(excluded.longitude, ports.longitude)`),
+			longitude = COALESCE(excluded.longitude, ports.longitude)`,
 		code, p.Name, p.State, string(p.Border), p.Latitude, p.Longitude, p.TimeZone, p.Source)
 	if err != nil {
 		return fmt.Errorf("save port %s: %w", code, err)
 	}
 	// The port's own crossing follows the port; other crossings are kept.
-	_, err = tx.ExecContext(ctx, db.Rebind(`
+	_, err = tx.exec(ctx, `
 		INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
 		SELECT ?, ?, ?, ?, ?, ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM crossings WHERE port_code = ? AND code <> ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, source = excluded.source,
 			latitude = COALESCE(excluded.latitude, crossings.latitude),
-			longitude = COALESCE(excluded.longitude, crossings.longitude)`),
+			longitude = COALESCE(excluded.longitude, crossings.longitude)`,
 		code, code, p.Name, p.Latitude, p.Longitude, joinList(outbound.Modalities), p.Source, code, code)
 	if err != nil {
 		return fmt.Errorf("save crossing %s: %w", code, err)
@@ -63,9 +63,9 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 		return err
 	}
 	port, _ := outbound.NormalizePortCode(c.PortCode)
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		var one int
-		err := tx.QueryRowContext(ctx, db.Rebind(`SELECT 1 FROM ports WHERE code = ?`), port).Scan(&one)
+		err := tx.queryRow(ctx, `SELECT 1 FROM ports WHERE code = ?`, port).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return outbound.Errorf(outbound.EINVALID, "port_code", "port %s is not known; import or add the port first", port)
 		} else if err != nil {
@@ -75,12 +75,12 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 		if source == "" {
 			source = outbound.SourceManual
 		}
-		_, err = tx.ExecContext(ctx, db.Rebind(`
+		_, err = tx.exec(ctx, `
 			INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
 			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET port_code = excluded.port_code, name = excluded.name,
 				latitude = excluded.latitude, longitude = excluded.longitude,
-				modalities = excluded.modalities, source = excluded.source`),
+				modalities = excluded.modalities, source = excluded.source`,
 			c.Code, port, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), source)
 		return err
 	})
@@ -154,8 +154,8 @@ func splitList[T ~string](s string) []T {
 	return vs
 }
 
-// zones maps crossing codes to their time zones, for local days.
-func (db *DB) zones(ctx context.Context, q interface {
+// crossingZones maps crossing codes to their time zones, for local days.
+func (db *DB) crossingZones(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) (map[string]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`)

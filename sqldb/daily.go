@@ -23,21 +23,21 @@ func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]
 		validate: (*outbound.Staffing).Validate,
 		crossing: func(s *outbound.Staffing) string { return s.Crossing },
 		hash:     (*outbound.Staffing).ContentHash,
-		prepare: func(_ context.Context, _ *sql.Tx, s *outbound.Staffing, _ *time.Location, now time.Time) error {
+		prepare: func(_ context.Context, _ *txn, s *outbound.Staffing, _ *time.Location, now time.Time) error {
 			s.ReceivedAt = now
 			return nil
 		},
-		insert: func(ctx context.Context, tx *sql.Tx, s *outbound.Staffing, hash string) (bool, error) {
-			return inserted(tx.ExecContext(ctx, db.Rebind(`INSERT INTO staffing (`+staffingColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+		insert: func(ctx context.Context, tx *txn, s *outbound.Staffing, hash string) (bool, error) {
+			return inserted(tx.exec(ctx, `INSERT INTO staffing (`+staffingColumns+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 				s.ID.String(), s.Crossing, s.Day.String(), string(s.Shift), s.HoursPlanned, s.HoursWorked,
 				s.HoursDiverted, string(s.DiversionReason), s.Notes, ts(s.ReceivedAt), hash))
 		},
-		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.Staffing, string, bool, error) {
-			return findOne(tx.QueryRowContext(ctx, db.Rebind(`SELECT `+staffingColumns+` FROM staffing WHERE id = ?`), id.String()), scanStaffing)
+		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Staffing, string, bool, error) {
+			return findOne(tx.queryRow(ctx, `SELECT `+staffingColumns+` FROM staffing WHERE id = ?`, id.String()), scanStaffing)
 		},
-		taken: func(ctx context.Context, tx *sql.Tx, s *outbound.Staffing) (*outbound.Error, error) {
-			return takenBy(tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM staffing WHERE crossing = ? AND day = ? AND shift = ?`),
+		taken: func(ctx context.Context, tx *txn, s *outbound.Staffing) (*outbound.Error, error) {
+			return takenBy(tx.queryRow(ctx, `SELECT id FROM staffing WHERE crossing = ? AND day = ? AND shift = ?`,
 				s.Crossing, s.Day.String(), string(s.Shift)),
 				fmt.Sprintf("staffing for crossing %s on %s, %s shift,", s.Crossing, s.Day, s.Shift))
 		},
@@ -57,21 +57,21 @@ func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]ou
 		validate: (*outbound.ExitCount).Validate,
 		crossing: func(e *outbound.ExitCount) string { return e.Crossing },
 		hash:     (*outbound.ExitCount).ContentHash,
-		prepare: func(_ context.Context, _ *sql.Tx, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
+		prepare: func(_ context.Context, _ *txn, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
 			e.ReceivedAt = now
 			return nil
 		},
-		insert: func(ctx context.Context, tx *sql.Tx, e *outbound.ExitCount, hash string) (bool, error) {
-			return inserted(tx.ExecContext(ctx, db.Rebind(`INSERT INTO exit_counts (`+exitColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+		insert: func(ctx context.Context, tx *txn, e *outbound.ExitCount, hash string) (bool, error) {
+			return inserted(tx.exec(ctx, `INSERT INTO exit_counts (`+exitColumns+`)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 				e.ID.String(), e.Crossing, e.Day.String(), string(e.Modality), e.Count, e.Estimated,
 				e.Method, ts(e.ReceivedAt), hash))
 		},
-		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.ExitCount, string, bool, error) {
-			return findOne(tx.QueryRowContext(ctx, db.Rebind(`SELECT `+exitColumns+` FROM exit_counts WHERE id = ?`), id.String()), scanExit)
+		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.ExitCount, string, bool, error) {
+			return findOne(tx.queryRow(ctx, `SELECT `+exitColumns+` FROM exit_counts WHERE id = ?`, id.String()), scanExit)
 		},
-		taken: func(ctx context.Context, tx *sql.Tx, e *outbound.ExitCount) (*outbound.Error, error) {
-			return takenBy(tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM exit_counts WHERE crossing = ? AND day = ? AND modality = ?`),
+		taken: func(ctx context.Context, tx *txn, e *outbound.ExitCount) (*outbound.Error, error) {
+			return takenBy(tx.queryRow(ctx, `SELECT id FROM exit_counts WHERE crossing = ? AND day = ? AND modality = ?`,
 				e.Crossing, e.Day.String(), string(e.Modality)),
 				fmt.Sprintf("the %s exit count for crossing %s on %s", e.Modality, e.Crossing, e.Day))
 		},

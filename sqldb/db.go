@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -79,11 +80,23 @@ func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 func (db *DB) SQL() *sql.DB { return db.sql }
 
 // Rebind turns the ? placeholders of q into $1, $2, ... for PostgreSQL.
-// Queries here never hold a literal question mark.
+// Queries here never hold a literal question mark. Results are kept: the
+// same few queries run millions of times.
 func (db *DB) Rebind(q string) string {
 	if db.dialect != Postgres {
 		return q
 	}
+	if r, ok := rebound.Load(q); ok {
+		return r.(string)
+	}
+	r := rebind(q)
+	rebound.Store(q, r)
+	return r
+}
+
+var rebound sync.Map // query -> PostgreSQL query
+
+func rebind(q string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range q {
@@ -98,19 +111,74 @@ func (db *DB) Rebind(q string) string {
 	return b.String()
 }
 
-// inTx runs fn in a transaction and commits it if fn returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// txn is a transaction that prepares each statement once: a batch runs
+// the same INSERT a thousand times.
+type txn struct {
+	*sql.Tx
+	db    *DB
+	stmts map[string]*sql.Stmt
+}
+
+// exec runs a query written with ? placeholders as a prepared statement.
+func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// queryRow runs a query written with ? placeholders as a prepared statement.
+func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return t.QueryRowContext(ctx, t.db.Rebind(query), args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.PrepareContext(ctx, t.db.Rebind(query))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// inTx runs fn in a transaction and commits it if fn returns nil. The
+// transaction's prepared statements close with it.
+func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(&txn{Tx: tx, db: db, stmts: map[string]*sql.Stmt{}}); err != nil {
 		return errors.Join(err, rollback(tx))
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// zones caches loaded time zones: time.LoadLocation reads the zone database
+// on every call.
+var zones sync.Map // name -> *time.Location
+
+func location(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }
 
 func rollback(tx *sql.Tx) error {

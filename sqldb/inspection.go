@@ -23,7 +23,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 		hash:     (*outbound.Inspection).ContentHash,
 		prepare:  db.prepareInspection,
 		insert:   db.insertInspection,
-		find: func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (outbound.Inspection, string, bool, error) {
+		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Inspection, string, bool, error) {
 			return db.inspectionByID(ctx, tx, id)
 		},
 		taken: db.staleEdit,
@@ -32,7 +32,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 
 // prepareInspection sets the server's fields, and the place of an edit in
 // its inspection's history.
-func (db *DB) prepareInspection(ctx context.Context, tx *sql.Tx, in *outbound.Inspection, loc *time.Location, now time.Time) error {
+func (db *DB) prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, now time.Time) error {
 	// Stored as UTC microseconds, as both databases keep them; the answer
 	// to a create is then the record a later read returns.
 	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
@@ -45,7 +45,7 @@ func (db *DB) prepareInspection(ctx context.Context, tx *sql.Tx, in *outbound.In
 		return nil
 	}
 	var crossing string
-	err := tx.QueryRowContext(ctx, db.Rebind(`SELECT original_id, version, crossing FROM inspections WHERE id = ?`),
+	err := tx.queryRow(ctx, `SELECT original_id, version, crossing FROM inspections WHERE id = ?`,
 		in.Replaces.String()).Scan(&in.OriginalID, &in.Version, &crossing)
 	if errors.Is(err, sql.ErrNoRows) {
 		return outbound.Errorf(outbound.EINVALID, "replaces", "version %s does not exist", in.Replaces)
@@ -59,18 +59,18 @@ func (db *DB) prepareInspection(ctx context.Context, tx *sql.Tx, in *outbound.In
 	return nil
 }
 
-func (db *DB) insertInspection(ctx context.Context, tx *sql.Tx, in *outbound.Inspection, hash string) (bool, error) {
+func (db *DB) insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, hash string) (bool, error) {
 	var replaces *string
 	if in.Replaces != nil {
 		s := in.Replaces.String()
 		replaces = &s
 	}
-	res, err := tx.ExecContext(ctx, db.Rebind(`
+	res, err := tx.exec(ctx, `
 		INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
 			started_at, ended_at, received_at, local_day, modality, techniques, trigger,
 			operation_id, officers, officer_count, outcome, notes, content_hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`),
+		ON CONFLICT DO NOTHING`,
 		in.ID.String(), in.OriginalID.String(), in.Version, replaces, in.Reason, in.Voided, in.Crossing,
 		ts(in.StartedAt), ts(in.EndedAt), ts(in.ReceivedAt), in.LocalDay.String(), string(in.Modality),
 		joinList(in.Techniques), string(in.Trigger), in.OperationID, joinList(in.Officers), in.OfficerCount,
@@ -82,8 +82,8 @@ func (db *DB) insertInspection(ctx context.Context, tx *sql.Tx, in *outbound.Ins
 		return false, err
 	}
 	for i, s := range in.Seizures {
-		_, err := tx.ExecContext(ctx, db.Rebind(`
-			INSERT INTO seizures (inspection_id, n, category, quantity, unit, value_usd) VALUES (?, ?, ?, ?, ?, ?)`),
+		_, err := tx.exec(ctx, `
+			INSERT INTO seizures (inspection_id, n, category, quantity, unit, value_usd) VALUES (?, ?, ?, ?, ?, ?)`,
 			in.ID.String(), i, string(s.Category), s.Quantity, s.Unit, s.ValueUSD)
 		if err != nil {
 			return false, fmt.Errorf("insert seizure: %w", err)
@@ -93,12 +93,12 @@ func (db *DB) insertInspection(ctx context.Context, tx *sql.Tx, in *outbound.Ins
 }
 
 // staleEdit explains why an edit was not stored: its version was replaced.
-func (db *DB) staleEdit(ctx context.Context, tx *sql.Tx, in *outbound.Inspection) (*outbound.Error, error) {
+func (db *DB) staleEdit(ctx context.Context, tx *txn, in *outbound.Inspection) (*outbound.Error, error) {
 	if in.Replaces == nil {
 		return outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID), nil
 	}
 	var by uuid.UUID
-	err := tx.QueryRowContext(ctx, db.Rebind(`SELECT id FROM inspections WHERE replaces = ?`), in.Replaces.String()).Scan(&by)
+	err := tx.queryRow(ctx, `SELECT id FROM inspections WHERE replaces = ?`, in.Replaces.String()).Scan(&by)
 	if err != nil {
 		return nil, fmt.Errorf("find replacing version: %w", err)
 	}

@@ -57,14 +57,14 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 	var applied []Migration
 	for _, m := range ms {
 		done := false
-		err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := db.inTx(ctx, func(tx *txn) error {
 			if db.dialect == Postgres {
 				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7152026)`); err != nil {
 					return err
 				}
 			}
 			var one int
-			err := tx.QueryRowContext(ctx, db.Rebind(`SELECT 1 FROM schema_migrations WHERE version = ?`), m.Version).Scan(&one)
+			err := tx.queryRow(ctx, `SELECT 1 FROM schema_migrations WHERE version = ?`, m.Version).Scan(&one)
 			if err == nil {
 				done = true
 				return nil
@@ -79,7 +79,7 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, db.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+			_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.Version, m.Name, ts(db.Now()))
 			return err
 		})

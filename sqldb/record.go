@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,13 +16,13 @@ type recorder[T any] struct {
 	crossing func(*T) string
 	hash     func(*T) string
 	// prepare sets the server's fields; an *outbound.Error rejects the item.
-	prepare func(ctx context.Context, tx *sql.Tx, r *T, zone *time.Location, now time.Time) error
+	prepare func(ctx context.Context, tx *txn, r *T, zone *time.Location, now time.Time) error
 	// insert stores r unless a unique key is taken, and says whether it did.
-	insert func(ctx context.Context, tx *sql.Tx, r *T, hash string) (bool, error)
+	insert func(ctx context.Context, tx *txn, r *T, hash string) (bool, error)
 	// find returns the stored record with id and its content hash.
-	find func(ctx context.Context, tx *sql.Tx, id uuid.UUID) (T, string, bool, error)
+	find func(ctx context.Context, tx *txn, id uuid.UUID) (T, string, bool, error)
 	// taken explains a unique key other than the id that r collided with.
-	taken func(ctx context.Context, tx *sql.Tx, r *T) (*outbound.Error, error)
+	taken func(ctx context.Context, tx *txn, r *T) (*outbound.Error, error)
 }
 
 // record stores a batch in one transaction and answers per item, in order.
@@ -33,8 +32,8 @@ type recorder[T any] struct {
 func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]outbound.RecordResult[T], error) {
 	results := make([]outbound.RecordResult[T], len(batch))
 	now := db.Now().UTC().Truncate(time.Microsecond)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		zones, err := db.zones(ctx, tx)
+	err := db.inTx(ctx, func(tx *txn) error {
+		zones, err := db.crossingZones(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -52,7 +51,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", rc.crossing(r))
 				continue
 			}
-			loc, err := time.LoadLocation(zone)
+			loc, err := location(zone)
 			if err != nil {
 				return err
 			}

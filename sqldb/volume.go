@@ -22,7 +22,7 @@ type volumeKey struct{ port, month, measure string }
 // same file writes nothing.
 func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeRow, error]) (outbound.ImportStats, error) {
 	var st outbound.ImportStats
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *txn) error {
 		full, err := tx.PrepareContext(ctx, db.volumeInsert(volumeBatch))
 		if err != nil {
 			return err

@@ -44,6 +44,14 @@ func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, si
 	case trimmed[0] != '[':
 		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the request body must be a JSON object or an array of them")
 	}
+	// Most batches are clean: decode them in one pass, and item by item
+	// only when something is wrong, to say which items.
+	if err := decodeStrict(trimmed, &items); err == nil {
+		if len(items) > MaxBatch {
+			return nil, nil, false, outbound.Errorf(outbound.ETOOLARGE, "", "a batch holds at most %d items; this one has %d", MaxBatch, len(items))
+		}
+		return items, nil, false, nil
+	}
 	var raws []json.RawMessage
 	if err := json.Unmarshal(trimmed, &raws); err != nil {
 		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the body is not a JSON array: %s", jsonProblem(err))

@@ -1,0 +1,155 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/sqldb"
+	"github.com/outbound-oss/outbound/web"
+)
+
+const benchBatch = 1000
+
+// BenchmarkIngest compares recording batches of 1,000 inspections through
+// POST /api/v1/inspections (decode, validate, idempotent insert, answer)
+// with a raw loop of prepared INSERTs in one transaction on the same
+// driver: the ratio is the cost of the API.
+func BenchmarkIngest(b *testing.B) {
+	dsns := map[string]func(testing.TB) string{"sqlite": testdb.SQLite}
+	if os.Getenv(testdb.EnvPostgres) != "" {
+		dsns["postgres"] = testdb.Postgres
+	}
+	for _, name := range []string{"sqlite", "postgres"} {
+		mk, ok := dsns[name]
+		if !ok {
+			continue
+		}
+		b.Run(name+"/api", func(b *testing.B) {
+			db := benchDB(b, mk(b))
+			srv := httptest.NewServer((&web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping}).Handler())
+			defer srv.Close()
+			bodies := make([][]byte, b.N)
+			for i := range bodies {
+				bodies[i], _ = json.Marshal(benchInspections())
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				resp, err := http.Post(srv.URL+"/api/v1/inspections", "application/json", bytes.NewReader(bodies[i]))
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("post: %v %v", resp.Status, err)
+				}
+				var res struct {
+					Results []struct {
+						Status string
+						Error  any
+					}
+				}
+				json.NewDecoder(resp.Body).Decode(&res)
+				resp.Body.Close()
+				if len(res.Results) != benchBatch || res.Results[0].Status != "created" {
+					b.Fatalf("batch not created: %+v", res.Results[:1])
+				}
+			}
+			b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "inspections/s")
+		})
+		b.Run(name+"/raw", func(b *testing.B) {
+			db := benchDB(b, mk(b))
+			batches := make([][]outbound.Inspection, b.N)
+			for i := range batches {
+				batches[i] = benchInspections()
+			}
+			b.ResetTimer()
+			for i := range b.N {
+				if err := rawInsert(db, batches[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "inspections/s")
+		})
+	}
+}
+
+func benchDB(b *testing.B, dsn string) *sqldb.DB {
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	err = db.SavePorts(ctx, []outbound.Port{{Code: "2304", Name: "Laredo", State: "Texas",
+		Border: outbound.Southwest, TimeZone: "America/Chicago", Source: outbound.SourceManual}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+func benchInspections() []outbound.Inspection {
+	start := time.Date(2026, 3, 1, 14, 0, 0, 0, time.UTC)
+	out := make([]outbound.Inspection, benchBatch)
+	for i := range out {
+		id, _ := uuid.NewV7()
+		s := start.Add(time.Duration(i) * time.Minute)
+		out[i] = outbound.Inspection{ID: id, Crossing: "2304", StartedAt: s, EndedAt: s.Add(12 * time.Minute),
+			Modality: outbound.PersonalVehicle, Techniques: []outbound.Technique{outbound.Interview, outbound.Visual},
+			Trigger: outbound.RandomSelection, Officers: []string{"B1234", "B5678"}, Outcome: outbound.NoFinding,
+			Seizures: []outbound.Seizure{}}
+		if i%100 == 0 {
+			out[i].Outcome = outbound.Seized
+			out[i].Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 12000, Unit: "USD", ValueUSD: 12000}}
+		}
+	}
+	return out
+}
+
+// rawInsert is the baseline: the same rows and columns, one prepared
+// statement, one transaction; no HTTP, no decoding, no validation, no
+// idempotency.
+func rawInsert(db *sqldb.DB, batch []outbound.Inspection) error {
+	tx, err := db.SQL().Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.Prepare(db.Rebind(`INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
+		started_at, ended_at, received_at, local_day, modality, techniques, trigger,
+		operation_id, officers, officer_count, outcome, notes, content_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	seizure, err := tx.Prepare(db.Rebind(`INSERT INTO seizures (inspection_id, n, category, quantity, unit, value_usd) VALUES (?, ?, ?, ?, ?, ?)`))
+	if err != nil {
+		return err
+	}
+	const format = "2006-01-02T15:04:05.000000Z"
+	now := time.Now().UTC().Format(format)
+	for _, in := range batch {
+		id := in.ID.String()
+		_, err := stmt.Exec(id, id, 1, nil, "", false, in.Crossing, in.StartedAt.UTC().Format(format), in.EndedAt.UTC().Format(format),
+			now, "2026-03-01", string(in.Modality), "interview,visual", string(in.Trigger), nil, "B1234,B5678", 2,
+			string(in.Outcome), in.Notes, "0000000000000000000000000000000000000000000000000000000000000000")
+		if err != nil {
+			return fmt.Errorf("raw insert: %w", err)
+		}
+		for n, s := range in.Seizures {
+			if _, err := seizure.Exec(id, n, string(s.Category), s.Quantity, s.Unit, s.ValueUSD); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
