@@ -29,7 +29,7 @@ func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, 
 	return st, r
 }
 
-func openDB(t *testing.T, dsn string) *sqldb.DB {
+func openDB(t testing.TB, dsn string) *sqldb.DB {
 	t.Helper()
 	db, err := sqldb.Open(context.Background(), dsn)
 	if err != nil {
