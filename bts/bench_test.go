@@ -34,7 +34,7 @@ func BenchmarkImport(b *testing.B) {
 				b.StopTimer()
 				var db *sqldb.DB
 				if c.dsn != nil {
-					db = openDB(b, c.dsn(b))
+					db = testdb.Open(b, c.dsn(b))
 				}
 				rc, _, err := bts.Open(path)
 				if err != nil {

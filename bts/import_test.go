@@ -29,19 +29,6 @@ func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, 
 	return st, r
 }
 
-func openDB(t testing.TB, dsn string) *sqldb.DB {
-	t.Helper()
-	db, err := sqldb.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 func countByBorder(t *testing.T, db *sqldb.DB) map[outbound.Border]int {
 	t.Helper()
 	cs, err := db.FindCrossings(context.Background())
@@ -63,7 +50,7 @@ func TestImportFullHistoryZip(t *testing.T) {
 	}
 	path := testdb.Shared(t, "Border_Crossing_Entry_Data.zip")
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
-		db := openDB(t, dsn)
+		db := testdb.Open(t, dsn)
 		st, r := importFile(t, db, path)
 		skipped := 0
 		for _, n := range r.Skipped {
@@ -101,7 +88,7 @@ func TestImportFullHistoryZip(t *testing.T) {
 func TestImport2024AddsCoordinates(t *testing.T) {
 	path := testdb.Shared(t, "Border_Crossing_Entry_Data_2024.csv")
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
-		db := openDB(t, dsn)
+		db := testdb.Open(t, dsn)
 		st, _ := importFile(t, db, path)
 		if st.Rows != 7579 || st.Ports != 111 || st.Written != 7579 {
 			t.Fatalf("import = %+v; want 7579 rows of 111 ports", st)
@@ -130,7 +117,7 @@ func TestImport2024AddsCoordinates(t *testing.T) {
 
 func TestImportFailingRowKeepsNothing(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
-		db := openDB(t, dsn)
+		db := testdb.Open(t, dsn)
 		data := "Port Name,State,Port Code,Border,Date,Measure,Value\n" +
 			"Laredo,Texas,2304,US-Mexico Border,Jan 2024,Trucks,10\n" +
 			"Laredo,Texas,2304,US-Mexico Border,Feb 2024,Trucks,oops\n"

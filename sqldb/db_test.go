@@ -17,33 +17,14 @@ func forEachDB(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) { fn(t, mustOpen(t, dsn)) })
 }
 
-// clock is the server clock of every test: 2026-03-10 12:00 UTC.
-var clock = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+var clock = testdb.Clock
 
+// mustOpen opens a migrated database with Laredo and Blaine and the test clock.
 func mustOpen(t *testing.T, dsn string) *sqldb.DB {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqldb.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testdb.Open(t, dsn, testdb.Laredo, testdb.Blaine)
 	db.Now = func() time.Time { return clock }
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SavePorts(ctx, []outbound.Port{laredo, blaine}); err != nil {
-		t.Fatal(err)
-	}
 	return db
 }
-
-var (
-	laredo = outbound.Port{Code: "2304", Name: "Laredo", State: "Texas", Border: outbound.Southwest,
-		TimeZone: "America/Chicago", Source: outbound.SourceManual}
-	blaine = outbound.Port{Code: "3004", Name: "Blaine", State: "Washington", Border: outbound.Northern,
-		TimeZone: "America/Los_Angeles", Source: outbound.SourceManual}
-)
 
 // inspection returns a valid no-finding inspection at Laredo started at.
 func inspection(started time.Time) outbound.Inspection {
@@ -106,7 +87,7 @@ func TestCrossingsFollowPorts(t *testing.T) {
 		if err := db.SaveCrossing(ctx, bridge); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SavePorts(ctx, []outbound.Port{laredo}); err != nil {
+		if err := db.SavePorts(ctx, []outbound.Port{testdb.Laredo}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.FindCrossing(ctx, "2304-WTB")

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -35,7 +34,7 @@ func BenchmarkIngest(b *testing.B) {
 			continue
 		}
 		b.Run(name+"/api", func(b *testing.B) {
-			db := benchDB(b, mk(b))
+			db := testdb.Open(b, mk(b), testdb.Laredo)
 			srv := httptest.NewServer((&web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping}).Handler())
 			defer srv.Close()
 			bodies := make([][]byte, b.N)
@@ -63,7 +62,7 @@ func BenchmarkIngest(b *testing.B) {
 			b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "inspections/s")
 		})
 		b.Run(name+"/raw", func(b *testing.B) {
-			db := benchDB(b, mk(b))
+			db := testdb.Open(b, mk(b), testdb.Laredo)
 			batches := make([][]outbound.Inspection, b.N)
 			for i := range batches {
 				batches[i] = benchInspections()
@@ -77,24 +76,6 @@ func BenchmarkIngest(b *testing.B) {
 			b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "inspections/s")
 		})
 	}
-}
-
-func benchDB(b *testing.B, dsn string) *sqldb.DB {
-	ctx := context.Background()
-	db, err := sqldb.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	err = db.SavePorts(ctx, []outbound.Port{{Code: "2304", Name: "Laredo", State: "Texas",
-		Border: outbound.Southwest, TimeZone: "America/Chicago", Source: outbound.SourceManual}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return db
 }
 
 func benchInspections() []outbound.Inspection {

@@ -30,25 +30,12 @@ type api struct {
 	router routers.Router
 }
 
-var clock = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+var clock = testdb.Clock
 
 func forEachServer(t *testing.T, fn func(t *testing.T, a *api)) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		db, err := sqldb.Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+		db := testdb.Open(t, dsn, testdb.Laredo)
 		db.Now = func() time.Time { return clock }
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		err = db.SavePorts(ctx, []outbound.Port{{Code: "2304", Name: "Laredo", State: "Texas",
-			Border: outbound.Southwest, TimeZone: "America/Chicago", Source: outbound.SourceManual}})
-		if err != nil {
-			t.Fatal(err)
-		}
 		s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping, Role: "hq"}
 		srv := httptest.NewServer(s.Handler())
 		t.Cleanup(srv.Close)

@@ -1,0 +1,42 @@
+package testdb
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// Clock is the server clock of tests that set one: 2026-03-10 12:00 UTC.
+var Clock = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+// Laredo and Blaine are real ports for fixtures, one on each border.
+var (
+	Laredo = outbound.Port{Code: "2304", Name: "Laredo", State: "Texas", Border: outbound.Southwest,
+		TimeZone: "America/Chicago", Source: outbound.SourceManual}
+	Blaine = outbound.Port{Code: "3004", Name: "Blaine", State: "Washington", Border: outbound.Northern,
+		TimeZone: "America/Los_Angeles", Source: outbound.SourceManual}
+)
+
+// Open opens and migrates the database at dsn, closed when the test ends,
+// and saves ports (each with its crossing).
+func Open(t testing.TB, dsn string, ports ...outbound.Port) *sqldb.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(ports) > 0 {
+		if err := db.SavePorts(ctx, ports); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
