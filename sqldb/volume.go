@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"iter"
 	"strings"
@@ -23,11 +22,6 @@ type volumeKey struct{ port, month, measure string }
 func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeRow, error]) (outbound.ImportStats, error) {
 	var st outbound.ImportStats
 	err := db.inTx(ctx, func(tx *txn) error {
-		full, err := tx.PrepareContext(ctx, db.volumeInsert(volumeBatch))
-		if err != nil {
-			return err
-		}
-		defer full.Close()
 		seen := map[string]bool{}
 		var batch []outbound.MonthlyVolume
 		at := map[volumeKey]int{} // a key's place in batch: duplicates in a file are collapsed, the later row wins
@@ -39,12 +33,7 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 			for _, v := range batch {
 				args = append(args, v.PortCode, v.Month.String(), v.Measure, v.Value)
 			}
-			var res sql.Result
-			if len(batch) == volumeBatch {
-				res, err = full.ExecContext(ctx, args...)
-			} else {
-				res, err = tx.ExecContext(ctx, db.volumeInsert(len(batch)), args...)
-			}
+			res, err := tx.exec(ctx, volumeInsert(len(batch)), args...)
 			if err != nil {
 				return fmt.Errorf("store volumes: %w", err)
 			}
@@ -92,11 +81,12 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 	return st, nil
 }
 
-func (db *DB) volumeInsert(n int) string {
-	return db.Rebind(`INSERT INTO bts_volumes (port_code, month, measure, value) VALUES (?, ?, ?, ?)` +
+// volumeInsert is the upsert of n volumes.
+func volumeInsert(n int) string {
+	return `INSERT INTO bts_volumes (port_code, month, measure, value) VALUES (?, ?, ?, ?)` +
 		strings.Repeat(`, (?, ?, ?, ?)`, n-1) +
 		` ON CONFLICT (port_code, month, measure) DO UPDATE SET value = excluded.value
-		WHERE bts_volumes.value <> excluded.value`)
+		WHERE bts_volumes.value <> excluded.value`
 }
 
 // FindVolumes lists a port's volumes for the months from..to, inclusive.
