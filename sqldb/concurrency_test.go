@@ -57,3 +57,33 @@ func race(t *testing.T, n int, make func(int) outbound.Inspection, db *sqldb.DB)
 	wg.Wait()
 	return statuses
 }
+
+// Two batches holding the same ids in opposite orders make PostgreSQL pick
+// a deadlock victim; the victim's transaction is run again, and every item
+// ends stored once.
+func TestCrossedBatchesBothSucceed(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		start := time.Date(2026, 3, 4, 8, 0, 0, 0, time.UTC)
+		var batch []outbound.Inspection
+		for i := range 200 {
+			batch = append(batch, inspection(start.Add(time.Duration(i)*time.Minute)))
+		}
+		reversed := make([]outbound.Inspection, len(batch))
+		for i, in := range batch {
+			reversed[len(batch)-1-i] = in
+		}
+		var wg sync.WaitGroup
+		for _, b := range [][]outbound.Inspection{batch, reversed, batch, reversed} {
+			wg.Go(func() {
+				if _, err := db.RecordInspections(context.Background(), b); err != nil {
+					t.Errorf("record: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		list, _, err := db.FindInspections(context.Background(), outbound.InspectionFilter{Filter: outbound.Filter{Limit: 1000}})
+		if err != nil || len(list) != len(batch) {
+			t.Fatalf("stored %d inspections, %v; want %d", len(list), err, len(batch))
+		}
+	})
+}

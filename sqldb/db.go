@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
@@ -150,8 +151,27 @@ func (t *txn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // inTx runs fn in a transaction and commits it if fn returns nil. The
-// transaction's prepared statements close with it.
+// transaction's prepared statements close with it. A transaction that
+// PostgreSQL aborts as a deadlock victim (two batches inserting the same ids
+// in other orders) is run again, up to 3 times: fn must start afresh.
 func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
+	var err error
+	for range 3 {
+		if err = db.inTxOnce(ctx, fn); !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// retryable reports whether PostgreSQL aborted a transaction that may
+// succeed if run again.
+func retryable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "40P01" || pg.Code == "40001") // deadlock_detected, serialization_failure
+}
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(tx *txn) error) error {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -1,7 +1,9 @@
 package sqldb
 
 import (
+	"bytes"
 	"context"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,6 +23,9 @@ type recorder[T any] struct {
 	insert func(ctx context.Context, tx *txn, r *T, hash string) (bool, error)
 	// find returns the stored record with id and its content hash.
 	find func(ctx context.Context, tx *txn, id uuid.UUID) (T, string, bool, error)
+	// after says whether r must wait for the rest of the batch (an edit
+	// may replace a version sent earlier in the same batch).
+	after func(*T) bool
 	// taken explains a unique key other than the id that r collided with.
 	taken func(ctx context.Context, tx *txn, r *T) (*outbound.Error, error)
 }
@@ -37,10 +42,11 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 		if err != nil {
 			return err
 		}
-		for i := range batch {
-			r := &batch[i]
+		for _, i := range insertOrder(batch, rc) {
+			item := batch[i] // the caller's batch stays as it was sent
+			r := &item
 			res := &results[i]
-			res.ID = rc.id(r)
+			*res = outbound.RecordResult[T]{ID: rc.id(r)} // a retried transaction starts afresh
 			if err := rc.validate(r); err != nil {
 				res.Status, res.Err = outbound.Invalid, asError(err)
 				continue
@@ -96,6 +102,26 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 		return nil, err
 	}
 	return results, nil
+}
+
+// insertOrder is the order to insert a batch in: by id, so that concurrent
+// batches holding the same ids lock them in the same order and cannot
+// deadlock, with edits last, in the order sent. Results keep the batch's order.
+func insertOrder[T any](batch []T, rc recorder[T]) []int {
+	order := make([]int, len(batch))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, rb := &batch[order[a]], &batch[order[b]]
+		la, lb := rc.after != nil && rc.after(ra), rc.after != nil && rc.after(rb)
+		if la || lb {
+			return !la && lb
+		}
+		ida, idb := rc.id(ra), rc.id(rb)
+		return bytes.Compare(ida[:], idb[:]) < 0
+	})
+	return order
 }
 
 func statusOf(e *outbound.Error) outbound.Status {

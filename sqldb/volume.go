@@ -22,6 +22,7 @@ type volumeKey struct{ port, month, measure string }
 func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeRow, error]) (outbound.ImportStats, error) {
 	var st outbound.ImportStats
 	err := db.inTx(ctx, func(tx *txn) error {
+		st = outbound.ImportStats{}
 		seen := map[string]bool{}
 		var batch []outbound.MonthlyVolume
 		at := map[volumeKey]int{} // a key's place in batch: duplicates in a file are collapsed, the later row wins
