@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,7 +77,11 @@ func decodeStrict(b []byte, v any) *outbound.Error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		e := decodeError(err)
+		if e.Field == "" {
+			e.Field = fieldHolding(b, v)
+		}
+		return e
 	}
 	if dec.More() {
 		return outbound.Errorf(outbound.EINVALID, "", "unexpected data after the JSON value")
@@ -91,7 +98,7 @@ func decodeError(err error) *outbound.Error {
 		return domain
 	case errors.As(err, &typeErr):
 		return outbound.Errorf(outbound.EINVALID, typeErr.Field, "%s must be a JSON %s", orValue(typeErr.Field), typeErr.Type.Kind())
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
+	case strings.HasPrefix(err.Error(), "json: unknown field "): // no error type for it
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return outbound.Errorf(outbound.EINVALID, field, "unknown field %q", field)
 	}
@@ -103,6 +110,24 @@ func decodeError(err error) *outbound.Error {
 		return outbound.Errorf(outbound.EINVALID, "", "an id is not a UUID: %v", err)
 	}
 	return outbound.Errorf(outbound.EINVALID, "", "the body is not valid JSON: %s", jsonProblem(err))
+}
+
+// fieldHolding names the first top-level field (by name) that does not
+// decode on its own: encoding/json does not say which field a custom
+// decoder (a time, a UUID, a date) refused.
+func fieldHolding(b []byte, v any) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(b, &fields) != nil {
+		return ""
+	}
+	t := reflect.TypeOf(v).Elem()
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		one, _ := json.Marshal(map[string]json.RawMessage{name: fields[name]})
+		if json.Unmarshal(one, reflect.New(t).Interface()) != nil {
+			return name
+		}
+	}
+	return ""
 }
 
 func orValue(field string) string {

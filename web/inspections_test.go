@@ -107,7 +107,7 @@ func TestBatchAnswersEveryItemInOrder(t *testing.T) {
 			t.Fatalf("batch = %d %s", status, body)
 		}
 		want := []struct{ status, field string }{
-			{"created", ""}, {"replayed", ""}, {"conflict", "id"}, {"invalid", "colour"}, {"invalid", ""}, {"invalid", "officers[1]"},
+			{"created", ""}, {"replayed", ""}, {"conflict", "id"}, {"invalid", "colour"}, {"invalid", "started_at"}, {"invalid", "officers[1]"},
 		}
 		for i, w := range want {
 			got := res.Results[i]
@@ -213,6 +213,19 @@ func TestListFiltersAndPages(t *testing.T) {
 			status, body := a.do("GET", "/api/v1/inspections?"+bad.query, nil)
 			if _, field, _ := errorOf(t, body); status != 400 || field != bad.field {
 				t.Errorf("%s = %d %s; want 400 on %s", bad.query, status, body, bad.field)
+			}
+		}
+	})
+}
+
+func TestRefusedValuesNameTheirField(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		for field, value := range map[string]any{"id": "not-a-uuid", "ended_at": "14:17", "replaces": "x"} {
+			m := inspectionJSON(uuid.New())
+			m[field] = value
+			status, body := a.do("POST", "/api/v1/inspections", m)
+			if _, got, _ := errorOf(t, body); status != 400 || got != field {
+				t.Errorf("bad %s: %d %s", field, status, body)
 			}
 		}
 	})
