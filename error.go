@@ -19,6 +19,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOLARGE     = "too_large"
+	ERATELIMIT    = "rate_limited"
 	EINTERNAL     = "internal"
 )
 

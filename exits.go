@@ -58,5 +58,5 @@ func (e *ExitCount) Validate() error {
 func (e *ExitCount) ContentHash() string {
 	c := *e
 	c.ReceivedAt = time.Time{}
-	return digest(c)
+	return Digest(c)
 }

@@ -209,5 +209,5 @@ func (in *Inspection) ContentHash() string {
 	if len(c.Seizures) == 0 {
 		c.Seizures = nil
 	}
-	return digest(c)
+	return Digest(c)
 }

@@ -100,11 +100,12 @@ func validReason(r DiversionReason) bool { return slices.Contains(DiversionReaso
 func (s *Staffing) ContentHash() string {
 	c := *s
 	c.ReceivedAt = time.Time{}
-	return digest(c)
+	return Digest(c)
 }
 
-// digest hashes the JSON of v.
-func digest(v any) string {
+// Digest is the SHA-256 of v's JSON, in hex: the content hash of a
+// record, and the digest the audit log keeps of each record it covers.
+func Digest(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // only domain types with marshalable fields come here

@@ -1,7 +1,6 @@
 package bts_test
 
 import (
-	"context"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -53,7 +52,7 @@ func BenchmarkImport(b *testing.B) {
 						rows++
 					}
 				} else {
-					st, err := db.ImportVolumes(context.Background(), r.All())
+					st, err := db.ImportVolumes(testdb.System, r.All())
 					if err != nil {
 						b.Fatal(err)
 					}

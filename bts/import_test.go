@@ -1,7 +1,6 @@
 package bts_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -22,7 +21,7 @@ func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := db.ImportVolumes(context.Background(), r.All())
+	st, err := db.ImportVolumes(testdb.System, r.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +30,7 @@ func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, 
 
 func countByBorder(t *testing.T, db *sqldb.DB) map[outbound.Border]int {
 	t.Helper()
-	cs, err := db.FindCrossings(context.Background())
+	cs, err := db.FindCrossings(testdb.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +64,7 @@ func TestImportFullHistoryZip(t *testing.T) {
 		}
 		from, _ := outbound.ParseDate("2019-01-01")
 		to, _ := outbound.ParseDate("2019-12-01")
-		vs, err := db.FindVolumes(context.Background(), "2304", from, to)
+		vs, err := db.FindVolumes(testdb.System, "2304", from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,14 +95,14 @@ func TestImport2024AddsCoordinates(t *testing.T) {
 		if n := countByBorder(t, db); n[outbound.Southwest] != 28 || n[outbound.Northern] != 83 {
 			t.Fatalf("crossings by border = %v; want 28 southwest, 83 northern", n)
 		}
-		c, err := db.FindCrossing(context.Background(), "2304")
+		c, err := db.FindCrossing(testdb.System, "2304")
 		if err != nil || c.Latitude == nil || *c.Latitude != 27.5 || *c.Longitude != -99.507 {
 			t.Fatalf("Laredo = %+v, %v; want its coordinates 27.5, -99.507", c, err)
 		}
 		var trucks int64
 		from, _ := outbound.ParseDate("2024-01-01")
 		to, _ := outbound.ParseDate("2024-12-01")
-		vs, _ := db.FindVolumes(context.Background(), "2304", from, to)
+		vs, _ := db.FindVolumes(testdb.System, "2304", from, to)
 		for _, v := range vs {
 			if v.Measure == "Trucks" {
 				trucks += v.Value
@@ -125,11 +124,11 @@ func TestImportFailingRowKeepsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ImportVolumes(context.Background(), r.All())
+		_, err = db.ImportVolumes(testdb.System, r.All())
 		if err == nil || outbound.ErrorField(err) != "Value" {
 			t.Fatalf("import error = %v; want one naming column Value", err)
 		}
-		if cs, _ := db.FindCrossings(context.Background()); len(cs) != 0 {
+		if cs, _ := db.FindCrossings(testdb.System); len(cs) != 0 {
 			t.Fatalf("a failed import kept %d crossings", len(cs))
 		}
 	})

@@ -1,13 +1,13 @@
 package sqldb_test
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
 )
 
@@ -15,7 +15,7 @@ import (
 // check before the insert, decide.
 func TestConcurrentReplaysAndEditsStoreOnce(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
+		ctx := testdb.System
 		v1 := inspection(time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
 		const n = 8
 		statuses := race(t, n, func(int) outbound.Inspection { return v1 }, db)
@@ -44,7 +44,7 @@ func race(t *testing.T, n int, make func(int) outbound.Inspection, db *sqldb.DB)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			res, err := db.RecordInspections(context.Background(), []outbound.Inspection{make(i)})
+			res, err := db.RecordInspections(testdb.System, []outbound.Inspection{make(i)})
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -75,13 +75,13 @@ func TestCrossedBatchesBothSucceed(t *testing.T) {
 		var wg sync.WaitGroup
 		for _, b := range [][]outbound.Inspection{batch, reversed, batch, reversed} {
 			wg.Go(func() {
-				if _, err := db.RecordInspections(context.Background(), b); err != nil {
+				if _, err := db.RecordInspections(testdb.System, b); err != nil {
 					t.Errorf("record: %v", err)
 				}
 			})
 		}
 		wg.Wait()
-		list, _, err := db.FindInspections(context.Background(), outbound.InspectionFilter{Filter: outbound.Filter{Limit: 1000}})
+		list, _, err := db.FindInspections(testdb.System, outbound.InspectionFilter{Filter: outbound.Filter{Limit: 1000}})
 		if err != nil || len(list) != len(batch) {
 			t.Fatalf("stored %d inspections, %v; want %d", len(list), err, len(batch))
 		}

@@ -14,23 +14,31 @@ import (
 // code unless the port already has crossings. Known coordinates are kept
 // when a port arrives without them (older BTS files have none).
 func (db *DB) SavePorts(ctx context.Context, ports []outbound.Port) error {
+	if err := outbound.Authorize(ctx, outbound.ManageReference, ""); err != nil {
+		return err
+	}
 	for i := range ports {
 		if err := ports[i].Validate(); err != nil {
 			return err
 		}
 	}
 	return db.inTx(ctx, func(tx *txn) error {
+		var changes []change
 		for _, p := range ports {
-			if err := db.savePort(ctx, tx, p); err != nil {
+			c, err := db.savePort(ctx, tx, p)
+			if err != nil {
 				return err
 			}
+			changes = append(changes, c)
 		}
-		return nil
+		return db.appendAudit(ctx, tx, changes)
 	})
 }
 
-func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) error {
+// savePort upserts a port and its own crossing, and returns the audited change.
+func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) (change, error) {
 	code, _ := outbound.NormalizePortCode(p.Code)
+	p.Code = code
 	_, err := tx.exec(ctx, `
 		INSERT INTO ports (code, name, state, border, latitude, longitude, time_zone, source)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,7 +48,7 @@ func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) error {
 			longitude = COALESCE(excluded.longitude, ports.longitude)`,
 		code, p.Name, p.State, string(p.Border), p.Latitude, p.Longitude, p.TimeZone, p.Source)
 	if err != nil {
-		return fmt.Errorf("save port %s: %w", code, err)
+		return change{}, fmt.Errorf("save port %s: %w", code, err)
 	}
 	// The port's own crossing follows the port; other crossings are kept.
 	_, err = tx.exec(ctx, `
@@ -52,13 +60,16 @@ func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) error {
 			longitude = COALESCE(excluded.longitude, crossings.longitude)`,
 		code, code, p.Name, p.Latitude, p.Longitude, joinList(outbound.Modalities), p.Source, code, code)
 	if err != nil {
-		return fmt.Errorf("save crossing %s: %w", code, err)
+		return change{}, fmt.Errorf("save crossing %s: %w", code, err)
 	}
-	return nil
+	return change{action: "port.save", subject: "port:" + code, crossing: code, after: outbound.Digest(p)}, nil
 }
 
 // SaveCrossing inserts or updates one crossing of an existing port.
 func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
+	if err := outbound.Authorize(ctx, outbound.ManageReference, ""); err != nil {
+		return err
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -82,7 +93,11 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 				latitude = excluded.latitude, longitude = excluded.longitude,
 				modalities = excluded.modalities, source = excluded.source`,
 			c.Code, port, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), source)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, []change{{action: "crossing.save", subject: "crossing:" + c.Code,
+			crossing: c.Code, after: outbound.Digest(c)}})
 	})
 }
 
@@ -92,6 +107,9 @@ const crossingColumns = `c.code, c.port_code, c.name, p.border, p.state,
 
 // FindCrossings lists every crossing, ordered by code.
 func (db *DB) FindCrossings(ctx context.Context) ([]outbound.Crossing, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
+		return nil, err
+	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+crossingColumns+` ORDER BY c.code`)
 	if err != nil {
 		return nil, fmt.Errorf("find crossings: %w", err)
@@ -110,6 +128,9 @@ func (db *DB) FindCrossings(ctx context.Context) ([]outbound.Crossing, error) {
 
 // FindCrossing returns one crossing or ENOTFOUND.
 func (db *DB) FindCrossing(ctx context.Context, code string) (outbound.Crossing, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
+		return outbound.Crossing{}, err
+	}
 	c, err := scanCrossing(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+crossingColumns+` WHERE c.code = ?`), code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, outbound.Errorf(outbound.ENOTFOUND, "crossing", "crossing %q does not exist", code)

@@ -23,6 +23,8 @@ func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]
 		validate: (*outbound.Staffing).Validate,
 		crossing: func(s *outbound.Staffing) string { return s.Crossing },
 		hash:     (*outbound.Staffing).ContentHash,
+		action:   func(*outbound.Staffing) outbound.Action { return outbound.WriteStaffing },
+		audit:    func(s *outbound.Staffing) (string, string) { return "staffing.create", "staffing:" + s.ID.String() },
 		prepare: func(_ context.Context, _ *txn, s *outbound.Staffing, _ *time.Location, now time.Time) error {
 			s.ReceivedAt = now
 			return nil
@@ -57,6 +59,8 @@ func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]ou
 		validate: (*outbound.ExitCount).Validate,
 		crossing: func(e *outbound.ExitCount) string { return e.Crossing },
 		hash:     (*outbound.ExitCount).ContentHash,
+		action:   func(*outbound.ExitCount) outbound.Action { return outbound.WriteExits },
+		audit:    func(e *outbound.ExitCount) (string, string) { return "exit.create", "exit:" + e.ID.String() },
 		prepare: func(_ context.Context, _ *txn, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
 			e.ReceivedAt = now
 			return nil
@@ -135,7 +139,7 @@ func takenBy(row *sql.Row, what string) (*outbound.Error, error) {
 // findDaily lists a daily table newest day first, keyset-paged on (day, id).
 func findDaily[T any](ctx context.Context, db *DB, f outbound.Filter, table, columns string,
 	scan func(scanner) (T, string, error), key func(*T) (outbound.Date, uuid.UUID)) ([]T, string, error) {
-	where, args, limit, err := pageQuery(f, "day")
+	where, args, limit, err := pageQuery(ctx, f, "day")
 	if err != nil {
 		return nil, "", err
 	}

@@ -271,3 +271,16 @@ func (d dbDate) Scan(src any) error {
 	*d.d = v
 	return err
 }
+
+// dbTimeValue scans a nullable stored instant through sql.Null.
+type dbTimeValue time.Time
+
+// Scan implements sql.Scanner.
+func (v *dbTimeValue) Scan(src any) error {
+	var t time.Time
+	if err := (dbTime{&t}).Scan(src); err != nil {
+		return err
+	}
+	*v = dbTimeValue(t)
+	return nil
+}

@@ -1,7 +1,6 @@
 package sqldb_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -38,7 +37,7 @@ func inspection(started time.Time) outbound.Inspection {
 
 func TestMigrateTwiceAppliesOnce(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
+		ctx := testdb.System
 		db, err := sqldb.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
@@ -60,7 +59,7 @@ func TestMigrateTwiceAppliesOnce(t *testing.T) {
 }
 
 func TestOpenRejectsBadDSN(t *testing.T) {
-	_, err := sqldb.Open(context.Background(), "sqlite:")
+	_, err := sqldb.Open(testdb.System, "sqlite:")
 	if outbound.ErrorCode(err) != outbound.EINVALID {
 		t.Fatalf("Open(sqlite:) = %v; want invalid", err)
 	}
@@ -68,7 +67,7 @@ func TestOpenRejectsBadDSN(t *testing.T) {
 
 func TestCrossingsFollowPorts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
+		ctx := testdb.System
 		cs, err := db.FindCrossings(ctx)
 		if err != nil || len(cs) != 2 {
 			t.Fatalf("crossings = %v, %v; want one per port", cs, err)

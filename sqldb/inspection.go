@@ -27,6 +27,23 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 			return db.inspectionByID(ctx, tx, id)
 		},
 		taken: db.staleEdit,
+		after: func(in *outbound.Inspection) bool { return in.Replaces != nil },
+		action: func(in *outbound.Inspection) outbound.Action {
+			if in.Replaces != nil {
+				return outbound.EditInspection
+			}
+			return outbound.WriteInspection
+		},
+		audit: func(in *outbound.Inspection) (string, string) {
+			action := "inspection.create"
+			switch {
+			case in.Voided:
+				action = "inspection.void"
+			case in.Replaces != nil:
+				action = "inspection.edit"
+			}
+			return action, "inspection:" + in.ID.String()
+		},
 	})
 }
 
@@ -40,6 +57,9 @@ func (db *DB) prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspe
 	in.ReceivedAt = now
 	in.LocalDay = outbound.DateOf(in.StartedAt.In(loc))
 	in.OfficerCount = len(in.Officers)
+	if in.Seizures == nil {
+		in.Seizures = []outbound.Seizure{} // as a read returns it
+	}
 	in.OriginalID, in.Version = in.ID, 1
 	if in.Replaces == nil {
 		return nil
@@ -131,18 +151,24 @@ func (db *DB) inspectionByID(ctx context.Context, q querier, id uuid.UUID) (outb
 
 // FindInspection returns one version by its id, or ENOTFOUND.
 func (db *DB) FindInspection(ctx context.Context, id uuid.UUID) (outbound.Inspection, error) {
-	in, _, found, err := db.inspectionByID(ctx, db.sql, id)
-	if err == nil && !found {
-		err = outbound.Errorf(outbound.ENOTFOUND, "id", "inspection %s does not exist", id)
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
+		return outbound.Inspection{}, err
 	}
-	return in, err
+	in, _, found, err := db.inspectionByID(ctx, db.sql, id)
+	switch {
+	case err != nil:
+		return in, err
+	case !found:
+		return in, outbound.Errorf(outbound.ENOTFOUND, "id", "inspection %s does not exist", id)
+	}
+	return in, outbound.Authorize(ctx, outbound.ReadRecords, in.Crossing)
 }
 
 // FindInspections lists current versions, newest start first. The cursor is
 // the last row's (started_at, id): a keyset, so pages neither repeat nor
 // skip a row while others are inserted.
 func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) ([]outbound.Inspection, string, error) {
-	where, args, limit, err := pageQuery(f.Filter, "local_day")
+	where, args, limit, err := pageQuery(ctx, f.Filter, "local_day")
 	if err != nil {
 		return nil, "", err
 	}
@@ -187,12 +213,24 @@ func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) 
 	return list, next, nil
 }
 
-// pageQuery turns a filter into WHERE terms on the crossing and a day
-// column, and the page size.
-func pageQuery(f outbound.Filter, dayColumn string) ([]string, []any, int, error) {
+// pageQuery authorizes a read and turns a filter into WHERE terms on the
+// crossing (the actor's scope when none is asked for) and a day column, and
+// the page size.
+func pageQuery(ctx context.Context, f outbound.Filter, dayColumn string) ([]string, []any, int, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
+		return nil, nil, 0, err
+	}
 	where, args := []string{"1 = 1"}, []any{}
-	if f.Crossing != "" {
+	switch a := outbound.ActorFrom(ctx); {
+	case f.Crossing != "":
 		where, args = append(where, "crossing = ?"), append(args, f.Crossing)
+	case !a.AllCrossings && len(a.Crossings) == 0:
+		where = append(where, "1 = 0")
+	case !a.AllCrossings: // a scoped actor sees their crossings only
+		where = append(where, "crossing IN (?"+strings.Repeat(", ?", len(a.Crossings)-1)+")")
+		for _, c := range a.Crossings {
+			args = append(args, c)
+		}
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, dayColumn+" >= ?"), append(args, f.From.String())

@@ -1,19 +1,19 @@
 package sqldb_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
 )
 
 func TestRecordCreateReplayConflict(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
+		ctx := testdb.System
 		in := inspection(time.Date(2026, 3, 1, 14, 5, 0, 0, time.FixedZone("CST", -6*3600)))
 		in.Outcome = outbound.Seized
 		in.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 48000, Unit: "USD", ValueUSD: 48000}}
@@ -88,7 +88,7 @@ func TestRecordBatchAnswersEachItemInOrder(t *testing.T) {
 				t.Errorf("item %d: %s %q; want %s %q (%v)", i, got.Status, field, w.status, w.field, got.Err)
 			}
 		}
-		list, _, _ := db.FindInspections(context.Background(), outbound.InspectionFilter{})
+		list, _, _ := db.FindInspections(testdb.System, outbound.InspectionFilter{})
 		if len(list) != 1 {
 			t.Fatalf("stored %d inspections; want 1", len(list))
 		}
@@ -97,7 +97,7 @@ func TestRecordBatchAnswersEachItemInOrder(t *testing.T) {
 
 func TestEditVoidAndStaleEdit(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
+		ctx := testdb.System
 		v1 := inspection(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
 		mustRecord(t, db, v1)
 
@@ -152,12 +152,12 @@ func TestLocalDayIsTheCrossingsDay(t *testing.T) {
 		in := inspection(time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC))
 		mustRecord(t, db, in)
 		day, _ := outbound.ParseDate("2026-03-01")
-		list, _, err := db.FindInspections(context.Background(), outbound.InspectionFilter{
+		list, _, err := db.FindInspections(testdb.System, outbound.InspectionFilter{
 			Filter: outbound.Filter{Crossing: "2304", From: day, To: day}})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("inspections on 2026-03-01 at Laredo: %v, %v; want 1", list, err)
 		}
-		list, _, _ = db.FindInspections(context.Background(), outbound.InspectionFilter{
+		list, _, _ = db.FindInspections(testdb.System, outbound.InspectionFilter{
 			Filter: outbound.Filter{Crossing: "3004"}})
 		if len(list) != 0 {
 			t.Fatalf("inspections at Blaine: %d; want 0", len(list))
@@ -167,7 +167,7 @@ func TestLocalDayIsTheCrossingsDay(t *testing.T) {
 
 func TestPagesNeitherRepeatNorSkipWhileInserting(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
+		ctx := testdb.System
 		base := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 		var batch []outbound.Inspection
 		want := map[uuid.UUID]bool{}
@@ -210,9 +210,27 @@ func TestPagesNeitherRepeatNorSkipWhileInserting(t *testing.T) {
 
 func mustRecord(t *testing.T, db *sqldb.DB, batch ...outbound.Inspection) []outbound.RecordResult[outbound.Inspection] {
 	t.Helper()
-	res, err := db.RecordInspections(context.Background(), batch)
+	res, err := db.RecordInspections(testdb.System, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
+}
+
+func TestAnEditMayFollowItsVersionInOneBatch(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		for range 20 { // ids are random: an edit's id sorts before its base's about half the time
+			v1 := inspection(time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC))
+			v2 := v1
+			v2.ID, v2.Replaces, v2.Reason = uuid.New(), &v1.ID, "corrected at once"
+			v3 := v2
+			v3.ID, v3.Replaces, v3.Voided = uuid.New(), &v2.ID, true
+			res := mustRecord(t, db, v1, v2, v3)
+			for i, r := range res {
+				if r.Status != outbound.Created || r.Record.Version != i+1 {
+					t.Fatalf("item %d: %+v", i, r)
+				}
+			}
+		}
+	})
 }

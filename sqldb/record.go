@@ -3,6 +3,7 @@ package sqldb
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
@@ -23,6 +24,10 @@ type recorder[T any] struct {
 	insert func(ctx context.Context, tx *txn, r *T, hash string) (bool, error)
 	// find returns the stored record with id and its content hash.
 	find func(ctx context.Context, tx *txn, id uuid.UUID) (T, string, bool, error)
+	// action is what recording r asks permission for.
+	action func(*T) outbound.Action
+	// audit names the audited write of r, once stored.
+	audit func(*T) (action, subject string)
 	// after says whether r must wait for the rest of the batch (an edit
 	// may replace a version sent earlier in the same batch).
 	after func(*T) bool
@@ -35,9 +40,22 @@ type recorder[T any] struct {
 // a collision is a conflict. Nothing is answered before the commit, and a
 // database failure stores nothing.
 func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]outbound.RecordResult[T], error) {
+	// Every item is authorized before anything is written: a batch with
+	// one forbidden item changes nothing.
+	for i := range batch {
+		if err := outbound.Authorize(ctx, rc.action(&batch[i]), rc.crossing(&batch[i])); err != nil {
+			if len(batch) > 1 {
+				e := asError(err)
+				e.Field = fmt.Sprintf("[%d].%s", i, e.Field)
+				return nil, e
+			}
+			return nil, err
+		}
+	}
 	results := make([]outbound.RecordResult[T], len(batch))
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	err := db.inTx(ctx, func(tx *txn) error {
+		var changes []change
 		zones, err := db.crossingZones(ctx, tx)
 		if err != nil {
 			return err
@@ -76,6 +94,9 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 			if inserted {
 				stored := *r
 				res.Status, res.Record = outbound.Created, &stored
+				action, subject := rc.audit(&stored)
+				changes = append(changes, change{action: action, subject: subject, crossing: rc.crossing(&stored),
+					after: outbound.Digest(stored)})
 				continue
 			}
 			stored, storedHash, found, err := rc.find(ctx, tx, res.ID)
@@ -96,7 +117,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				res.Status, res.Err = outbound.Conflict, e
 			}
 		}
-		return nil
+		return db.appendAudit(ctx, tx, changes)
 	})
 	if err != nil {
 		return nil, err

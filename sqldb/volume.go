@@ -21,8 +21,12 @@ type volumeKey struct{ port, month, measure string }
 // same file writes nothing.
 func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeRow, error]) (outbound.ImportStats, error) {
 	var st outbound.ImportStats
+	if err := outbound.Authorize(ctx, outbound.ManageReference, ""); err != nil {
+		return st, err
+	}
 	err := db.inTx(ctx, func(tx *txn) error {
 		st = outbound.ImportStats{}
+		var changes []change
 		seen := map[string]bool{}
 		var batch []outbound.MonthlyVolume
 		at := map[volumeKey]int{} // a key's place in batch: duplicates in a file are collapsed, the later row wins
@@ -53,9 +57,11 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 				if err := port.Validate(); err != nil {
 					return fmt.Errorf("line %d: %w", row.Line, err)
 				}
-				if err := db.savePort(ctx, tx, port); err != nil {
+				c, err := db.savePort(ctx, tx, port)
+				if err != nil {
 					return err
 				}
+				changes = append(changes, c)
 				seen[port.Code] = true
 			}
 			v := row.Volume
@@ -73,7 +79,11 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 			}
 		}
 		st.Ports = len(seen)
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, append(changes, change{action: "volumes.import", subject: "bts_volumes",
+			after: outbound.Digest(st)}))
 	})
 	if err != nil {
 		return outbound.ImportStats{}, err
@@ -92,6 +102,9 @@ func volumeInsert(n int) string {
 
 // FindVolumes lists a port's volumes for the months from..to, inclusive.
 func (db *DB) FindVolumes(ctx context.Context, portCode string, from, to outbound.Date) ([]outbound.MonthlyVolume, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
+		return nil, err
+	}
 	code, err := outbound.NormalizePortCode(portCode)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,6 @@ import (
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
-	"github.com/outbound-oss/outbound/web"
 )
 
 const benchBatch = 1000
@@ -35,15 +34,18 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		b.Run(name+"/api", func(b *testing.B) {
 			db := testdb.Open(b, mk(b), testdb.Laredo)
-			srv := httptest.NewServer((&web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping}).Handler())
+			srv := httptest.NewServer(newServer(db).Handler())
 			defer srv.Close()
+			token := mustToken(b, db, "sam", outbound.Supervisor, "2304")
 			bodies := make([][]byte, b.N)
 			for i := range bodies {
 				bodies[i], _ = json.Marshal(benchInspections())
 			}
 			b.ResetTimer()
 			for i := range b.N {
-				resp, err := http.Post(srv.URL+"/api/v1/inspections", "application/json", bytes.NewReader(bodies[i]))
+				req, _ := http.NewRequest("POST", srv.URL+"/api/v1/inspections", bytes.NewReader(bodies[i]))
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := http.DefaultClient.Do(req)
 				if err != nil || resp.StatusCode != 200 {
 					b.Fatalf("post: %v %v", resp.Status, err)
 				}

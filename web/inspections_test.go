@@ -145,7 +145,7 @@ func TestBadInputIsRejectedAndChangesNothing(t *testing.T) {
 			{"scalar", "42", 400, ""},
 			{"trailing data", `{"id":"0193a0c4-6f1e-7c51-9d43-2b8a1f6c0e11"} {}`, 400, ""},
 			{"missing fields", map[string]any{"id": uuid.New().String()}, 400, "crossing"},
-			{"unknown crossing", func() map[string]any { m := inspectionJSON(uuid.New()); m["crossing"] = "0001"; return m }(), 400, "crossing"},
+			{"crossing outside the scope", func() map[string]any { m := inspectionJSON(uuid.New()); m["crossing"] = "0001"; return m }(), 403, "crossing"},
 			{"end before start", func() map[string]any {
 				m := inspectionJSON(uuid.New())
 				m["ended_at"] = "2026-03-01T13:00:00-06:00"

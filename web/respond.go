@@ -15,6 +15,7 @@ var statusOf = map[string]int{
 	outbound.EUNAUTHORIZED: http.StatusUnauthorized,
 	outbound.EFORBIDDEN:    http.StatusForbidden,
 	outbound.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	outbound.ERATELIMIT:    http.StatusTooManyRequests,
 }
 
 // errorBody is the JSON of every error answer.

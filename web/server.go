@@ -27,39 +27,93 @@ type Server struct {
 	Inspections outbound.InspectionService
 	Staffing    outbound.StaffingService
 	Exits       outbound.ExitService
+	Accounts    outbound.AccountService
+	Audit       outbound.AuditService
+	// LoginsPerMinute bounds sign-in attempts per client address; 0 means 10.
+	LoginsPerMinute int
 	// Ping reports whether the database answers, for /healthz.
 	Ping   func(context.Context) error
 	Logger *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
 	Role string
 
-	mux *http.ServeMux
+	mux     *http.ServeMux
+	limiter limiter
 }
 
-// Handler returns the server's routes with logging around them.
+// Handler returns the server's routes, behind authentication, security
+// headers and logging.
 func (s *Server) Handler() http.Handler {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
+	s.limiter.perMin = s.LoginsPerMinute
+	if s.limiter.perMin == 0 {
+		s.limiter.perMin = 10
+	}
 	s.mux = http.NewServeMux()
-	s.routes()
-	return s.logRequests(s.mux)
+	for _, rt := range s.routes() {
+		s.mux.HandleFunc(rt.pattern, rt.handler)
+	}
+	s.mux.HandleFunc("/api/", s.notFound)
+	return s.logRequests(securityHeaders(s.authenticate(s.mux)))
 }
 
-func (s *Server) routes() {
-	s.mux.HandleFunc("GET /{$}", s.index)
-	s.mux.HandleFunc("GET /healthz", s.health)
-	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
-	s.mux.HandleFunc("GET /api/v1/crossings", s.listCrossings)
-	s.mux.HandleFunc("GET /api/v1/crossings/{code}", s.getCrossing)
-	s.mux.HandleFunc("POST /api/v1/inspections", s.recordInspections)
-	s.mux.HandleFunc("GET /api/v1/inspections", s.listInspections)
-	s.mux.HandleFunc("GET /api/v1/inspections/{id}", s.getInspection)
-	s.mux.HandleFunc("POST /api/v1/staffing", s.recordStaffing)
-	s.mux.HandleFunc("GET /api/v1/staffing", s.listStaffing)
-	s.mux.HandleFunc("POST /api/v1/exits", s.recordExits)
-	s.mux.HandleFunc("GET /api/v1/exits", s.listExits)
-	s.mux.HandleFunc("/api/", s.notFound)
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes is the one route table. Who may call each route is decided by the
+// services it calls, so every entry point gets the same answer.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /{$}", s.index},
+		{"GET /healthz", s.health},
+		{"GET /api/v1/openapi.json", s.openAPI},
+		{"POST /api/v1/login", s.login},
+		{"POST /api/v1/logout", s.logout},
+		{"GET /api/v1/session", s.session},
+		{"POST /api/v1/password", s.changePassword},
+		{"GET /api/v1/crossings", s.listCrossings},
+		{"GET /api/v1/crossings/{code}", s.getCrossing},
+		{"POST /api/v1/inspections", s.recordInspections},
+		{"GET /api/v1/inspections", s.listInspections},
+		{"GET /api/v1/inspections/{id}", s.getInspection},
+		{"POST /api/v1/staffing", s.recordStaffing},
+		{"GET /api/v1/staffing", s.listStaffing},
+		{"POST /api/v1/exits", s.recordExits},
+		{"GET /api/v1/exits", s.listExits},
+		{"GET /api/v1/audit/checkpoints", s.checkpoints},
+	}
+}
+
+// Routes lists the patterns the server answers, for tests that must cover
+// every route.
+func (s *Server) Routes() []string {
+	var ps []string
+	for _, rt := range s.routes() {
+		ps = append(ps, rt.pattern)
+	}
+	return ps
+}
+
+// securityHeaders sets headers that keep browsers from framing pages,
+// running inline or foreign scripts, sniffing types or leaking referrers;
+// and HSTS when served over TLS.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 //go:embed openapi.json
@@ -108,7 +162,6 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		next.ServeHTTP(sw, r)
 		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"duration", time.Since(start).Round(time.Microsecond))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +29,29 @@ type api struct {
 	url    string
 	db     *sqldb.DB
 	router routers.Router
+	token  string            // sent as a bearer token unless empty
+	header map[string]string // more headers to send
+	cookie *http.Cookie
+}
+
+// as returns a copy of the client that sends token.
+func (a *api) as(token string) *api {
+	c := *a
+	c.token = token
+	return &c
+}
+
+// mustToken adds a user with role and scope and returns a token of theirs.
+func mustToken(t testing.TB, db *sqldb.DB, name string, role outbound.Role, crossings ...string) string {
+	t.Helper()
+	if _, err := db.AddUser(testdb.System, outbound.User{Name: name, Role: role, Crossings: crossings}); err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := db.CreateToken(testdb.System, name, "test", nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
 }
 
 var clock = testdb.Clock
@@ -36,11 +60,15 @@ func forEachServer(t *testing.T, fn func(t *testing.T, a *api)) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
 		db := testdb.Open(t, dsn, testdb.Laredo)
 		db.Now = func() time.Time { return clock }
-		s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping, Role: "hq"}
-		srv := httptest.NewServer(s.Handler())
+		srv := httptest.NewServer(newServer(db).Handler())
 		t.Cleanup(srv.Close)
-		fn(t, &api{t: t, url: srv.URL, db: db, router: mustRouter(t)})
+		token := mustToken(t, db, "sam", outbound.Supervisor, "2304")
+		fn(t, &api{t: t, url: srv.URL, db: db, router: mustRouter(t), token: token})
 	})
+}
+
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 }
 
 func mustRouter(t *testing.T) routers.Router {
@@ -86,6 +114,15 @@ func (a *api) do(method, path string, body any) (int, []byte) {
 	}
 	req, _ := http.NewRequest(method, a.url+path, rd)
 	req.Header.Set("Content-Type", "application/json")
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	for k, v := range a.header {
+		req.Header.Set(k, v)
+	}
+	if a.cookie != nil {
+		req.AddCookie(a.cookie)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		a.t.Fatal(err)
@@ -114,6 +151,10 @@ func (a *api) validate(req *http.Request, resp *http.Response, body []byte) {
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		a.t.Fatalf("%s %s answered %d %s, which openapi.json does not describe: %v", req.Method, req.URL.Path, resp.StatusCode, body, err)
 	}
+}
+
+func newServer(db *sqldb.DB) *web.Server {
+	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Ping: db.Ping, Role: "hq"}
 }
 
 // errorOf decodes an error answer.
@@ -159,4 +200,31 @@ func TestHealthFailsWhenTheDatabaseIsGone(t *testing.T) {
 			t.Fatalf("healthz with a closed database = %d; want 503", status)
 		}
 	})
+}
+
+func login(t *testing.T, a *api, name, password string) *http.Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"name": name, "password": password})
+	resp, err := http.Post(a.url+"/api/v1/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+func decodeBody(t *testing.T, resp *http.Response, v any) {
+	t.Helper()
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -34,6 +35,9 @@ const (
 	exitUsage    = 2 // bad usage or bad input
 )
 
+// badInput are the error codes that mean the input named something wrong.
+var badInput = map[string]bool{outbound.EINVALID: true, outbound.ECONFLICT: true, outbound.ENOTFOUND: true}
+
 // errProblems reports that a command ran and found problems it already
 // printed.
 var errProblems = errors.New("problems found")
@@ -49,11 +53,19 @@ const usage = `outbound: the record and oversight of outbound inspections at lan
 
 Usage:
   outbound serve    [--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE]
+                    [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION]
   outbound demo     [--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]
   outbound migrate  [--db DSN]
   outbound import bts      [--db DSN] FILE.csv|FILE.zip
   outbound import staffing [--db DSN] FILE.csv
   outbound import exits    [--db DSN] FILE.csv
+  outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
+  outbound user list | user disable --name NAME
+  outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)
+  outbound token list [--user NAME] | token revoke ID
+  outbound audit keygen --out FILE
+  outbound audit checkpoint --key FILE
+  outbound audit verify [--public-key HEX | --key FILE] [--checkpoints FILE.json]
   outbound version
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
@@ -61,8 +73,11 @@ Environment: OUTBOUND_DB and OUTBOUND_ADDR give defaults that flags override.
 Exit codes: 0 ok, 1 problems found, 2 bad usage or input.
 `
 
-// Run runs the subcommand named by args[0].
+// Run runs the subcommand named by args[0]. The command line acts on the
+// database directly, trusted like the database file itself: it is audited
+// as "cli:" and the operating-system user.
 func (m *Main) Run(ctx context.Context, args []string) error {
+	ctx = outbound.WithActor(ctx, outbound.SystemActor("cli:"+osUser()))
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return usagef("no subcommand given")
@@ -76,6 +91,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.migrate(ctx, args[1:])
 	case "import":
 		return m.importCmd(ctx, args[1:])
+	case "user":
+		return m.user(ctx, args[1:])
+	case "token":
+		return m.token(ctx, args[1:])
+	case "audit":
+		return m.audit(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil
@@ -101,8 +122,8 @@ func (m *Main) Exit(err error) int {
 	case errors.As(err, &ue):
 		fmt.Fprintln(m.Stderr, "outbound:", err)
 		return exitUsage
-	case outbound.ErrorCode(err) == outbound.EINVALID:
-		fmt.Fprintln(m.Stderr, "outbound:", err)
+	case badInput[outbound.ErrorCode(err)]:
+		fmt.Fprintln(m.Stderr, "outbound:", outbound.ErrorMessage(err))
 		return exitUsage
 	default:
 		fmt.Fprintln(m.Stderr, "outbound:", err)
@@ -166,6 +187,17 @@ func (m *Main) open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 
 func (m *Main) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// osUser names the operating-system user for the audit log.
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
 }
 
 func version() string {

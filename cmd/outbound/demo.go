@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -50,10 +52,13 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "demo data (not real inspections) for %d %s, %s to %s:\n", len(ports), kind, cfg.From, cfg.To)
 	fmt.Fprintf(m.Stdout, "  %d inspections, %d staffing records, %d exit estimates (%d new, %d already there)\n",
 		st.inspections, st.staffing, st.exits, st.created, st.replayed)
+	if err := m.demoUsers(ctx, db, ports); err != nil {
+		return err
+	}
 	if !*serve {
 		return nil
 	}
-	return m.listen(ctx, db, c.addr, "hq")
+	return m.listen(ctx, db, listenConfig{addr: c.addr, role: "hq"})
 }
 
 // demoPorts saves the ports the demo uses: synthetic ones, or the real ports
@@ -141,4 +146,48 @@ func statuses[T any](rs []outbound.RecordResult[T]) []outbound.Status {
 		out[i] = r.Status
 	}
 	return out
+}
+
+// demoUsers makes one user of each role, and a token for each, and prints
+// them: the credentials to try the system with. Users made by an earlier run
+// keep their password; every run makes new tokens.
+func (m *Main) demoUsers(ctx context.Context, db *sqldb.DB, ports []outbound.Port) error {
+	var local []string // southwest crossings, for the scoped roles
+	for _, p := range ports {
+		if p.Border == outbound.Southwest && len(local) < 5 {
+			local = append(local, p.Code)
+		}
+	}
+	if len(local) == 0 {
+		local = []string{ports[0].Code}
+	}
+	fmt.Fprintln(m.Stdout, "demo users (passwords are one-time: change them at first sign-in; tokens last 30 days):")
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USER\tROLE\tCROSSINGS\tPASSWORD\tTOKEN")
+	for _, role := range outbound.Roles {
+		u := outbound.User{Name: "demo-" + strings.ReplaceAll(string(role), "_", "-"), Role: role}
+		switch role {
+		case outbound.Officer, outbound.Supervisor:
+			u.Crossings = local[:1]
+		case outbound.FieldOffice:
+			u.Crossings = local
+		}
+		password, err := db.AddUser(ctx, u)
+		switch {
+		case outbound.ErrorCode(err) == outbound.ECONFLICT:
+			password = "(made by an earlier run)"
+		case err != nil:
+			return err
+		}
+		_, token, err := db.CreateToken(ctx, u.Name, "demo", nil, 30*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		scope := strings.Join(u.Crossings, ",")
+		if role.National() {
+			scope = "all"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", u.Name, role, scope, password, token)
+	}
+	return tw.Flush()
 }

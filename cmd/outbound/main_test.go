@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -44,11 +45,12 @@ func TestUsageErrorsExitTwoWithOneLine(t *testing.T) {
 func TestMigrateSaysWhatItDid(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
 		code, out, errs := run(t, "migrate", "--db", dsn)
-		if code != 0 || !strings.Contains(errs, "applied migration 0001_record") || !strings.Contains(out, "schema version 1") {
+		if code != 0 || !strings.Contains(errs, "applied migration 0001_record") || !strings.Contains(errs, "applied migration 0002_accounts_audit") ||
+			!strings.Contains(out, "schema version 2") {
 			t.Fatalf("first migrate: %d %q %q", code, out, errs)
 		}
 		code, out, errs = run(t, "migrate", "--db", dsn)
-		if code != 0 || strings.Contains(errs, "applied") || !strings.Contains(out, "schema version 1 (current)") {
+		if code != 0 || strings.Contains(errs, "applied") || !strings.Contains(out, "schema version 2 (current)") {
 			t.Fatalf("second migrate: %d %q %q", code, out, errs)
 		}
 	})
@@ -105,34 +107,80 @@ func TestServeAnswersTheAPI(t *testing.T) {
 		if code, _, errs := run(t, "import", "bts", "--db", dsn, "testdata/ports.csv"); code != 0 {
 			t.Fatal(errs)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		urls := make(chan string, 1)
-		done := make(chan int, 1)
-		var out, errs bytes.Buffer
-		m := &Main{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, Ready: func(u string) { urls <- u }}
-		go func() { done <- m.Exit(m.Run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"})) }()
-		var url string
-		select {
-		case url = <-urls:
-		case code := <-done:
-			t.Fatalf("serve exited %d: %s", code, errs.String())
+		token := mustTokenCLI(t, dsn, "hana", "hq_analyst")
+		url, stop := serve(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
+		defer stop()
+		if status, _ := get(t, http.DefaultClient, url+"/api/v1/crossings", ""); status != 401 {
+			t.Fatalf("crossings without a token: %d; want 401", status)
 		}
-		resp, err := http.Get(url + "/api/v1/crossings")
-		if err != nil {
-			t.Fatal(err)
-		}
+		status, body := get(t, http.DefaultClient, url+"/api/v1/crossings", token)
 		var l struct{ Items []map[string]any }
-		json.NewDecoder(resp.Body).Decode(&l)
-		resp.Body.Close()
-		if len(l.Items) != 2 || l.Items[0]["code"] != "2304" || l.Items[0]["border"] != "southwest" {
-			t.Fatalf("crossings = %+v", l.Items)
-		}
-		cancel()
-		if code := <-done; code != 0 {
-			t.Fatalf("serve exited %d after shutdown: %s", code, errs.String())
-		}
-		if !strings.Contains(out.String(), "serving") {
-			t.Fatalf("serve did not say where it serves: %q", out.String())
+		json.Unmarshal(body, &l)
+		if status != 200 || len(l.Items) != 2 || l.Items[0]["code"] != "2304" || l.Items[0]["border"] != "southwest" {
+			t.Fatalf("crossings = %d %s", status, body)
 		}
 	})
+}
+
+// mustTokenCLI adds a user and makes a token with the real commands, and
+// returns the token the command printed.
+func mustTokenCLI(t *testing.T, dsn, name, role string, crossings ...string) string {
+	t.Helper()
+	args := []string{"user", "add", "--db", dsn, "--name", name, "--role", role}
+	for _, c := range crossings {
+		args = append(args, "--crossing", c)
+	}
+	if code, out, errs := run(t, args...); code != 0 || !strings.Contains(out, "one-time password: ") {
+		t.Fatalf("user add: %d %q %q", code, out, errs)
+	}
+	code, out, errs := run(t, "token", "create", "--db", dsn, "--user", name, "--label", "test")
+	if code != 0 {
+		t.Fatalf("token create: %d %q", code, errs)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "obt_") {
+			return line
+		}
+	}
+	t.Fatalf("token create printed no token: %q", out)
+	return ""
+}
+
+// serve runs a server command until stop is called, and returns its URL.
+func serve(t *testing.T, args ...string) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	urls := make(chan string, 1)
+	done := make(chan int, 1)
+	var out, errs bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, Ready: func(u string) { urls <- u }}
+	go func() { done <- m.Exit(m.Run(ctx, args)) }()
+	select {
+	case url := <-urls:
+		return url, func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d after shutdown: %s", code, errs.String())
+			}
+		}
+	case code := <-done:
+		cancel()
+		t.Fatalf("serve exited %d: %s", code, errs.String())
+	}
+	return "", nil
+}
+
+func get(t *testing.T, c *http.Client, url, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -18,6 +20,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	fs, c := m.flags("serve", true)
 	role := fs.String("role", "hq", "hq (headquarters) or port (a port node)")
 	crossing := fs.String("crossing", "", "the crossing a port node serves (with --role port)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM), with --tls-key")
+	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
+	auditKey := fs.String("audit-key", "", "sign audit checkpoints with this key (from audit keygen)")
+	every := fs.Duration("checkpoint-every", time.Hour, "how often to sign a checkpoint of the audit log, with --audit-key")
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -28,6 +34,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usagef("serve: --role port needs --crossing CODE")
 	case *role == "hq" && *crossing != "":
 		return usagef("serve: --crossing is for --role port")
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return usagef("serve: --tls-cert and --tls-key go together")
+	case *every < time.Minute:
+		return usagef("serve: --checkpoint-every must be at least 1m")
+	}
+	var key ed25519.PrivateKey
+	if *auditKey != "" {
+		var err error
+		if key, err = readKey(*auditKey); err != nil {
+			return err
+		}
 	}
 	db, err := m.open(ctx, c.db)
 	if err != nil {
@@ -39,26 +56,69 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return outbound.Errorf(outbound.EINVALID, "crossing", "serve: --crossing: %s", outbound.ErrorMessage(err))
 		}
 	}
-	return m.listen(ctx, db, c.addr, *role)
+	if key != nil {
+		go m.signCheckpoints(ctx, db, key, *every)
+	}
+	return m.listen(ctx, db, listenConfig{addr: c.addr, role: *role, cert: *tlsCert, key: *tlsKey})
 }
 
-// listen serves db's API on addr until ctx ends, then drains requests.
-func (m *Main) listen(ctx context.Context, db *sqldb.DB, addr, role string) error {
+// signCheckpoints signs a checkpoint of the audit log now and then every
+// period, until ctx ends.
+func (m *Main) signCheckpoints(ctx context.Context, db *sqldb.DB, key ed25519.PrivateKey, every time.Duration) {
 	log := m.logger()
-	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Ping: db.Ping, Logger: log, Role: role}
-	ln, err := net.Listen("tcp", addr)
+	for {
+		if cp, signed, err := db.SignCheckpoint(ctx, key); err != nil {
+			log.Error("audit checkpoint", "err", err)
+		} else if signed {
+			log.Info("audit checkpoint", "seq", cp.Seq, "hash", cp.Hash)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
+
+// listenConfig says where and how to serve.
+type listenConfig struct {
+	addr, role string
+	cert, key  string // TLS, when both are set
+}
+
+// listen serves db's API until ctx ends, then drains requests.
+func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error {
+	log := m.logger()
+	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db,
+		Ping: db.Ping, Logger: log, Role: lc.role}
+	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
-		return usagef("serve: --addr %s: %v", addr, err)
+		return usagef("serve: --addr %s: %v", lc.addr, err)
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(m.Stdout, "outbound %s serving %s database on %s\n", role, db.Dialect(), url)
+		ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
+		TLSConfig: &tls.Config{MinVersion: tls.VersionTLS12}}
+	scheme := "http"
+	if lc.cert != "" {
+		scheme = "https"
+		if _, err := tls.LoadX509KeyPair(lc.cert, lc.key); err != nil {
+			ln.Close()
+			return outbound.Errorf(outbound.EINVALID, "tls-cert", "serve: --tls-cert/--tls-key: %v", err)
+		}
+	}
+	url := scheme + "://" + ln.Addr().String()
+	fmt.Fprintf(m.Stdout, "outbound %s serving %s database on %s\n", lc.role, db.Dialect(), url)
 	if m.Ready != nil {
 		m.Ready(url)
 	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if lc.cert != "" {
+			done <- srv.ServeTLS(ln, lc.cert, lc.key)
+		} else {
+			done <- srv.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-done:
 		return err

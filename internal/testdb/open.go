@@ -24,7 +24,7 @@ var (
 // and saves ports (each with its crossing).
 func Open(t testing.TB, dsn string, ports ...outbound.Port) *sqldb.DB {
 	t.Helper()
-	ctx := context.Background()
+	ctx := System
 	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -40,3 +40,7 @@ func Open(t testing.TB, dsn string, ports ...outbound.Port) *sqldb.DB {
 	}
 	return db
 }
+
+// System is a context acting as the local command line, which may do
+// anything: for tests of storage that are not about permissions.
+var System = outbound.WithActor(context.Background(), outbound.SystemActor("test"))

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// audit handles the audit log: keygen, checkpoint, verify.
+func (m *Main) audit(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usagef("audit: expected keygen, checkpoint or verify")
+	}
+	fs, c := m.flags("audit "+args[0], false)
+	var keyFile, out, pubHex, kept *string
+	switch args[0] {
+	case "keygen":
+		out = fs.String("out", "", "file to write the private signing key to (kept off the database host's backups)")
+	case "checkpoint":
+		keyFile = fs.String("key", "", "the private signing key file (from audit keygen)")
+	case "verify":
+		keyFile = fs.String("key", "", "take the public key from this private key file")
+		pubHex = fs.String("public-key", "", "the signing key's public half, in hex (as audit keygen printed it)")
+		kept = fs.String("checkpoints", "", "a JSON file of checkpoints kept by an auditor (GET /api/v1/audit/checkpoints)")
+	default:
+		return usagef("audit: unknown %q; expected keygen, checkpoint or verify", args[0])
+	}
+	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
+		return err
+	}
+	switch args[0] {
+	case "keygen":
+		return m.keygen(*out)
+	case "checkpoint":
+		key, err := readKey(*keyFile)
+		if err != nil {
+			return err
+		}
+		return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
+			cp, signed, err := db.SignCheckpoint(ctx, key)
+			switch {
+			case err != nil:
+				return err
+			case signed:
+				fmt.Fprintf(m.Stdout, "signed checkpoint at entry %d (%.16s...)\n", cp.Seq, cp.Hash)
+			default:
+				fmt.Fprintln(m.Stdout, "nothing new to sign: the last checkpoint covers the head")
+			}
+			return nil
+		})
+	}
+	var pub ed25519.PublicKey
+	switch {
+	case *pubHex != "":
+		p, err := outbound.ParsePublicKey(*pubHex)
+		if err != nil {
+			return err
+		}
+		pub = p
+	case *keyFile != "":
+		key, err := readKey(*keyFile)
+		if err != nil {
+			return err
+		}
+		pub = key.Public().(ed25519.PublicKey)
+	}
+	var copies []outbound.Checkpoint
+	if *kept != "" {
+		var err error
+		if copies, err = readCheckpoints(*kept); err != nil {
+			return err
+		}
+	}
+	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
+		rep, err := db.VerifyAudit(ctx, pub, copies)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%d audit entries, %d checkpoints, %d records checked\n", rep.Entries, rep.Checkpoints, rep.Records)
+		if pub == nil && rep.Checkpoints > 0 {
+			fmt.Fprintln(m.Stdout, "no public key given (--public-key or --key): checkpoint signatures were not checked")
+		}
+		if rep.OK() {
+			fmt.Fprintln(m.Stdout, "ok: the chain is whole and every record matches its last entry")
+			return nil
+		}
+		if rep.FirstBroken > 0 {
+			fmt.Fprintf(m.Stdout, "the first broken link is at entry %d\n", rep.FirstBroken)
+		}
+		for _, p := range rep.Problems {
+			fmt.Fprintln(m.Stdout, "problem:", p)
+		}
+		return errProblems
+	})
+}
+
+func (m *Main) keygen(out string) error {
+	if out == "" {
+		return usagef("audit keygen: --out FILE is required")
+	}
+	pub, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return usagef("audit keygen: %s exists; it is not overwritten", out)
+	} else if err != nil {
+		return usagef("audit keygen: %v", err)
+	}
+	if _, err := fmt.Fprintln(f, hex.EncodeToString(key.Seed())); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "wrote the signing key to %s (keep it off the database host's backups)\npublic key: %s\n", out, hex.EncodeToString(pub))
+	return nil
+}
+
+// readKey reads a signing key file written by audit keygen.
+func readKey(path string) (ed25519.PrivateKey, error) {
+	if path == "" {
+		return nil, usagef("--key FILE is required")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	seed, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(seed) != ed25519.SeedSize {
+		return nil, outbound.Errorf(outbound.EINVALID, "key", "%s: not a signing key written by outbound audit keygen", path)
+	}
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// readCheckpoints reads kept checkpoints: the API's list, or a bare array.
+func readCheckpoints(path string) ([]outbound.Checkpoint, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	var list struct {
+		Items []outbound.Checkpoint `json:"items"`
+	}
+	if err := json.Unmarshal(b, &list); err == nil && list.Items != nil {
+		return list.Items, nil
+	}
+	var items []outbound.Checkpoint
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, outbound.Errorf(outbound.EINVALID, "checkpoints", "%s: not a list of checkpoints: %v", path, err)
+	}
+	return items, nil
+}

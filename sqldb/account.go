@@ -1,0 +1,380 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// userRow is a user as stored, and as the audit log digests it: the
+// password hash is part of it, so a hash swapped in the database is caught.
+type userRow struct {
+	outbound.User
+	PasswordHash string `json:"password_hash"`
+}
+
+// tokenRow is a token as stored and digested.
+type tokenRow struct {
+	outbound.Token
+	SecretHash string `json:"secret_hash"`
+}
+
+// secretHash stores high-entropy secrets (tokens, session cookies): a fast
+// hash suffices where a password would need argon2.
+func secretHash(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// dummyHash makes a sign-in with an unknown name cost as much as one with
+// a wrong password, so that timing does not tell which names exist.
+var dummyHash = outbound.HashPassword("no such user")
+
+// AddUser creates a user with a generated one-time password.
+func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return "", err
+	}
+	if err := u.Validate(); err != nil {
+		return "", err
+	}
+	password := outbound.NewSecret("", 15) // 20 characters
+	row := userRow{User: u, PasswordHash: outbound.HashPassword(password)}
+	row.MustChangePassword, row.Disabled = true, false
+	row.CreatedAt = db.Now().UTC().Truncate(time.Microsecond)
+	if row.Crossings == nil {
+		row.Crossings = []string{}
+	}
+	err := db.inTx(ctx, func(tx *txn) error {
+		zones, err := db.crossingZones(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range u.Crossings {
+			if _, ok := zones[c]; !ok {
+				return outbound.Errorf(outbound.EINVALID, "crossings", "crossing %q does not exist", c)
+			}
+		}
+		res, err := tx.exec(ctx, `INSERT INTO users (name, role, crossings, password_hash, must_change, disabled, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			row.Name, string(row.Role), joinList(row.Crossings), row.PasswordHash, true, false, ts(row.CreatedAt))
+		if ok, err := inserted(res, err); err != nil {
+			return err
+		} else if !ok {
+			return outbound.Errorf(outbound.ECONFLICT, "name", "user %q already exists", u.Name)
+		}
+		return db.appendAudit(ctx, tx, []change{{action: "user.add", subject: "user:" + row.Name, after: outbound.Digest(row)}})
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+const userColumns = `name, role, crossings, password_hash, must_change, disabled, created_at`
+
+func scanUser(s scanner) (userRow, error) {
+	var u userRow
+	var crossings string
+	err := s.Scan(&u.Name, &u.Role, &crossings, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, dbTime{&u.CreatedAt})
+	u.Crossings = splitList[string](crossings)
+	return u, err
+}
+
+// FindUsers lists every user by name.
+func (db *DB) FindUsers(ctx context.Context) ([]outbound.User, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	defer rows.Close()
+	var us []outbound.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		us = append(us, u.User)
+	}
+	return us, rows.Err()
+}
+
+// updateUser changes one user in a transaction, auditing before and after.
+func (db *DB) updateUser(ctx context.Context, tx *txn, name, action string, edit func(*userRow)) error {
+	before, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return outbound.Errorf(outbound.ENOTFOUND, "name", "user %q does not exist", name)
+	} else if err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	after := before
+	edit(&after)
+	if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change = ?, disabled = ? WHERE name = ?`,
+		after.PasswordHash, after.MustChangePassword, after.Disabled, name); err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	return db.appendAudit(ctx, tx, []change{{action: action, subject: "user:" + name,
+		before: outbound.Digest(before), after: outbound.Digest(after)}})
+}
+
+// DisableUser stops a user from signing in or using tokens, and ends their sessions.
+func (db *DB) DisableUser(ctx context.Context, name string) error {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *txn) error {
+		if err := db.updateUser(ctx, tx, name, "user.disable", func(u *userRow) { u.Disabled = true }); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
+		return err
+	})
+}
+
+// CreateToken makes a token for user, valid for ttl.
+func (db *DB) CreateToken(ctx context.Context, user, label string, crossings []string, ttl time.Duration) (outbound.Token, string, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return outbound.Token{}, "", err
+	}
+	if ttl <= 0 || ttl > outbound.MaxTokenDays*24*time.Hour {
+		return outbound.Token{}, "", outbound.Errorf(outbound.EINVALID, "expires", "a token lasts 1 to %d days", outbound.MaxTokenDays)
+	}
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	secret := outbound.NewSecret("obt_", 32)
+	t := tokenRow{Token: outbound.Token{ID: outbound.NewSecret("tok_", 6), User: user, Label: label,
+		Crossings: crossings, CreatedAt: now, ExpiresAt: now.Add(ttl)}, SecretHash: secretHash(secret)}
+	if t.Crossings == nil {
+		t.Crossings = []string{}
+	}
+	err := db.inTx(ctx, func(tx *txn) error {
+		u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, user))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outbound.Errorf(outbound.ENOTFOUND, "user", "user %q does not exist", user)
+		} else if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return outbound.Errorf(outbound.EINVALID, "user", "user %q is disabled", user)
+		}
+		for _, c := range crossings {
+			if !u.Role.National() && !slices.Contains(u.Crossings, c) {
+				return outbound.Errorf(outbound.EINVALID, "crossings", "crossing %s is outside %s's scope; a token can only narrow it", c, user)
+			}
+		}
+		_, err = tx.exec(ctx, `INSERT INTO tokens (id, user_name, secret_hash, label, crossings, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, t.ID, t.User, t.SecretHash, t.Label, joinList(t.Crossings), ts(t.CreatedAt), ts(t.ExpiresAt))
+		if err != nil {
+			return fmt.Errorf("insert token: %w", err)
+		}
+		return db.appendAudit(ctx, tx, []change{{action: "token.create", subject: "token:" + t.ID, after: outbound.Digest(t)}})
+	})
+	if err != nil {
+		return outbound.Token{}, "", err
+	}
+	return t.Token, secret, nil
+}
+
+const tokenColumns = `id, user_name, label, crossings, created_at, expires_at, revoked_at, secret_hash`
+
+func scanToken(s scanner) (tokenRow, error) {
+	var t tokenRow
+	var crossings string
+	var revoked sql.Null[dbTimeValue]
+	err := s.Scan(&t.ID, &t.User, &t.Label, &crossings, dbTime{&t.CreatedAt}, dbTime{&t.ExpiresAt}, &revoked, &t.SecretHash)
+	t.Crossings = splitList[string](crossings)
+	if revoked.Valid {
+		at := time.Time(revoked.V)
+		t.RevokedAt = &at
+	}
+	return t, err
+}
+
+// RevokeToken ends a token now.
+func (db *DB) RevokeToken(ctx context.Context, id string) error {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return err
+	}
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	return db.inTx(ctx, func(tx *txn) error {
+		before, err := scanToken(tx.queryRow(ctx, `SELECT `+tokenColumns+` FROM tokens WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return outbound.Errorf(outbound.ENOTFOUND, "id", "token %q does not exist", id)
+		} else if err != nil {
+			return err
+		}
+		if before.RevokedAt != nil {
+			return nil // revoking twice is harmless
+		}
+		after := before
+		after.RevokedAt = &now
+		if _, err := tx.exec(ctx, `UPDATE tokens SET revoked_at = ? WHERE id = ?`, ts(now), id); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, []change{{action: "token.revoke", subject: "token:" + id,
+			before: outbound.Digest(before), after: outbound.Digest(after)}})
+	})
+}
+
+// FindTokens lists a user's tokens, or everyone's when user is "".
+func (db *DB) FindTokens(ctx context.Context, user string) ([]outbound.Token, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+tokenColumns+` FROM tokens WHERE ? = '' OR user_name = ? ORDER BY created_at, id`), user, user)
+	if err != nil {
+		return nil, fmt.Errorf("find tokens: %w", err)
+	}
+	defer rows.Close()
+	var ts []outbound.Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan token: %w", err)
+		}
+		ts = append(ts, t.Token)
+	}
+	return ts, rows.Err()
+}
+
+var errBadCredentials = outbound.Errorf(outbound.EUNAUTHORIZED, "", "the token or session is not valid (unknown, expired, revoked, or its user is disabled)")
+
+// AuthenticateToken returns the actor a token's secret stands for.
+func (db *DB) AuthenticateToken(ctx context.Context, secret string) (*outbound.Actor, error) {
+	t, err := scanToken(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+tokenColumns+` FROM tokens WHERE secret_hash = ?`), secretHash(secret)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errBadCredentials
+	} else if err != nil {
+		return nil, fmt.Errorf("find token: %w", err)
+	}
+	if t.RevokedAt != nil || !db.Now().Before(t.ExpiresAt) {
+		return nil, errBadCredentials
+	}
+	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), t.User))
+	if err != nil {
+		return nil, fmt.Errorf("find token's user: %w", err)
+	}
+	if u.Disabled {
+		return nil, errBadCredentials
+	}
+	return outbound.ActorOf(u.User, t.Crossings), nil
+}
+
+// Login checks a password and opens a session. After MaxFailedLogins
+// failures in a row the account locks for LockFor, whatever the password.
+func (db *DB) Login(ctx context.Context, name, password string) (outbound.Session, error) {
+	now := db.Now().UTC().Truncate(time.Microsecond)
+	var s outbound.Session
+	var locked sql.Null[dbTimeValue]
+	var failures int
+	err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT failures, locked_until FROM login_failures WHERE name = ?`), name).Scan(&failures, &locked)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("login failures: %w", err)
+	}
+	if locked.Valid && now.Before(time.Time(locked.V)) {
+		return s, outbound.Errorf(outbound.ERATELIMIT, "", "too many failed sign-ins for %q; try again after %s", name, time.Time(locked.V).Format(time.RFC3339))
+	}
+	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), name))
+	hash := u.PasswordHash
+	if err != nil {
+		if !errors.Is(err, sql.ErrNoRows) {
+			return s, fmt.Errorf("find user: %w", err)
+		}
+		hash = dummyHash
+	}
+	if !outbound.CheckPassword(hash, password) || err != nil || u.Disabled {
+		return s, db.loginFailed(ctx, name, failures, now)
+	}
+	s = outbound.Session{Secret: outbound.NewSecret("obs_", 32), CSRF: outbound.NewSecret("", 24),
+		MustChangePassword: u.MustChangePassword, ExpiresAt: now.Add(outbound.SessionFor)}
+	err = db.inTx(ctx, func(tx *txn) error {
+		if _, err := tx.exec(ctx, `DELETE FROM login_failures WHERE name = ?`, name); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (secret_hash, user_name, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			secretHash(s.Secret), name, s.CSRF, ts(now), ts(s.ExpiresAt))
+		return err
+	})
+	return s, err
+}
+
+func (db *DB) loginFailed(ctx context.Context, name string, failures int, now time.Time) error {
+	failures++
+	var lockedUntil *string
+	if failures >= outbound.MaxFailedLogins {
+		until := ts(now.Add(outbound.LockFor))
+		lockedUntil, failures = &until, 0
+	}
+	_, err := db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO login_failures (name, failures, locked_until) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`), name, failures, lockedUntil)
+	if err != nil {
+		return fmt.Errorf("record failed sign-in: %w", err)
+	}
+	return outbound.Errorf(outbound.EUNAUTHORIZED, "", "wrong name or password")
+}
+
+// AuthenticateSession returns the actor and session of a cookie's secret.
+func (db *DB) AuthenticateSession(ctx context.Context, secret string) (*outbound.Actor, outbound.Session, error) {
+	s := outbound.Session{Secret: secret}
+	var name string
+	err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT user_name, csrf, expires_at FROM sessions WHERE secret_hash = ?`),
+		secretHash(secret)).Scan(&name, &s.CSRF, dbTime{&s.ExpiresAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, s, errBadCredentials
+	} else if err != nil {
+		return nil, s, fmt.Errorf("find session: %w", err)
+	}
+	if !db.Now().Before(s.ExpiresAt) {
+		return nil, s, errBadCredentials
+	}
+	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), name))
+	if err != nil {
+		return nil, s, fmt.Errorf("find session's user: %w", err)
+	}
+	if u.Disabled {
+		return nil, s, errBadCredentials
+	}
+	s.MustChangePassword = u.MustChangePassword
+	return outbound.ActorOf(u.User, nil), s, nil
+}
+
+// Logout ends a session.
+func (db *DB) Logout(ctx context.Context, secret string) error {
+	_, err := db.sql.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE secret_hash = ?`), secretHash(secret))
+	return err
+}
+
+// ChangePassword replaces the actor's password, which must be given.
+func (db *DB) ChangePassword(ctx context.Context, old, new string) error {
+	if err := outbound.Authorize(ctx, outbound.ChangeOwnAccount, ""); err != nil {
+		return err
+	}
+	a := outbound.ActorFrom(ctx)
+	if len([]rune(new)) < outbound.MinPassword {
+		return outbound.Errorf(outbound.EINVALID, "new_password", "a password has at least %d characters", outbound.MinPassword)
+	}
+	if new == old {
+		return outbound.Errorf(outbound.EINVALID, "new_password", "the new password must differ from the old one")
+	}
+	return db.inTx(ctx, func(tx *txn) error {
+		u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, a.Name))
+		if err != nil {
+			return fmt.Errorf("find user: %w", err)
+		}
+		if !outbound.CheckPassword(u.PasswordHash, old) {
+			return outbound.Errorf(outbound.EINVALID, "old_password", "the current password is wrong")
+		}
+		return db.updateUser(ctx, tx, a.Name, "user.password", func(u *userRow) {
+			u.PasswordHash, u.MustChangePassword = outbound.HashPassword(new), false
+		})
+	})
+}

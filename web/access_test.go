@@ -1,0 +1,237 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+)
+
+// probe is one request to a route.
+type probe struct {
+	method, path string
+	body         func() any // made afresh for each actor
+}
+
+// TestEveryRouteWithEveryRole runs every route as every role (and as a
+// supervisor of another crossing, and as nobody) and checks the status.
+// A route missing from the table fails the test.
+func TestEveryRouteWithEveryRole(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		db := a.db
+		if err := db.SavePorts(testdb.System, []outbound.Port{testdb.Blaine}); err != nil {
+			t.Fatal(err)
+		}
+		tokens := map[string]string{"nobody": ""}
+		for _, r := range outbound.Roles {
+			var crossings []string
+			if !r.National() {
+				crossings = []string{"2304"}
+			}
+			tokens[string(r)] = mustToken(t, db, "u-"+string(r), r, crossings...)
+		}
+		tokens["elsewhere"] = mustToken(t, db, "u-elsewhere", outbound.Supervisor, "3004")
+
+		// A Laredo inspection to read and edit.
+		v1 := inspectionJSON(uuid.New())
+		if status, body := a.do("POST", "/api/v1/inspections", v1); status != 201 {
+			t.Fatalf("setup: %d %s", status, body)
+		}
+		edit := func() any {
+			m := inspectionJSON(uuid.New())
+			m["replaces"], m["reason"] = v1["id"], "corrected"
+			return m
+		}
+		staffing := func() any {
+			return map[string]any{"id": uuid.New().String(), "crossing": "2304", "day": "2026-03-02", "shift": "night",
+				"hours_planned": 8, "hours_worked": 8, "hours_diverted": 0}
+		}
+		exit := func() any {
+			return map[string]any{"id": uuid.New().String(), "crossing": "2304", "day": "2026-03-02", "modality": "bus", "count": 12}
+		}
+		newInspection := func() any { return inspectionJSON(uuid.New()) }
+
+		const (
+			ok, created, noContent, bad = 200, 201, 204, 400
+			unauth, forbidden           = 401, 403
+		)
+		// Columns: nobody, officer, supervisor, field_office, hq_analyst,
+		// policy_admin, auditor, admin, elsewhere (a supervisor at Blaine).
+		actors := []string{"nobody", "officer", "supervisor", "field_office", "hq_analyst", "policy_admin", "auditor", "admin", "elsewhere"}
+		read := []int{unauth, ok, ok, ok, ok, ok, ok, ok, forbidden}
+		anyone := []int{ok, ok, ok, ok, ok, ok, ok, ok, ok}
+		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok}
+		table := map[string][]struct {
+			probe
+			want []int
+		}{
+			"GET /{$}":                     {{probe{"GET", "/", nil}, anyone}},
+			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
+			"GET /api/v1/openapi.json":     {{probe{"GET", "/api/v1/openapi.json", nil}, anyone}},
+			"POST /api/v1/login":           {{probe{"POST", "/api/v1/login", func() any { return map[string]string{"name": "u-" + uuid.NewString()[:8], "password": "wrong"} }}, []int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}}},
+			"POST /api/v1/logout":          {{probe{"POST", "/api/v1/logout", nil}, []int{noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent}}},
+			"GET /api/v1/session":          {{probe{"GET", "/api/v1/session", nil}, signedIn}},
+			"POST /api/v1/password":        {{probe{"POST", "/api/v1/password", func() any { return map[string]string{"old_password": "wrong", "new_password": "long enough password"} }}, []int{unauth, bad, bad, bad, bad, bad, bad, bad, bad}}},
+			"GET /api/v1/crossings":        {{probe{"GET", "/api/v1/crossings", nil}, signedIn}},
+			"GET /api/v1/crossings/{code}": {{probe{"GET", "/api/v1/crossings/2304", nil}, signedIn}},
+			"POST /api/v1/inspections": {
+				{probe{"POST", "/api/v1/inspections", newInspection}, []int{unauth, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}},
+				{probe{"POST", "/api/v1/inspections", edit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}},
+			},
+			"GET /api/v1/inspections":       {{probe{"GET", "/api/v1/inspections?crossing=2304", nil}, read}},
+			"GET /api/v1/inspections/{id}":  {{probe{"GET", "/api/v1/inspections/" + v1["id"].(string), nil}, read}},
+			"POST /api/v1/staffing":         {{probe{"POST", "/api/v1/staffing", staffing}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/staffing":          {{probe{"GET", "/api/v1/staffing?crossing=2304", nil}, read}},
+			"POST /api/v1/exits":            {{probe{"POST", "/api/v1/exits", exit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/exits":             {{probe{"GET", "/api/v1/exits?crossing=2304", nil}, read}},
+			"GET /api/v1/audit/checkpoints": {{probe{"GET", "/api/v1/audit/checkpoints", nil}, []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok, forbidden}}},
+		}
+		for _, pattern := range newServer(db).Routes() {
+			if _, ok := table[pattern]; !ok {
+				t.Errorf("route %s has no entry in the access table", pattern)
+			}
+		}
+		before := counts(t, a)
+		writes := map[string]int{}
+		for pattern, probes := range table {
+			for _, p := range probes {
+				for i, who := range actors {
+					var body any
+					if p.body != nil {
+						body = p.body()
+					}
+					status, got := a.as(tokens[who]).do(p.method, p.path, body)
+					if status != p.want[i] {
+						t.Errorf("%s %s as %s: %d %s; want %d", p.method, p.path, who, status, got, p.want[i])
+					}
+					if p.method == "POST" && status == created {
+						writes[pattern]++
+					}
+				}
+			}
+		}
+		after := counts(t, a)
+		for _, kind := range []string{"inspections", "staffing", "exits"} {
+			pattern := "POST /api/v1/" + kind
+			if after[kind]-before[kind] != writes[pattern] {
+				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
+			}
+		}
+	})
+}
+
+// counts reads how many records of each kind are stored.
+func counts(t *testing.T, a *api) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	list, _, err := a.db.FindInspections(testdb.System, outbound.InspectionFilter{IncludeVoided: true, Filter: outbound.Filter{Limit: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every version counts: an edit is a write.
+	for _, in := range list {
+		n["inspections"] += in.Version
+	}
+	s, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 1000})
+	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
+	n["staffing"], n["exits"] = len(s), len(e)
+	return n
+}
+
+func TestSessionsNeedCSRFAndANewPassword(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		password, err := a.db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		anon := a.as("")
+		resp := login(t, a, "olga", password)
+		if resp.StatusCode != 200 {
+			t.Fatalf("login: %d", resp.StatusCode)
+		}
+		var cookie *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == "outbound_session" {
+				cookie = c
+			}
+		}
+		if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+			t.Fatalf("session cookie = %+v; want HttpOnly and SameSite=Strict", cookie)
+		}
+		var info struct {
+			CSRFToken          string `json:"csrf_token"`
+			MustChangePassword bool   `json:"must_change_password"`
+		}
+		decodeBody(t, resp, &info)
+		if info.CSRFToken == "" || !info.MustChangePassword {
+			t.Fatalf("login answer = %+v", info)
+		}
+		browser := anon
+		browser.cookie = cookie
+		if status, body := browser.do("GET", "/api/v1/crossings", nil); status != 403 {
+			t.Fatalf("before changing the one-time password: %d %s; want 403", status, body)
+		}
+		change := map[string]string{"old_password": password, "new_password": "correct horse battery"}
+		if status, _ := browser.do("POST", "/api/v1/password", change); status != 403 {
+			t.Fatalf("a write without the CSRF token: %d; want 403", status)
+		}
+		withCSRF := *browser
+		withCSRF.header = map[string]string{"X-CSRF-Token": info.CSRFToken}
+		if status, body := withCSRF.do("POST", "/api/v1/password", change); status != 204 {
+			t.Fatalf("change password: %d %s", status, body)
+		}
+		if status, _ := browser.do("GET", "/api/v1/crossings", nil); status != 200 {
+			t.Fatalf("after the change: %d", status)
+		}
+		if status, _ := browser.do("POST", "/api/v1/inspections", inspectionJSON(uuid.New())); status != 403 {
+			t.Fatalf("a write without CSRF: %d; want 403", status)
+		}
+		if status, body := withCSRF.do("POST", "/api/v1/inspections", inspectionJSON(uuid.New())); status != 201 {
+			t.Fatalf("a write with CSRF: %d %s", status, body)
+		}
+		if status, _ := withCSRF.do("POST", "/api/v1/logout", nil); status != 204 {
+			t.Fatalf("logout: %d", status)
+		}
+		if status, _ := browser.do("GET", "/api/v1/crossings", nil); status != 401 {
+			t.Fatalf("after logout: %d; want 401", status)
+		}
+	})
+}
+
+func TestSignInIsRateLimitedPerAddress(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		statuses := map[int]int{}
+		for i := range 15 {
+			resp := login(t, a, fmt.Sprintf("user%d", i), "guess")
+			statuses[resp.StatusCode]++
+			resp.Body.Close()
+		}
+		if statuses[401] != 10 || statuses[429] != 5 {
+			t.Fatalf("15 sign-ins from one address: %v; want 10 refused, then 5 rate-limited", statuses)
+		}
+	})
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		resp, err := http.Get(a.url + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+			if got := resp.Header.Get(h); got != want {
+				t.Errorf("%s = %q; want %q", h, got, want)
+			}
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); csp == "" || containsAny(csp, "unsafe-inline", "unsafe-eval") {
+			t.Errorf("CSP = %q; want one without inline or eval", csp)
+		}
+		if resp.Header.Get("Strict-Transport-Security") != "" {
+			t.Error("HSTS over plain HTTP")
+		}
+	})
+}
