@@ -36,15 +36,15 @@ type Action string
 
 // Actions, checked by the services for every call.
 const (
-	ReadRecords      Action = "read records"        // inspections, staffing, exits
-	WriteInspection  Action = "record inspections"  // a first version
-	EditInspection   Action = "edit inspections"    // a later version, or a void
-	WriteStaffing    Action = "record staffing"     //
-	WriteExits       Action = "record exit counts"  //
-	ManageReference  Action = "manage ports"        // ports, crossings, BTS volumes
-	ManageUsers      Action = "manage users"        // users and tokens
-	ReadAudit        Action = "read the audit log"  //
-	ChangeOwnAccount Action = "change own password" //
+	ReadRecords      Action = "read records"           // inspections, staffing, exits
+	WriteInspection  Action = "record inspections"     // a first version
+	EditInspection   Action = "edit inspections"       // a later version, or a void
+	WriteStaffing    Action = "record staffing"        //
+	WriteExits       Action = "record exit counts"     //
+	ManageReference  Action = "manage ports"           // ports, crossings, BTS volumes
+	ManageUsers      Action = "manage users"           // users and tokens
+	ReadAudit        Action = "read the audit log"     //
+	ChangeOwnAccount Action = "change own password"    //
 	SignCheckpoints  Action = "sign audit checkpoints" // the command line only, with the key
 )
 
