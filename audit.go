@@ -22,19 +22,36 @@ type AuditEntry struct {
 	Action   string    `json:"action"`  // such as inspection.create, user.disable
 	Subject  string    `json:"subject"` // what was written, such as inspection:<id>, user:<name>
 	Crossing string    `json:"crossing"`
-	Before   string    `json:"before"` // Digest of the subject before; "" when new
-	After    string    `json:"after"`  // Digest after
-	PrevHash string    `json:"prev_hash"`
+	Before   string    `json:"before"`    // Digest of the subject before; "" when new
+	After    string    `json:"after"`     // Digest after
+	PrevHash string    `json:"prev_hash"` // the Hash of the entry before; not stored, it is that row's
 	Hash     string    `json:"hash"`
 }
 
 // ChainHash computes the entry's hash from its fields and PrevHash.
 func (e *AuditEntry) ChainHash() string {
+	return fieldHash(e.PrevHash, strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano),
+		e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After)
+}
+
+// RecordDigest is what the audit log keeps of a stored record: the hash of
+// what the client sent and the fields the server set. It is as strong as
+// a digest of the whole record, and costs no second encoding of it.
+func RecordDigest(contentHash string, serverFields ...string) string {
+	return fieldHash(append([]string{contentHash}, serverFields...)...)
+}
+
+// fieldHash hashes fields length-prefixed, so that no two lists of fields
+// hash alike.
+func fieldHash(fields ...string) string {
 	h := sha256.New()
-	for _, f := range []string{e.PrevHash, strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano),
-		e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After} {
-		// Length-prefixed, so that no two field lists hash alike.
-		fmt.Fprintf(h, "%d:%s\n", len(f), f)
+	var buf []byte
+	for _, f := range fields {
+		buf = strconv.AppendInt(buf[:0], int64(len(f)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, f...)
+		buf = append(buf, '\n')
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

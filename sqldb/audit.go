@@ -18,7 +18,7 @@ type change struct {
 	before, after             string // digests
 }
 
-// auditBatch is how many entries one INSERT carries: 11 parameters each.
+// auditBatch is how many entries one INSERT carries: 10 parameters each.
 const auditBatch = 100
 
 // appendAudit chains changes onto the audit log in the caller's
@@ -49,18 +49,18 @@ func (db *DB) appendAudit(ctx context.Context, tx *txn, changes []change) error 
 	at := db.Now().UTC().Truncate(time.Microsecond)
 	for start := 0; start < len(changes); start += auditBatch {
 		chunk := changes[start:min(start+auditBatch, len(changes))]
-		args := make([]any, 0, 11*len(chunk))
+		args := make([]any, 0, 10*len(chunk))
 		for _, c := range chunk {
 			seq++
 			e := outbound.AuditEntry{Seq: seq, At: at, Actor: a.Name, Role: role, Action: c.action, Subject: c.subject,
 				Crossing: c.crossing, Before: c.before, After: c.after, PrevHash: prev}
 			e.Hash = e.ChainHash()
 			prev = e.Hash
-			args = append(args, e.Seq, ts(e.At), e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After, e.PrevHash, e.Hash)
+			args = append(args, e.Seq, ts(e.At), e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After, e.Hash)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, subject, crossing,
-			before_digest, after_digest, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+
-			strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1), args...); err != nil {
+			before_digest, after_digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+
+			strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1), args...); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
 	}

@@ -85,7 +85,7 @@ func rewriteChain(t *testing.T, db *sqldb.DB) {
 		e.PrevHash = prev
 		e.Hash = e.ChainHash()
 		prev = e.Hash
-		mustExec(t, db, `UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?`, e.Actor, e.PrevHash, e.Hash, e.Seq)
+		mustExec(t, db, `UPDATE audit_log SET actor = ?, hash = ? WHERE seq = ?`, e.Actor, e.Hash, e.Seq)
 	}
 	mustExec(t, db, `UPDATE audit_head SET hash = ? WHERE id = 1`, prev)
 }

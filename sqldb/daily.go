@@ -25,6 +25,7 @@ func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]
 		hash:     (*outbound.Staffing).ContentHash,
 		action:   func(*outbound.Staffing) outbound.Action { return outbound.WriteStaffing },
 		audit:    func(s *outbound.Staffing) (string, string) { return "staffing.create", "staffing:" + s.ID.String() },
+		digest:   func(s *outbound.Staffing, hash string) string { return outbound.RecordDigest(hash, ts(s.ReceivedAt)) },
 		prepare: func(_ context.Context, _ *txn, s *outbound.Staffing, _ *time.Location, now time.Time) error {
 			s.ReceivedAt = now
 			return nil
@@ -61,6 +62,7 @@ func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]ou
 		hash:     (*outbound.ExitCount).ContentHash,
 		action:   func(*outbound.ExitCount) outbound.Action { return outbound.WriteExits },
 		audit:    func(e *outbound.ExitCount) (string, string) { return "exit.create", "exit:" + e.ID.String() },
+		digest:   func(e *outbound.ExitCount, hash string) string { return outbound.RecordDigest(hash, ts(e.ReceivedAt)) },
 		prepare: func(_ context.Context, _ *txn, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
 			e.ReceivedAt = now
 			return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,8 +27,9 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Inspection, string, bool, error) {
 			return db.inspectionByID(ctx, tx, id)
 		},
-		taken: db.staleEdit,
-		after: func(in *outbound.Inspection) bool { return in.Replaces != nil },
+		taken:  db.staleEdit,
+		after:  func(in *outbound.Inspection) bool { return in.Replaces != nil },
+		digest: inspectionDigest,
 		action: func(in *outbound.Inspection) outbound.Action {
 			if in.Replaces != nil {
 				return outbound.EditInspection
@@ -45,6 +47,12 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 			return action, "inspection:" + in.ID.String()
 		},
 	})
+}
+
+// inspectionDigest is what the audit log keeps of a stored inspection.
+func inspectionDigest(in *outbound.Inspection, hash string) string {
+	return outbound.RecordDigest(hash, in.OriginalID.String(), strconv.Itoa(in.Version), ts(in.ReceivedAt),
+		in.LocalDay.String(), strconv.Itoa(in.OfficerCount))
 }
 
 // prepareInspection sets the server's fields, and the place of an edit in

@@ -28,6 +28,8 @@ type recorder[T any] struct {
 	action func(*T) outbound.Action
 	// audit names the audited write of r, once stored.
 	audit func(*T) (action, subject string)
+	// digest is what the audit log keeps of stored r, given its content hash.
+	digest func(r *T, hash string) string
 	// after says whether r must wait for the rest of the batch (an edit
 	// may replace a version sent earlier in the same batch).
 	after func(*T) bool
@@ -96,7 +98,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				res.Status, res.Record = outbound.Created, &stored
 				action, subject := rc.audit(&stored)
 				changes = append(changes, change{action: action, subject: subject, crossing: rc.crossing(&stored),
-					after: outbound.Digest(stored)})
+					after: rc.digest(&stored, hash)})
 				continue
 			}
 			stored, storedHash, found, err := rc.find(ctx, tx, res.ID)

@@ -1,5 +1,6 @@
 -- Accounts (users, API tokens, sessions) and the audit log: a hash chain
--- of every write, its head, and signed checkpoints of the head.
+-- of every write (each entry's hash covers the previous entry's), its
+-- head, and signed checkpoints of the head.
 CREATE TABLE users (
     name          text PRIMARY KEY,
     role          text NOT NULL,
@@ -46,10 +47,8 @@ CREATE TABLE audit_log (
     crossing      text NOT NULL,
     before_digest text NOT NULL,
     after_digest  text NOT NULL,
-    prev_hash     text NOT NULL,
     hash          text NOT NULL
 );
-CREATE INDEX audit_log_subject ON audit_log (subject);
 
 CREATE TABLE audit_head (
     id   integer PRIMARY KEY CHECK (id = 1),
