@@ -18,10 +18,13 @@ const (
 	PolicyAdmin Role = "policy_admin" // reads everything; publishes policy
 	Auditor     Role = "auditor"      // reads everything, including the audit log
 	Admin       Role = "admin"        // manages users, tokens and reference data
+	// Node is a port node's credential at headquarters: it pushes its
+	// crossing's records and pulls the reference data its crossing needs.
+	Node Role = "node"
 )
 
 // Roles lists every role.
-var Roles = []Role{Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin}
+var Roles = []Role{Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin, Node}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -46,21 +49,25 @@ const (
 	ReadAudit        Action = "read the audit log"     //
 	ChangeOwnAccount Action = "change own password"    //
 	SignCheckpoints  Action = "sign audit checkpoints" // the command line only, with the key
+	SyncNode         Action = "sync as a port node"    // push status, pull reference data
+	ReadNodes        Action = "read node status"       //
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
 // top for actions on a crossing. Analysts and auditors write nothing;
 // admins manage accounts but record nothing.
 var allowed = map[Action][]Role{
-	ReadRecords:      {Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
-	WriteInspection:  {Officer, Supervisor},
-	EditInspection:   {Supervisor},
-	WriteStaffing:    {Supervisor},
-	WriteExits:       {Supervisor},
+	ReadRecords:      {Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin, Node},
+	WriteInspection:  {Officer, Supervisor, Node},
+	EditInspection:   {Supervisor, Node}, // a node forwards its supervisors' edits
+	WriteStaffing:    {Supervisor, Node},
+	WriteExits:       {Supervisor, Node},
 	ManageReference:  {Admin},
 	ManageUsers:      {Admin},
 	ReadAudit:        {Auditor, Admin},
-	ChangeOwnAccount: Roles,
+	ChangeOwnAccount: {Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
+	SyncNode:         {Node},
+	ReadNodes:        {Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

@@ -13,19 +13,6 @@ import (
 	"github.com/outbound-oss/outbound"
 )
 
-// userRow is a user as stored, and as the audit log digests it: the
-// password hash is part of it, so a hash swapped in the database is caught.
-type userRow struct {
-	outbound.User
-	PasswordHash string `json:"password_hash"`
-}
-
-// tokenRow is a token as stored and digested.
-type tokenRow struct {
-	outbound.Token
-	SecretHash string `json:"secret_hash"`
-}
-
 // secretHash stores high-entropy secrets (tokens, session cookies): a fast
 // hash suffices where a password would need argon2.
 func secretHash(secret string) string {
@@ -46,7 +33,7 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 		return "", err
 	}
 	password := outbound.NewSecret("", 15) // 20 characters
-	row := userRow{User: u, PasswordHash: outbound.HashPassword(password)}
+	row := outbound.UserRecord{User: u, PasswordHash: outbound.HashPassword(password)}
 	row.MustChangePassword, row.Disabled = true, false
 	row.CreatedAt = db.Now().UTC().Truncate(time.Microsecond)
 	if row.Crossings == nil {
@@ -80,8 +67,8 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 
 const userColumns = `name, role, crossings, password_hash, must_change, disabled, created_at`
 
-func scanUser(s scanner) (userRow, error) {
-	var u userRow
+func scanUser(s scanner) (outbound.UserRecord, error) {
+	var u outbound.UserRecord
 	var crossings string
 	err := s.Scan(&u.Name, &u.Role, &crossings, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, dbTime{&u.CreatedAt})
 	u.Crossings = splitList[string](crossings)
@@ -110,7 +97,7 @@ func (db *DB) FindUsers(ctx context.Context) ([]outbound.User, error) {
 }
 
 // updateUser changes one user in a transaction, auditing before and after.
-func (db *DB) updateUser(ctx context.Context, tx *txn, name, action string, edit func(*userRow)) error {
+func (db *DB) updateUser(ctx context.Context, tx *txn, name, action string, edit func(*outbound.UserRecord)) error {
 	before, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return outbound.Errorf(outbound.ENOTFOUND, "name", "user %q does not exist", name)
@@ -133,7 +120,7 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 		return err
 	}
 	return db.inTx(ctx, func(tx *txn) error {
-		if err := db.updateUser(ctx, tx, name, "user.disable", func(u *userRow) { u.Disabled = true }); err != nil {
+		if err := db.updateUser(ctx, tx, name, "user.disable", func(u *outbound.UserRecord) { u.Disabled = true }); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
@@ -151,7 +138,7 @@ func (db *DB) CreateToken(ctx context.Context, user, label string, crossings []s
 	}
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	secret := outbound.NewSecret("obt_", 32)
-	t := tokenRow{Token: outbound.Token{ID: outbound.NewSecret("tok_", 6), User: user, Label: label,
+	t := outbound.TokenRecord{Token: outbound.Token{ID: outbound.NewSecret("tok_", 6), User: user, Label: label,
 		Crossings: crossings, CreatedAt: now, ExpiresAt: now.Add(ttl)}, SecretHash: secretHash(secret)}
 	if t.Crossings == nil {
 		t.Crossings = []string{}
@@ -186,8 +173,8 @@ func (db *DB) CreateToken(ctx context.Context, user, label string, crossings []s
 
 const tokenColumns = `id, user_name, label, crossings, created_at, expires_at, revoked_at, secret_hash`
 
-func scanToken(s scanner) (tokenRow, error) {
-	var t tokenRow
+func scanToken(s scanner) (outbound.TokenRecord, error) {
+	var t outbound.TokenRecord
 	var crossings string
 	var revoked sql.Null[dbTimeValue]
 	err := s.Scan(&t.ID, &t.User, &t.Label, &crossings, dbTime{&t.CreatedAt}, dbTime{&t.ExpiresAt}, &revoked, &t.SecretHash)
@@ -373,7 +360,7 @@ func (db *DB) ChangePassword(ctx context.Context, old, new string) error {
 		if !outbound.CheckPassword(u.PasswordHash, old) {
 			return outbound.Errorf(outbound.EINVALID, "old_password", "the current password is wrong")
 		}
-		return db.updateUser(ctx, tx, a.Name, "user.password", func(u *userRow) {
+		return db.updateUser(ctx, tx, a.Name, "user.password", func(u *outbound.UserRecord) {
 			u.PasswordHash, u.MustChangePassword = outbound.HashPassword(new), false
 		})
 	})

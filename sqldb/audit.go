@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,6 +67,12 @@ func (db *DB) appendAudit(ctx context.Context, tx *txn, changes []change) error 
 	}
 	if _, err := tx.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
+	}
+	// Nodes pull reference data by this cursor: move it when any changed.
+	for i := len(changes) - 1; i >= 0; i-- {
+		if isReference(changes[i].subject) {
+			return setState(ctx, tx, map[string]string{stateReference: strconv.FormatInt(seq-int64(len(changes)-1-i), 10)})
+		}
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 // RecordStaffing stores each valid staffing record once, in one transaction.
 func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
 	return record(ctx, db, batch, recorder[outbound.Staffing]{
+		kind:     "staffing",
 		id:       func(s *outbound.Staffing) uuid.UUID { return s.ID },
 		validate: (*outbound.Staffing).Validate,
 		crossing: func(s *outbound.Staffing) string { return s.Crossing },
@@ -56,6 +57,7 @@ func (db *DB) FindStaffing(ctx context.Context, f outbound.Filter) ([]outbound.S
 // RecordExits stores each valid exit count once, in one transaction.
 func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
 	return record(ctx, db, batch, recorder[outbound.ExitCount]{
+		kind:     "exit",
 		id:       func(e *outbound.ExitCount) uuid.UUID { return e.ID },
 		validate: (*outbound.ExitCount).Validate,
 		crossing: func(e *outbound.ExitCount) string { return e.Crossing },

@@ -18,6 +18,7 @@ import (
 func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
 	now := db.Now()
 	return record(ctx, db, batch, recorder[outbound.Inspection]{
+		kind:     "inspection",
 		id:       func(in *outbound.Inspection) uuid.UUID { return in.ID },
 		validate: func(in *outbound.Inspection) error { return in.Validate(now) },
 		crossing: func(in *outbound.Inspection) string { return in.Crossing },

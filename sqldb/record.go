@@ -14,6 +14,7 @@ import (
 // recorder is what one kind of client-made record needs to be stored by
 // record: exactly once, enforced by the database's unique keys.
 type recorder[T any] struct {
+	kind     string // inspection, staffing or exit
 	id       func(*T) uuid.UUID
 	validate func(*T) error
 	crossing func(*T) string
@@ -117,6 +118,14 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 					return err
 				}
 				res.Status, res.Err = outbound.Conflict, e
+			}
+			if res.Status == outbound.Conflict && outbound.ActorFrom(ctx).Role == outbound.Node {
+				// A node's record is never dropped: keep it for a supervisor.
+				c, err := db.keepConflict(ctx, tx, rc.kind, res.ID, rc.crossing(r), res.Err.Message, batch[i])
+				if err != nil {
+					return err
+				}
+				changes = append(changes, c)
 			}
 		}
 		return db.appendAudit(ctx, tx, changes)

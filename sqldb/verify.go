@@ -150,11 +150,11 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 		return err
 	}
 	if err := eachRow(ctx, db, `SELECT `+userColumns+` FROM users`, withHash(scanUser),
-		func(u userRow) { check("user:"+u.Name, outbound.Digest(u)) }); err != nil {
+		func(u outbound.UserRecord) { check("user:"+u.Name, outbound.Digest(u)) }); err != nil {
 		return err
 	}
 	if err := eachRow(ctx, db, `SELECT `+tokenColumns+` FROM tokens`, withHash(scanToken),
-		func(t tokenRow) { check("token:"+t.ID, outbound.Digest(t)) }); err != nil {
+		func(t outbound.TokenRecord) { check("token:"+t.ID, outbound.Digest(t)) }); err != nil {
 		return err
 	}
 	var removed []string

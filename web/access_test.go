@@ -56,14 +56,18 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 
 		const (
 			ok, created, noContent, bad = 200, 201, 204, 400
-			unauth, forbidden           = 401, 403
+			unauth, forbidden, conflict = 401, 403, 409
 		)
 		// Columns: nobody, officer, supervisor, field_office, hq_analyst,
-		// policy_admin, auditor, admin, elsewhere (a supervisor at Blaine).
-		actors := []string{"nobody", "officer", "supervisor", "field_office", "hq_analyst", "policy_admin", "auditor", "admin", "elsewhere"}
-		read := []int{unauth, ok, ok, ok, ok, ok, ok, ok, forbidden}
-		anyone := []int{ok, ok, ok, ok, ok, ok, ok, ok, ok}
-		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok}
+		// policy_admin, auditor, admin, node (of Laredo), elsewhere (a
+		// supervisor at Blaine).
+		actors := []string{"nobody", "officer", "supervisor", "field_office", "hq_analyst", "policy_admin", "auditor", "admin", "node", "elsewhere"}
+		read := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}
+		anyone := []int{ok, ok, ok, ok, ok, ok, ok, ok, ok, ok}
+		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, ok}
+		nodeOnly := func(status int) []int {
+			return []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, status, forbidden}
+		}
 		table := map[string][]struct {
 			probe
 			want []int
@@ -71,23 +75,30 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /{$}":                     {{probe{"GET", "/", nil}, anyone}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /api/v1/openapi.json":     {{probe{"GET", "/api/v1/openapi.json", nil}, anyone}},
-			"POST /api/v1/login":           {{probe{"POST", "/api/v1/login", func() any { return map[string]string{"name": "u-" + uuid.NewString()[:8], "password": "wrong"} }}, []int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}}},
-			"POST /api/v1/logout":          {{probe{"POST", "/api/v1/logout", nil}, []int{noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent}}},
+			"POST /api/v1/login":           {{probe{"POST", "/api/v1/login", func() any { return map[string]string{"name": "u-" + uuid.NewString()[:8], "password": "wrong"} }}, []int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}}},
+			"POST /api/v1/logout":          {{probe{"POST", "/api/v1/logout", nil}, []int{noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent}}},
 			"GET /api/v1/session":          {{probe{"GET", "/api/v1/session", nil}, signedIn}},
-			"POST /api/v1/password":        {{probe{"POST", "/api/v1/password", func() any { return map[string]string{"old_password": "wrong", "new_password": "long enough password"} }}, []int{unauth, bad, bad, bad, bad, bad, bad, bad, bad}}},
+			"POST /api/v1/password":        {{probe{"POST", "/api/v1/password", func() any { return map[string]string{"old_password": "wrong", "new_password": "long enough password"} }}, []int{unauth, bad, bad, bad, bad, bad, bad, bad, forbidden, bad}}},
 			"GET /api/v1/crossings":        {{probe{"GET", "/api/v1/crossings", nil}, signedIn}},
 			"GET /api/v1/crossings/{code}": {{probe{"GET", "/api/v1/crossings/2304", nil}, signedIn}},
 			"POST /api/v1/inspections": {
-				{probe{"POST", "/api/v1/inspections", newInspection}, []int{unauth, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}},
-				{probe{"POST", "/api/v1/inspections", edit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}},
+				{probe{"POST", "/api/v1/inspections", newInspection}, []int{unauth, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, created, forbidden}},
+				{probe{"POST", "/api/v1/inspections", edit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, conflict, forbidden}},
 			},
 			"GET /api/v1/inspections":       {{probe{"GET", "/api/v1/inspections?crossing=2304", nil}, read}},
 			"GET /api/v1/inspections/{id}":  {{probe{"GET", "/api/v1/inspections/" + v1["id"].(string), nil}, read}},
-			"POST /api/v1/staffing":         {{probe{"POST", "/api/v1/staffing", staffing}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"POST /api/v1/staffing":         {{probe{"POST", "/api/v1/staffing", staffing}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, conflict, forbidden}}},
 			"GET /api/v1/staffing":          {{probe{"GET", "/api/v1/staffing?crossing=2304", nil}, read}},
-			"POST /api/v1/exits":            {{probe{"POST", "/api/v1/exits", exit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"POST /api/v1/exits":            {{probe{"POST", "/api/v1/exits", exit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, conflict, forbidden}}},
 			"GET /api/v1/exits":             {{probe{"GET", "/api/v1/exits?crossing=2304", nil}, read}},
-			"GET /api/v1/audit/checkpoints": {{probe{"GET", "/api/v1/audit/checkpoints", nil}, []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok, forbidden}}},
+			"GET /api/v1/audit/checkpoints": {{probe{"GET", "/api/v1/audit/checkpoints", nil}, []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok, forbidden, forbidden}}},
+			"GET /api/v1/sync":            {{probe{"GET", "/api/v1/sync", nil}, signedIn}},
+			"POST /api/v1/sync/status": {{probe{"POST", "/api/v1/sync/status", func() any {
+				return map[string]any{"version": "test", "schema": 0, "queue_depth": 0, "last_error": ""}
+			}}, nodeOnly(noContent)}},
+			"GET /api/v1/sync/reference": {{probe{"GET", "/api/v1/sync/reference?cursor=0", nil}, nodeOnly(ok)}},
+			"GET /api/v1/sync/conflicts": {{probe{"GET", "/api/v1/sync/conflicts?crossing=2304", nil}, read}},
+			"GET /api/v1/nodes":          {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {

@@ -29,6 +29,16 @@ type Server struct {
 	Exits       outbound.ExitService
 	Accounts    outbound.AccountService
 	Audit       outbound.AuditService
+	Sync        outbound.SyncService
+	// Local says how this server's own sync goes (a port node's queue and
+	// the age of its reference data).
+	Local func(context.Context) (outbound.LocalSync, error)
+	// Schema is the database schema version; requests that state another
+	// (port nodes do) are refused with a message saying what to upgrade.
+	Schema int
+	// NodeStaleAfter flags nodes without a successful sync for longer; 0
+	// means a day.
+	NodeStaleAfter time.Duration
 	// LoginsPerMinute bounds sign-in attempts per client address; 0 means 10.
 	LoginsPerMinute int
 	// Ping reports whether the database answers, for /healthz.
@@ -56,7 +66,10 @@ func (s *Server) Handler() http.Handler {
 		s.mux.HandleFunc(rt.pattern, rt.handler)
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
-	return s.logRequests(securityHeaders(s.authenticate(s.mux)))
+	if s.NodeStaleAfter == 0 {
+		s.NodeStaleAfter = 24 * time.Hour
+	}
+	return s.logRequests(securityHeaders(s.checkSchema(s.authenticate(s.mux))))
 }
 
 type route struct {
@@ -85,6 +98,11 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/exits", s.recordExits},
 		{"GET /api/v1/exits", s.listExits},
 		{"GET /api/v1/audit/checkpoints", s.checkpoints},
+		{"GET /api/v1/sync", s.localSync},
+		{"POST /api/v1/sync/status", s.reportNode},
+		{"GET /api/v1/sync/reference", s.reference},
+		{"GET /api/v1/sync/conflicts", s.conflicts},
+		{"GET /api/v1/nodes", s.nodes},
 	}
 }
 

@@ -53,7 +53,11 @@ const usage = `outbound: the record and oversight of outbound inspections at lan
 
 Usage:
   outbound serve    [--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE]
+                    [--upstream URL --upstream-token-file FILE] [--sync-every DURATION]
                     [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION]
+  outbound sync     [--db DSN] --upstream URL --upstream-token-file FILE   (one push/pull round)
+  outbound node add --crossing CODE   (prints the port node's token once)
+  outbound node list [--stale-after DURATION]
   outbound demo     [--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]
   outbound migrate  [--db DSN]
   outbound import bts      [--db DSN] FILE.csv|FILE.zip
@@ -97,6 +101,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.token(ctx, args[1:])
 	case "audit":
 		return m.audit(ctx, args[1:])
+	case "sync":
+		return m.sync(ctx, args[1:])
+	case "node":
+		return m.node(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

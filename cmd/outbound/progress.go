@@ -9,7 +9,10 @@ import (
 
 // progress shows a bar on stderr when stderr is a terminal; otherwise it
 // stays quiet and costs nothing.
-type progress struct{ bar *progressbar.ProgressBar }
+type progress struct {
+	bar  *progressbar.ProgressBar
+	done int64 // for callers that report totals rather than steps
+}
 
 func (m *Main) progress(total int64, what string, bytes bool) *progress {
 	if !isTerminal(m.Stderr) {

@@ -24,6 +24,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	auditKey := fs.String("audit-key", "", "sign audit checkpoints with this key (from audit keygen)")
 	every := fs.Duration("checkpoint-every", time.Hour, "how often to sign a checkpoint of the audit log, with --audit-key")
+	upstream := fs.String("upstream", "", "headquarters' URL, for a port node")
+	tokenFile := fs.String("upstream-token-file", "", "file holding the node's token (from outbound node add at headquarters)")
+	syncEvery := fs.Duration("sync-every", 10*time.Second, "a port node's pause between sync rounds while they succeed")
+	backoffMax := fs.Duration("sync-backoff-max", 5*time.Minute, "the longest pause after failed sync rounds")
+	staleAfter := fs.Duration("node-stale-after", 24*time.Hour, "headquarters flags nodes without a successful sync for longer")
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
 		return err
 	}
@@ -38,6 +43,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usagef("serve: --tls-cert and --tls-key go together")
 	case *every < time.Minute:
 		return usagef("serve: --checkpoint-every must be at least 1m")
+	case *role == "hq" && *upstream != "":
+		return usagef("serve: --upstream is for --role port")
+	case (*upstream == "") != (*tokenFile == ""):
+		return usagef("serve: --upstream and --upstream-token-file go together")
+	case *syncEvery < time.Second:
+		return usagef("serve: --sync-every must be at least 1s")
 	}
 	var key ed25519.PrivateKey
 	if *auditKey != "" {
@@ -51,6 +62,23 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	lc := listenConfig{addr: c.addr, role: *role, cert: *tlsCert, key: *tlsKey, staleAfter: *staleAfter}
+	if *upstream != "" {
+		syncer, err := m.syncer(ctx, db, *upstream, *tokenFile)
+		if err != nil {
+			return err
+		}
+		if _, err := db.FindCrossing(ctx, *crossing); outbound.ErrorCode(err) == outbound.ENOTFOUND {
+			// A new node knows nothing yet: it needs one pull while
+			// headquarters is reachable.
+			if _, err := syncer.Round(ctx); err != nil {
+				return fmt.Errorf("serve: this node has no reference data yet and headquarters did not answer (%v); run outbound sync once while the link is up", err)
+			}
+		}
+		lc.local = func(ctx context.Context) (outbound.LocalSync, error) { return syncer.Local(ctx, *crossing) }
+		syncer.MaxBackoff = *backoffMax
+		go syncer.Run(ctx, *syncEvery)
+	}
 	if *crossing != "" {
 		if _, err := db.FindCrossing(ctx, *crossing); err != nil {
 			return outbound.Errorf(outbound.EINVALID, "crossing", "serve: --crossing: %s", outbound.ErrorMessage(err))
@@ -59,7 +87,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if key != nil {
 		go m.signCheckpoints(ctx, db, key, *every)
 	}
-	return m.listen(ctx, db, listenConfig{addr: c.addr, role: *role, cert: *tlsCert, key: *tlsKey})
+	return m.listen(ctx, db, lc)
 }
 
 // signCheckpoints signs a checkpoint of the audit log now and then every
@@ -84,13 +112,19 @@ func (m *Main) signCheckpoints(ctx context.Context, db *sqldb.DB, key ed25519.Pr
 type listenConfig struct {
 	addr, role string
 	cert, key  string // TLS, when both are set
+	staleAfter time.Duration
+	local      func(context.Context) (outbound.LocalSync, error) // a port node's own sync
 }
 
 // listen serves db's API until ctx ends, then drains requests.
 func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error {
 	log := m.logger()
-	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db,
-		Ping: db.Ping, Logger: log, Role: lc.role}
+	schema, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db,
+		Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ping, Logger: log, Role: lc.role}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
 		return usagef("serve: --addr %s: %v", lc.addr, err)

@@ -1,0 +1,280 @@
+// Package nodesync moves records from a port node up to headquarters and
+// reference data down, over the API, exactly once in effect.
+//
+// Push: every record written at the node has an entry in the node's audit
+// log, in commit order. The node sends the records after its push cursor,
+// in batches, to headquarters' ordinary batch endpoints (idempotent by the
+// records' client-made ids), and moves the cursor only after headquarters
+// answered, which it does only after its commit. A crash or a lost answer
+// leaves the cursor behind: the batch is sent again and answered as
+// replays. Pull: headquarters sends a snapshot of the node's reference data
+// whenever it changed after the node's cursor; applying it twice is
+// harmless. See docs/sync.md.
+package nodesync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/client"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// Syncer syncs one node database with headquarters.
+type Syncer struct {
+	DB       *sqldb.DB
+	Upstream *client.Client
+	Batch    int // records per request; 0 means 500
+	Logger   *slog.Logger
+	Version  string // the node's software, reported to headquarters
+	// MaxBackoff caps the wait after failed rounds; 0 means 5 minutes.
+	MaxBackoff time.Duration
+	// Progress, if set, is told how many records were acknowledged of
+	// how many were pending when the round began.
+	Progress func(done, total int64)
+}
+
+// Report says what one round did.
+type Report struct {
+	Pushed    int   // records headquarters acknowledged (new or replayed)
+	Conflicts int   // of which headquarters kept as conflicts for a supervisor
+	Pending   int64 // records still waiting after the round
+	Pulled    bool  // new reference data arrived
+}
+
+// actor is who the node's own writes during sync are audited as.
+func (s *Syncer) actor(ctx context.Context) context.Context {
+	return outbound.WithActor(ctx, outbound.SystemActor("sync:"+s.Upstream.URL))
+}
+
+// Round pushes every pending record, pulls reference data and reports the
+// node's status to headquarters. On failure it records the error locally
+// and, if headquarters answers, there too.
+func (s *Syncer) Round(ctx context.Context) (Report, error) {
+	rep, err := s.round(ctx)
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	if serr := s.DB.SetState(ctx, map[string]string{sqldb.StateLastError: msg}); serr != nil && err == nil {
+		err = serr
+	}
+	schema, _ := s.DB.SchemaVersion(ctx)
+	// Best effort: when headquarters is unreachable this fails too.
+	if rerr := s.Upstream.ReportNode(ctx, outbound.NodeStatus{Version: s.Version, Schema: schema,
+		QueueDepth: rep.Pending, LastError: msg}); rerr != nil && err == nil {
+		err = fmt.Errorf("report status: %w", rerr)
+	}
+	return rep, err
+}
+
+func (s *Syncer) round(ctx context.Context) (Report, error) {
+	var rep Report
+	if err := s.push(ctx, &rep); err != nil {
+		return rep, err
+	}
+	cursor, err := s.stateInt(ctx, sqldb.StatePullCursor)
+	if err != nil {
+		return rep, err
+	}
+	ref, err := s.Upstream.Reference(ctx, cursor)
+	if err != nil {
+		return rep, fmt.Errorf("pull reference data: %w", err)
+	}
+	if ref.Changed {
+		if err := s.DB.ApplyReference(s.actor(ctx), ref); err != nil {
+			return rep, fmt.Errorf("apply reference data: %w", err)
+		}
+		rep.Pulled = true
+	}
+	// The reference data is current as of now, changed or not.
+	return rep, s.DB.SetState(ctx, map[string]string{sqldb.StateLastPull: time.Now().UTC().Format(time.RFC3339Nano)})
+}
+
+func (s *Syncer) stateInt(ctx context.Context, key string) (int64, error) {
+	v, err := s.DB.State(ctx, key)
+	if err != nil || v == "" {
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// push sends pending records page by page, moving the cursor after each
+// page headquarters acknowledged whole.
+func (s *Syncer) push(ctx context.Context, rep *Report) error {
+	size := s.Batch
+	if size <= 0 {
+		size = 500
+	}
+	cursor, err := s.stateInt(ctx, sqldb.StatePushCursor)
+	if err != nil {
+		return err
+	}
+	total, err := s.DB.CountPending(ctx, cursor)
+	if err != nil {
+		return err
+	}
+	rep.Pending = total
+	var done int64
+	for {
+		page, err := s.DB.PendingRecords(ctx, cursor, size)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		ids := map[string][]uuid.UUID{}
+		for _, p := range page {
+			ids[p.Kind] = append(ids[p.Kind], p.ID)
+		}
+		for _, kind := range []string{"inspection", "staffing", "exit"} {
+			if len(ids[kind]) == 0 {
+				continue
+			}
+			res, err := s.send(ctx, kind, ids[kind])
+			if err != nil {
+				return err
+			}
+			for _, r := range res {
+				switch r.Status {
+				case outbound.Created, outbound.Replayed:
+				case outbound.Conflict:
+					rep.Conflicts++ // kept at headquarters for a supervisor
+				default:
+					msg := "refused"
+					if r.Error != nil {
+						msg = r.Error.Message
+					}
+					return fmt.Errorf("headquarters refused %s %v: %s; it stays queued", kind, r.ID, msg)
+				}
+			}
+		}
+		cursor = page[len(page)-1].Seq
+		if err := s.DB.SetState(ctx, map[string]string{sqldb.StatePushCursor: strconv.FormatInt(cursor, 10),
+			sqldb.StateLastPush: time.Now().UTC().Format(time.RFC3339Nano)}); err != nil {
+			return err
+		}
+		done += int64(len(page))
+		rep.Pushed += len(page)
+		rep.Pending = max(0, total-done)
+		if s.Progress != nil {
+			s.Progress(done, total)
+		}
+	}
+}
+
+// send loads records of one kind, in the order written, and posts them.
+func (s *Syncer) send(ctx context.Context, kind string, ids []uuid.UUID) ([]client.Result, error) {
+	var res []client.Result
+	var err error
+	switch kind {
+	case "inspection":
+		var list []outbound.Inspection
+		if list, err = s.DB.InspectionsByID(ctx, ids); err == nil {
+			res, err = s.Upstream.RecordInspections(ctx, inOrder(list, ids, func(in *outbound.Inspection) uuid.UUID { return in.ID }))
+		}
+	case "staffing":
+		var list []outbound.Staffing
+		if list, err = s.DB.StaffingByID(ctx, ids); err == nil {
+			res, err = s.Upstream.RecordStaffing(ctx, inOrder(list, ids, func(r *outbound.Staffing) uuid.UUID { return r.ID }))
+		}
+	case "exit":
+		var list []outbound.ExitCount
+		if list, err = s.DB.ExitsByID(ctx, ids); err == nil {
+			res, err = s.Upstream.RecordExits(ctx, inOrder(list, ids, func(r *outbound.ExitCount) uuid.UUID { return r.ID }))
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("push %s records: %w", kind, err)
+	}
+	return res, nil
+}
+
+// inOrder sorts records into the order of ids: edits after what they edit.
+func inOrder[T any](list []T, ids []uuid.UUID, id func(*T) uuid.UUID) []T {
+	at := map[uuid.UUID]*T{}
+	for i := range list {
+		at[id(&list[i])] = &list[i]
+	}
+	out := make([]T, 0, len(ids))
+	for _, x := range ids {
+		if r, ok := at[x]; ok {
+			out = append(out, *r)
+		}
+	}
+	return out
+}
+
+// Run syncs until ctx ends: a round every interval while rounds succeed,
+// and after a failure again after a capped exponential backoff with
+// jitter, so that a link coming back is used soon and a down headquarters
+// is not hammered by every node at once.
+func (s *Syncer) Run(ctx context.Context, interval time.Duration) {
+	log := s.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	first, ceiling := time.Second, s.MaxBackoff
+	if ceiling <= 0 {
+		ceiling = 5 * time.Minute
+	}
+	first = min(first, ceiling)
+	backoff := first
+	for {
+		rep, err := s.Round(ctx)
+		wait := interval
+		switch {
+		case errors.Is(err, context.Canceled):
+			return
+		case err != nil:
+			log.Warn("sync failed", "err", err, "retry_in", backoff.Round(time.Second), "pending", rep.Pending)
+			wait = time.Duration(float64(backoff) * (0.5 + rand.Float64())) // jitter: 0.5x to 1.5x
+			backoff = min(backoff*2, ceiling)
+		default:
+			if rep.Pushed > 0 || rep.Pulled {
+				log.Info("synced", "pushed", rep.Pushed, "conflicts", rep.Conflicts, "pulled", rep.Pulled)
+			}
+			backoff = first
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Local says how the node's sync goes, for GET /api/v1/sync.
+func (s *Syncer) Local(ctx context.Context, crossing string) (outbound.LocalSync, error) {
+	st := outbound.LocalSync{Role: "port", Crossing: crossing, Upstream: s.Upstream.URL, ReferenceAge: -1}
+	cursor, err := s.stateInt(ctx, sqldb.StatePushCursor)
+	if err != nil {
+		return st, err
+	}
+	if st.QueueDepth, err = s.DB.CountPending(ctx, cursor); err != nil {
+		return st, err
+	}
+	vals := map[string]*time.Time{sqldb.StateLastPush: &st.LastPushAt, sqldb.StateLastPull: &st.LastPullAt}
+	for key, dst := range vals {
+		v, err := s.DB.State(ctx, key)
+		if err != nil {
+			return st, err
+		}
+		if v != "" {
+			*dst, _ = time.Parse(time.RFC3339Nano, v)
+		}
+	}
+	if !st.LastPullAt.IsZero() {
+		st.ReferenceAge = int64(time.Since(st.LastPullAt).Seconds())
+	}
+	st.LastError, err = s.DB.State(ctx, sqldb.StateLastError)
+	return st, err
+}

@@ -1,0 +1,96 @@
+package outbound
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// UserRecord is a user as stored: with the password hash, which a port node
+// needs so that its officers can sign in while the link is down.
+type UserRecord struct {
+	User
+	PasswordHash string `json:"password_hash"`
+}
+
+// TokenRecord is a token as stored: with the hash of its secret.
+type TokenRecord struct {
+	Token
+	SecretHash string `json:"secret_hash"`
+}
+
+// Reference is the reference data headquarters sends a port node: every
+// port and crossing, and the accounts whose scope includes the node's
+// crossing. Cursor is headquarters' audit position it reflects; a node
+// sends it back to ask only for what changed since.
+type Reference struct {
+	Cursor    int64         `json:"cursor"`
+	Changed   bool          `json:"changed"` // false: nothing changed since the cursor sent; the rest is empty
+	Ports     []Port        `json:"ports"`
+	Crossings []Crossing    `json:"crossings"`
+	Users     []UserRecord  `json:"users"`
+	Tokens    []TokenRecord `json:"tokens"`
+}
+
+// NodeStatus is what headquarters knows of a port node, from its last report.
+type NodeStatus struct {
+	Name          string    `json:"name"`
+	Crossing      string    `json:"crossing"`
+	Version       string    `json:"version"`         // the node's software
+	Schema        int       `json:"schema"`          // the node's database schema
+	QueueDepth    int64     `json:"queue_depth"`     // records not yet acknowledged
+	LastError     string    `json:"last_error"`      // of the node's last sync round, "" if it succeeded
+	LastSyncAt    time.Time `json:"last_sync_at"`    // headquarters' clock, at the report
+	LastSuccessAt time.Time `json:"last_success_at"` // of the last report without an error
+	Stale         bool      `json:"stale"`           // no successful sync for longer than allowed
+}
+
+// SyncConflict is a record a node pushed that collided with another at
+// headquarters (the same id with other content, a stale edit, a second
+// record for the same shift). It is kept for a supervisor to resolve.
+type SyncConflict struct {
+	Kind       string          `json:"kind"` // inspection, staffing or exit
+	ID         uuid.UUID       `json:"id"`
+	Node       string          `json:"node"`
+	Crossing   string          `json:"crossing"`
+	Reason     string          `json:"reason"`
+	Record     json.RawMessage `json:"record"` // as the node sent it
+	ReceivedAt time.Time       `json:"received_at"`
+}
+
+// Sync headers: a node (or any client) says its schema, and headquarters
+// refuses a different one with a message that says what to upgrade.
+const (
+	HeaderSchema  = "X-Outbound-Schema"
+	HeaderVersion = "X-Outbound-Version"
+)
+
+// SyncService is headquarters' side of node sync.
+type SyncService interface {
+	// ReportNode stores the calling node's status.
+	ReportNode(ctx context.Context, s NodeStatus) error
+	// FindNodes lists every node's status; stale marks those without a
+	// successful sync for longer than staleAfter.
+	FindNodes(ctx context.Context, staleAfter time.Duration) ([]NodeStatus, error)
+	// ReferenceFor returns the calling node's reference data, unless
+	// nothing changed since cursor.
+	ReferenceFor(ctx context.Context, cursor int64) (Reference, error)
+	// FindConflicts lists the conflicts kept at the actor's crossings.
+	FindConflicts(ctx context.Context, crossing string) ([]SyncConflict, error)
+}
+
+// LocalSync is what a port node says of its own sync, at GET /api/v1/sync.
+type LocalSync struct {
+	Role       string    `json:"role"` // hq or port
+	Crossing   string    `json:"crossing,omitempty"`
+	Upstream   string    `json:"upstream,omitempty"`
+	QueueDepth int64     `json:"queue_depth"`  // records headquarters has not acknowledged
+	LastPushAt time.Time `json:"last_push_at"` // zero: never
+	LastPullAt time.Time `json:"last_pull_at"` // when reference data last arrived
+	// ReferenceAge is how old the reference data is, in seconds; -1 if
+	// none ever arrived.
+	ReferenceAge int64  `json:"reference_age_seconds"`
+	LastError    string `json:"last_error"`
+}
