@@ -28,6 +28,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	tokenFile := fs.String("upstream-token-file", "", "file holding the node's token (from outbound node add at headquarters)")
 	syncEvery := fs.Duration("sync-every", 10*time.Second, "a port node's pause between sync rounds while they succeed")
 	backoffMax := fs.Duration("sync-backoff-max", 5*time.Minute, "the longest pause after failed sync rounds")
+	syncBatch := fs.Int("sync-batch", 500, "records per push request")
 	staleAfter := fs.Duration("node-stale-after", 24*time.Hour, "headquarters flags nodes without a successful sync for longer")
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
 		return err
@@ -47,8 +48,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usagef("serve: --upstream is for --role port")
 	case (*upstream == "") != (*tokenFile == ""):
 		return usagef("serve: --upstream and --upstream-token-file go together")
-	case *syncEvery < time.Second:
-		return usagef("serve: --sync-every must be at least 1s")
+	case *syncEvery < 100*time.Millisecond:
+		return usagef("serve: --sync-every must be at least 100ms")
 	}
 	var key ed25519.PrivateKey
 	if *auditKey != "" {
@@ -76,7 +77,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			}
 		}
 		lc.local = func(ctx context.Context) (outbound.LocalSync, error) { return syncer.Local(ctx, *crossing) }
-		syncer.MaxBackoff = *backoffMax
+		syncer.MaxBackoff, syncer.Batch = *backoffMax, *syncBatch
 		go syncer.Run(ctx, *syncEvery)
 	}
 	if *crossing != "" {

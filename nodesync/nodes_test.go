@@ -1,0 +1,113 @@
+package nodesync_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/client"
+	"github.com/outbound-oss/outbound/internal/testdb"
+)
+
+// Two nodes of two crossings and one headquarters, on SQLite and on
+// PostgreSQL: records go up from both, reference data comes down to each,
+// and headquarters shows both nodes.
+func TestTwoNodesBothDirections(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes")
+	}
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		h := newHQ(t, dsn)
+		hq := h.start(t)
+		dir := t.TempDir()
+		laredo := startNode(t, h, "2304", filepath.Join(dir, "laredo.db"), hq.URL)
+		blaine := startNode(t, h, "3004", filepath.Join(dir, "blaine.db"), hq.URL)
+
+		sentL := record(t, laredo.URL, h.officer["2304"], "2304", 700)
+		sentB := record(t, blaine.URL, h.officer["3004"], "3004", 300)
+		holdsExactly(t, h, hq.URL, "2304", sentL, time.Minute)
+		holdsExactly(t, h, hq.URL, "3004", sentB, time.Minute)
+
+		// An officer headquarters adds at Blaine can work at Blaine's node
+		// soon after, and not at Laredo's.
+		cli(t, "user", "add", "--db", dsn, "--name", "nadia", "--role", "officer", "--crossing", "3004")
+		nadia := secret(t, cli(t, "token", "create", "--db", dsn, "--user", "nadia"))
+		waitFor(t, "the new officer reaches Blaine's node", 30*time.Second, func() (bool, string) {
+			st := status(t, blaine.URL+"/api/v1/crossings", nadia)
+			return st == 200, http.StatusText(st)
+		})
+		if st := status(t, laredo.URL+"/api/v1/crossings", nadia); st != 401 {
+			t.Fatalf("Blaine's officer at Laredo's node: %d; want 401", st)
+		}
+		// A disabled officer stops working at the node too.
+		cli(t, "user", "disable", "--db", dsn, "--name", "officer-2304")
+		waitFor(t, "the disabled officer is refused at Laredo's node", 30*time.Second, func() (bool, string) {
+			st := status(t, laredo.URL+"/api/v1/crossings", h.officer["2304"])
+			return st == 401, http.StatusText(st)
+		})
+
+		waitFor(t, "headquarters shows both nodes synced", 30*time.Second, func() (bool, string) {
+			nodes, err := client.New(hq.URL, h.analyst).Nodes(context.Background())
+			ok := err == nil && len(nodes) == 2
+			for _, n := range nodes {
+				ok = ok && n.QueueDepth == 0 && n.LastError == "" && !n.Stale && n.Schema > 0
+			}
+			return ok, fmtNodes(nodes, err)
+		})
+	})
+}
+
+func fmtNodes(nodes []outbound.NodeStatus, err error) string {
+	var parts []string
+	for _, n := range nodes {
+		parts = append(parts, n.Name+" queue "+strings.Repeat("|", int(min(n.QueueDepth, 20)))+" "+n.LastError)
+	}
+	if err != nil {
+		parts = append(parts, err.Error())
+	}
+	return strings.Join(parts, "; ")
+}
+
+func status(t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// A node's credential works for its own crossing only, and a node of
+// another schema is told what to upgrade.
+func TestNodeCredentialsAndSchema(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs processes")
+	}
+	h := newHQ(t, testdb.SQLite(t))
+	hq := h.start(t)
+	token := secret(t, cli(t, "node", "add", "--db", h.dsn, "--crossing", "2304"))
+	c := client.New(hq.URL, token)
+	at := time.Now().Add(-time.Hour)
+	in := outbound.Inspection{ID: uuid.New(), Crossing: "3004", StartedAt: at, EndedAt: at.Add(time.Minute),
+		Modality: outbound.Truck, Techniques: []outbound.Technique{outbound.NIIXray}, Trigger: outbound.Routine,
+		Officers: []string{"B1"}, Outcome: outbound.NoFinding}
+	_, err := c.RecordInspections(context.Background(), []outbound.Inspection{in})
+	var he *client.HTTPError
+	if !errors.As(err, &he) || he.Status != 403 {
+		t.Fatalf("Laredo's node pushes a Blaine inspection: %v; want 403", err)
+	}
+	c.Schema = 1
+	_, err = c.Reference(context.Background(), 0)
+	if !errors.As(err, &he) || he.Status != 409 || !strings.Contains(he.Err.Message, "upgrade the client") {
+		t.Fatalf("a node of an older schema: %v; want 409 saying to upgrade the node", err)
+	}
+}

@@ -1,0 +1,77 @@
+package sqldb_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// A node's record that collides at headquarters is kept for a supervisor,
+// never dropped or written over.
+func TestNodeConflictsAreKept(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		sup := mustUser(t, db, "sam", outbound.Supervisor, "2304")
+		node := mustUser(t, db, "node-2304", outbound.Node, "2304")
+		v1 := inspection(time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC))
+		if _, err := db.RecordInspections(sup, []outbound.Inspection{v1}); err != nil {
+			t.Fatal(err)
+		}
+		other := v1
+		other.Notes = "entered at the node with other notes"
+		res, err := db.RecordInspections(node, []outbound.Inspection{other, other})
+		if err != nil || res[0].Status != outbound.Conflict || res[1].Status != outbound.Conflict {
+			t.Fatalf("node pushes a colliding id twice: %+v, %v", res, err)
+		}
+		list, err := db.FindConflicts(sup, "")
+		if err != nil || len(list) != 1 || list[0].ID != v1.ID || list[0].Node != "node-2304" || list[0].Kind != "inspection" {
+			t.Fatalf("conflicts = %+v, %v; want the node's version kept once", list, err)
+		}
+		if stored, _ := db.FindInspection(sup, v1.ID); stored.Notes != "" {
+			t.Fatal("the node's version overwrote headquarters' record")
+		}
+		if _, err := db.FindConflicts(mustUser(t, db, "nils", outbound.Officer, "3004"), "2304"); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("another crossing's officer reads the conflicts: %v", err)
+		}
+		// A supervisor's own collision is answered, not kept: they are there to see it.
+		res, _ = db.RecordInspections(sup, []outbound.Inspection{other})
+		if list, _ := db.FindConflicts(testdb.System, ""); res[0].Status != outbound.Conflict || len(list) != 1 {
+			t.Fatalf("a supervisor's conflict was kept: %d kept", len(list))
+		}
+	})
+}
+
+func TestReferenceFollowsTheNodesScope(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		node := mustUser(t, db, "node-2304", outbound.Node, "2304")
+		mustUser(t, db, "olga", outbound.Officer, "2304")
+		mustUser(t, db, "nils", outbound.Officer, "3004")
+		mustUser(t, db, "hana", outbound.HQAnalyst)
+		ref, err := db.ReferenceFor(node, 0)
+		if err != nil || !ref.Changed || len(ref.Crossings) != 2 || len(ref.Users) != 1 || ref.Users[0].Name != "olga" || ref.Users[0].PasswordHash == "" {
+			t.Fatalf("reference = %+v, %v; want both crossings and Laredo's officer with her hash", ref, err)
+		}
+		again, err := db.ReferenceFor(node, ref.Cursor)
+		if err != nil || again.Changed {
+			t.Fatalf("nothing changed, but the reference says %+v, %v", again, err)
+		}
+		// Records are not reference data: they do not move the cursor.
+		if _, err := db.RecordInspections(testdb.System, []outbound.Inspection{inspection(time.Date(2026, 3, 8, 10, 0, 0, 0, time.UTC))}); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ = db.ReferenceFor(node, ref.Cursor); again.Changed {
+			t.Fatal("an inspection moved the reference cursor")
+		}
+		if err := db.DisableUser(testdb.System, "olga"); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ = db.ReferenceFor(node, ref.Cursor); !again.Changed || !again.Users[0].Disabled {
+			t.Fatalf("after disabling olga: %+v", again)
+		}
+		if _, err := db.ReferenceFor(mustUser(t, db, "sam", outbound.Supervisor, "2304"), 0); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("a supervisor pulls reference data: %v", err)
+		}
+	})
+}
