@@ -92,7 +92,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /api/v1/exits":            {{probe{"POST", "/api/v1/exits", exit}, []int{unauth, forbidden, created, forbidden, forbidden, forbidden, forbidden, forbidden, conflict, forbidden}}},
 			"GET /api/v1/exits":             {{probe{"GET", "/api/v1/exits?crossing=2304", nil}, read}},
 			"GET /api/v1/audit/checkpoints": {{probe{"GET", "/api/v1/audit/checkpoints", nil}, []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok, forbidden, forbidden}}},
-			"GET /api/v1/sync":            {{probe{"GET", "/api/v1/sync", nil}, signedIn}},
+			"GET /api/v1/sync":              {{probe{"GET", "/api/v1/sync", nil}, signedIn}},
 			"POST /api/v1/sync/status": {{probe{"POST", "/api/v1/sync/status", func() any {
 				return map[string]any{"version": "test", "schema": 0, "queue_depth": 0, "last_error": ""}
 			}}, nodeOnly(noContent)}},
