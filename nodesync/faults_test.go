@@ -3,12 +3,14 @@ package nodesync_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
+	"net"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -19,104 +21,122 @@ import (
 	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
-// faultyProxy stands between a node and headquarters and misbehaves: it
-// drops requests before delivering them, cuts answers off midway, delivers
-// requests twice, and delays.
+// faultyProxy is a TCP proxy between a node and headquarters that
+// misbehaves at the byte level: per connection it may cut the request
+// midway, cut the answer midway, delay, or deliver the node's bytes to
+// headquarters a second time over a new connection.
 type faultyProxy struct {
-	upstream string
+	ln       net.Listener
+	upstream string // host:port
 	mu       sync.Mutex
 	rand     *rand.Rand
 	faults   map[string]*atomic.Int64
 }
 
-func newFaultyProxy(t *testing.T, upstream string) *httptest.Server {
-	p := &faultyProxy{upstream: upstream, rand: rand.New(rand.NewPCG(7, 11)), faults: map[string]*atomic.Int64{}}
-	for _, f := range []string{"drop", "cut", "twice", "delay", "pass"} {
+func newFaultyProxy(t *testing.T, upstreamURL string) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &faultyProxy{ln: ln, upstream: strings.TrimPrefix(upstreamURL, "http://"), rand: rand.New(rand.NewPCG(7, 11)),
+		faults: map[string]*atomic.Int64{}}
+	for _, f := range []string{"cut-request", "cut-answer", "twice", "delay", "pass"} {
 		p.faults[f] = &atomic.Int64{}
 	}
-	srv := httptest.NewServer(p)
+	go p.serve()
 	t.Cleanup(func() {
-		srv.Close()
-		t.Logf("proxy faults: drop %d, cut %d, twice %d, delay %d, pass %d", p.faults["drop"].Load(),
-			p.faults["cut"].Load(), p.faults["twice"].Load(), p.faults["delay"].Load(), p.faults["pass"].Load())
+		ln.Close()
+		var counts []string
+		for f, n := range p.faults {
+			counts = append(counts, fmt.Sprintf("%s %d", f, n.Load()))
+		}
+		sort.Strings(counts)
+		t.Logf("proxy faults by connection: %s", strings.Join(counts, ", "))
 	})
-	return srv
+	return "http://" + ln.Addr().String()
 }
 
-func (p *faultyProxy) roll() (float64, time.Duration) {
+func (p *faultyProxy) serve() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.handle(c)
+	}
+}
+
+// roll picks a connection's fault, its size (bytes to cut after, or
+// milliseconds of delay) and its lifetime: links reset, and a connection
+// kept alive does not carry every request.
+func (p *faultyProxy) roll() (string, int, time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.rand.Float64(), time.Duration(p.rand.IntN(300)) * time.Millisecond
+	life := time.Duration(20+p.rand.IntN(280)) * time.Millisecond
+	switch u := p.rand.Float64(); {
+	case u < 0.2:
+		return "cut-request", 1 + p.rand.IntN(60_000), life
+	case u < 0.4:
+		return "cut-answer", 1 + p.rand.IntN(4000), life
+	case u < 0.6:
+		return "twice", 0, life
+	case u < 0.8:
+		return "delay", 1 + p.rand.IntN(300), life
+	}
+	return "pass", 0, life
 }
 
-func (p *faultyProxy) forward(r *http.Request, body []byte) (*http.Response, []byte, error) {
-	req, _ := http.NewRequest(r.Method, p.upstream+r.URL.RequestURI(), bytes.NewReader(body))
-	req.Header = r.Header.Clone()
-	resp, err := http.DefaultClient.Do(req)
+// handle proxies one connection with one fault.
+func (p *faultyProxy) handle(client net.Conn) {
+	defer client.Close()
+	server, err := net.Dial("tcp", p.upstream)
 	if err != nil {
-		return nil, nil, err
+		return
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp, b, err
-}
-
-// hangUp closes the client's connection without an answer.
-func hangUp(w http.ResponseWriter) {
-	conn, _, err := w.(http.Hijacker).Hijack()
-	if err == nil {
-		conn.Close()
-	}
-}
-
-func (p *faultyProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	u, delay := p.roll()
-	fault := "pass"
-	switch {
-	case u < 0.15:
-		fault = "drop"
-	case u < 0.30:
-		fault = "cut"
-	case u < 0.45:
-		fault = "twice"
-	case u < 0.60:
-		fault = "delay"
-	}
+	defer server.Close()
+	fault, n, life := p.roll()
 	p.faults[fault].Add(1)
-	switch fault {
-	case "drop": // lost on the way: headquarters never sees it
-		hangUp(w)
-		return
-	case "twice": // delivered twice: the first answer is lost
-		p.forward(r, body)
-	case "delay":
-		time.Sleep(delay)
+	reset := time.AfterFunc(life, func() { client.Close(); server.Close() })
+	defer reset.Stop()
+	if fault == "delay" {
+		time.Sleep(time.Duration(n) * time.Millisecond)
 	}
-	resp, b, err := p.forward(r, body)
-	if err != nil {
-		hangUp(w)
-		return
-	}
-	if fault == "cut" { // headquarters did the work; the answer is cut off
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
-			buf.Write(b[:len(b)/2])
-			buf.Flush()
-			conn.Close()
+	var sent bytes.Buffer // what the node sent, for a second delivery
+	done := make(chan struct{})
+	go func() { // headquarters to node
+		defer close(done)
+		if fault == "cut-answer" {
+			io.CopyN(client, server, int64(n))
+			client.Close()
+			return
 		}
-		return
+		io.Copy(client, server)
+		client.Close()
+	}()
+	up := io.Writer(server)
+	if fault == "twice" {
+		up = io.MultiWriter(server, &sent)
 	}
-	for k, vs := range resp.Header {
-		w.Header()[k] = vs
+	if fault == "cut-request" {
+		io.CopyN(up, client, int64(n))
+		server.Close()
+	} else {
+		io.Copy(up, client)
+		server.(*net.TCPConn).CloseWrite()
 	}
-	w.WriteHeader(resp.StatusCode)
-	w.Write(b)
+	<-done
+	if fault == "twice" && sent.Len() > 0 {
+		if again, err := net.Dial("tcp", p.upstream); err == nil {
+			again.Write(sent.Bytes())
+			again.(*net.TCPConn).CloseWrite()
+			io.Copy(io.Discard, again)
+			again.Close()
+		}
+	}
 }
 
-// The link drops, cuts, duplicates and delays; headquarters still ends up
-// with each record exactly once.
+// The link cuts requests and answers midway, duplicates and delays;
+// headquarters still ends up with each record exactly once.
 func TestSyncThroughAFaultyLink(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs processes")
@@ -127,8 +147,8 @@ func TestSyncThroughAFaultyLink(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "node.db")
 	startNode(t, h, "2304", db, hq.URL).stop()
 	proxy := newFaultyProxy(t, hq.URL)
-	node := startNode(t, h, "2304", db, proxy.URL, "--sync-batch", "50")
-	sent := record(t, node.URL, h.officer["2304"], "2304", 3000)
+	node := startNode(t, h, "2304", db, proxy, "--sync-batch", "50")
+	sent := record(t, node.URL, h.officer["2304"], "2304", 10_000)
 	holdsExactly(t, h, hq.URL, "2304", sent, 2*time.Minute)
 }
 
