@@ -165,6 +165,9 @@ func (m *Main) demoUsers(ctx context.Context, db *sqldb.DB, ports []outbound.Por
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  USER\tROLE\tCROSSINGS\tPASSWORD\tTOKEN")
 	for _, role := range outbound.Roles {
+		if role == outbound.Node {
+			continue // nodes are made with outbound node add
+		}
 		u := outbound.User{Name: "demo-" + strings.ReplaceAll(string(role), "_", "-"), Role: role}
 		switch role {
 		case outbound.Officer, outbound.Supervisor:
