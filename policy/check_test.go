@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 )
 
@@ -108,7 +109,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		docs, err := policy.Parse("f.yaml", bytes.NewReader(src))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "f.yaml:") {
+			if !strings.HasPrefix(outbound.ErrorMessage(err), "f.yaml:") {
 				t.Fatalf("error without the file: %v", err)
 			}
 			return
