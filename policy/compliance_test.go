@@ -112,7 +112,9 @@ func TestTrainingOfTheOfficersNamed(t *testing.T) {
 	docs := parseAll(t, "testdata/policies/national.yaml")
 	in := at("3004", "2026-03-10T15:00:00Z")
 	in.Modality = outbound.Rail
-	trained := func(badge, course string, _ outbound.Date) (bool, bool) { return badge == "B1", course == "rail-outbound" }
+	trained := func(badge, course string, _ outbound.Date) (bool, bool) {
+		return badge == "B1", course == "rail-outbound"
+	}
 	got := policy.CheckInspection(docs, crossings[3], &in, trained)
 	if len(got) != 1 || got[0].Message != "officer B2 has not completed rail-outbound" {
 		t.Fatalf("a rail inspection with an untrained officer: %+v", got)
