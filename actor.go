@@ -51,6 +51,7 @@ const (
 	SignCheckpoints  Action = "sign audit checkpoints" // the command line only, with the key
 	SyncNode         Action = "sync as a port node"    // push status, pull reference data
 	ReadNodes        Action = "read node status"       //
+	PublishPolicy    Action = "publish policy"         //
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -68,6 +69,7 @@ var allowed = map[Action][]Role{
 	ChangeOwnAccount: {Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
 	SyncNode:         {Node},
 	ReadNodes:        {Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
+	PublishPolicy:    {PolicyAdmin, Admin},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

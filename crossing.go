@@ -34,7 +34,10 @@ type Crossing struct {
 	Longitude  *float64   `json:"longitude"`
 	TimeZone   string     `json:"time_zone"` // the port's
 	Modalities []Modality `json:"modalities"`
-	Source     string     `json:"source"` // bts, demo or manual; demo data is never real
+	// FieldOffice is the CBP field office the crossing reports to: a scope
+	// of local procedures and a level of the reports.
+	FieldOffice string `json:"field_office"`
+	Source      string `json:"source"` // bts, demo or manual; demo data is never real
 }
 
 // Sources of ports and crossings.
@@ -145,6 +148,26 @@ var portZones = map[string]string{
 	"2402": "America/Denver", // El Paso
 	"2404": "America/Denver", // Fabens
 	"2411": "America/Denver", // Tornillo
+}
+
+// stateOffices is the field office of each border state's ports, an
+// approximation of CBP's organisation good enough for grouping; a
+// crossing's field office can be set by hand.
+var stateOffices = map[string]string{
+	"California": "San Diego", "Arizona": "Tucson", "New Mexico": "El Paso", "Texas": "Laredo",
+	"Washington": "Seattle", "Idaho": "Seattle", "Montana": "Seattle", "Alaska": "Seattle",
+	"North Dakota": "Detroit", "Minnesota": "Detroit", "Michigan": "Detroit", "Ohio": "Detroit",
+	"New York": "Buffalo", "Vermont": "Boston", "New Hampshire": "Boston", "Maine": "Boston",
+	"Massachusetts": "Boston", "Pennsylvania": "Buffalo",
+}
+
+// FieldOfficeFor returns the field office of a port from its code and state.
+func FieldOfficeFor(portCode, state string) string {
+	switch portCode {
+	case "2402", "2403", "2404", "2411": // El Paso, Presidio, Fabens, Tornillo
+		return "El Paso"
+	}
+	return stateOffices[state]
 }
 
 // TimeZoneFor returns the IANA time zone of a port from its code and state;

@@ -13,14 +13,15 @@ import (
 // Error codes. Each maps to one HTTP status in web and one exit code in the
 // CLI; anything that is not an *Error is internal.
 const (
-	EINVALID      = "invalid"
-	ENOTFOUND     = "not_found"
-	ECONFLICT     = "conflict"
-	EUNAUTHORIZED = "unauthorized"
-	EFORBIDDEN    = "forbidden"
-	ETOOLARGE     = "too_large"
-	ERATELIMIT    = "rate_limited"
-	EINTERNAL     = "internal"
+	EINVALID       = "invalid"
+	ENOTFOUND      = "not_found"
+	ECONFLICT      = "conflict"
+	EUNAUTHORIZED  = "unauthorized"
+	EFORBIDDEN     = "forbidden"
+	ETOOLARGE      = "too_large"
+	ERATELIMIT     = "rate_limited"
+	EUNPROCESSABLE = "unprocessable" // well-formed, but refused for what it says (a policy with findings)
+	EINTERNAL      = "internal"
 )
 
 // Error is a failure a user can act on. Anything else is internal.

@@ -26,12 +26,21 @@ type TokenRecord struct {
 // crossing. Cursor is headquarters' audit position it reflects; a node
 // sends it back to ask only for what changed since.
 type Reference struct {
-	Cursor    int64         `json:"cursor"`
-	Changed   bool          `json:"changed"` // false: nothing changed since the cursor sent; the rest is empty
-	Ports     []Port        `json:"ports"`
-	Crossings []Crossing    `json:"crossings"`
-	Users     []UserRecord  `json:"users"`
-	Tokens    []TokenRecord `json:"tokens"`
+	Cursor    int64          `json:"cursor"`
+	Changed   bool           `json:"changed"` // false: nothing changed since the cursor sent; the rest is empty
+	Ports     []Port         `json:"ports"`
+	Crossings []Crossing     `json:"crossings"`
+	Users     []UserRecord   `json:"users"`
+	Tokens    []TokenRecord  `json:"tokens"`
+	Policies  []PolicySource `json:"policies"`
+}
+
+// PolicySource is a published policy document as its YAML source.
+type PolicySource struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	Effective string `json:"effective"`
+	Source    string `json:"source"`
 }
 
 // NodeStatus is what headquarters knows of a port node, from its last report.

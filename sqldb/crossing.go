@@ -52,13 +52,14 @@ func (db *DB) savePort(ctx context.Context, tx *txn, p outbound.Port) (change, e
 	}
 	// The port's own crossing follows the port; other crossings are kept.
 	_, err = tx.exec(ctx, `
-		INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
-		SELECT ?, ?, ?, ?, ?, ?, ?
+		INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source, field_office)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM crossings WHERE port_code = ? AND code <> ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, source = excluded.source,
 			latitude = COALESCE(excluded.latitude, crossings.latitude),
 			longitude = COALESCE(excluded.longitude, crossings.longitude)`,
-		code, code, p.Name, p.Latitude, p.Longitude, joinList(outbound.Modalities), p.Source, code, code)
+		code, code, p.Name, p.Latitude, p.Longitude, joinList(outbound.Modalities), p.Source,
+		outbound.FieldOfficeFor(code, p.State), code, code)
 	if err != nil {
 		return change{}, fmt.Errorf("save crossing %s: %w", code, err)
 	}
@@ -87,12 +88,12 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 			source = outbound.SourceManual
 		}
 		_, err = tx.exec(ctx, `
-			INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source, field_office)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET port_code = excluded.port_code, name = excluded.name,
 				latitude = excluded.latitude, longitude = excluded.longitude,
-				modalities = excluded.modalities, source = excluded.source`,
-			c.Code, port, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), source)
+				modalities = excluded.modalities, source = excluded.source, field_office = excluded.field_office`,
+			c.Code, port, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), source, c.FieldOffice)
 		if err != nil {
 			return err
 		}
@@ -102,7 +103,7 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 }
 
 const crossingColumns = `c.code, c.port_code, c.name, p.border, p.state,
-	COALESCE(c.latitude, p.latitude), COALESCE(c.longitude, p.longitude), p.time_zone, c.modalities, c.source
+	COALESCE(c.latitude, p.latitude), COALESCE(c.longitude, p.longitude), p.time_zone, c.modalities, c.source, c.field_office
 	FROM crossings c JOIN ports p ON p.code = c.port_code`
 
 // FindCrossings lists every crossing, ordered by code.
@@ -144,7 +145,7 @@ func scanCrossing(s scanner) (outbound.Crossing, error) {
 	var c outbound.Crossing
 	var lat, lon sql.NullFloat64
 	var modalities string
-	if err := s.Scan(&c.Code, &c.PortCode, &c.Name, &c.Border, &c.State, &lat, &lon, &c.TimeZone, &modalities, &c.Source); err != nil {
+	if err := s.Scan(&c.Code, &c.PortCode, &c.Name, &c.Border, &c.State, &lat, &lon, &c.TimeZone, &modalities, &c.Source, &c.FieldOffice); err != nil {
 		return c, fmt.Errorf("scan crossing: %w", err)
 	}
 	if lat.Valid && lon.Valid {

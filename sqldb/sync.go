@@ -17,7 +17,7 @@ import (
 
 // referencePrefixes are the audit subjects that are reference data for
 // nodes: a write to any moves the reference cursor.
-var referencePrefixes = []string{"port:", "crossing:", "user:", "token:"}
+var referencePrefixes = []string{"port:", "crossing:", "user:", "token:", "policy:"}
 
 func isReference(subject string) bool {
 	for _, p := range referencePrefixes {
@@ -134,7 +134,7 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 	}
 	a := outbound.ActorFrom(ctx)
 	ref := outbound.Reference{Ports: []outbound.Port{}, Crossings: []outbound.Crossing{},
-		Users: []outbound.UserRecord{}, Tokens: []outbound.TokenRecord{}}
+		Users: []outbound.UserRecord{}, Tokens: []outbound.TokenRecord{}, Policies: []outbound.PolicySource{}}
 	seq, err := db.State(ctx, stateReference)
 	if err != nil {
 		return ref, err
@@ -180,6 +180,15 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 			ref.Tokens = append(ref.Tokens, t)
 		}
 	})
+	if err != nil {
+		return ref, err
+	}
+	err = eachRow(ctx, db, `SELECT id, kind, effective, source FROM policies ORDER BY effective, id`,
+		func(s scanner) (outbound.PolicySource, string, error) {
+			var p outbound.PolicySource
+			err := s.Scan(&p.ID, &p.Kind, &p.Effective, &p.Source)
+			return p, "", err
+		}, func(p outbound.PolicySource) { ref.Policies = append(ref.Policies, p) })
 	return ref, err
 }
 
@@ -221,10 +230,11 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 			changes = append(changes, c)
 		}
 		for _, c := range ref.Crossings {
-			if _, err := tx.exec(ctx, `INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET port_code = excluded.port_code, name = excluded.name,
-				latitude = excluded.latitude, longitude = excluded.longitude, modalities = excluded.modalities, source = excluded.source`,
-				c.Code, c.PortCode, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), c.Source); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO crossings (code, port_code, name, latitude, longitude, modalities, source, field_office)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET port_code = excluded.port_code, name = excluded.name,
+				latitude = excluded.latitude, longitude = excluded.longitude, modalities = excluded.modalities, source = excluded.source,
+				field_office = excluded.field_office`,
+				c.Code, c.PortCode, c.Name, c.Latitude, c.Longitude, joinList(c.Modalities), c.Source, c.FieldOffice); err != nil {
 				return fmt.Errorf("apply crossing: %w", err)
 			}
 			changes = append(changes, change{action: "crossing.sync", subject: "crossing:" + c.Code, crossing: c.Code, after: outbound.Digest(c)})
@@ -275,6 +285,15 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 				return fmt.Errorf("apply token: %w", err)
 			}
 			changes = append(changes, change{action: "token.sync", subject: "token:" + t.ID, after: outbound.Digest(t)})
+		}
+		for _, p := range ref.Policies {
+			res, err := tx.exec(ctx, `INSERT INTO policies (id, kind, effective, source, published_at, published_by)
+				VALUES (?, ?, ?, ?, ?, 'headquarters') ON CONFLICT DO NOTHING`, p.ID, p.Kind, p.Effective, p.Source, ts(db.Now()))
+			if ok, err := inserted(res, err); err != nil {
+				return err
+			} else if ok {
+				changes = append(changes, change{action: "policy.sync", subject: "policy:" + p.ID, after: outbound.Digest(p.Source)})
+			}
 		}
 		if err := db.appendAudit(ctx, tx, changes); err != nil {
 			return err

@@ -1,0 +1,238 @@
+package sqldb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/policy"
+)
+
+// PolicyRegistry returns the crossings as policy checks need them.
+func (db *DB) PolicyRegistry(ctx context.Context) (policy.Registry, error) {
+	cs, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reg := policy.Registry{}
+	for _, c := range cs {
+		reg[c.Code] = crossingOf(c)
+	}
+	return reg, nil
+}
+
+func crossingOf(c outbound.Crossing) policy.Crossing {
+	return policy.Crossing{Code: c.Code, Border: string(c.Border), FieldOffice: c.FieldOffice, TimeZone: c.TimeZone}
+}
+
+// FindPolicies returns every published policy document, oldest first.
+func (db *DB) FindPolicies(ctx context.Context) ([]policy.Document, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, source FROM policies ORDER BY effective, id`)
+	if err != nil {
+		return nil, fmt.Errorf("find policies: %w", err)
+	}
+	defer rows.Close()
+	var docs []policy.Document
+	for rows.Next() {
+		var id, src string
+		if err := rows.Scan(&id, &src); err != nil {
+			return nil, err
+		}
+		ds, err := policy.Parse(id, strings.NewReader(src))
+		if err != nil {
+			return nil, fmt.Errorf("stored policy %s: %w", id, err)
+		}
+		docs = append(docs, ds...)
+	}
+	return docs, rows.Err()
+}
+
+// PublishPolicy publishes the documents of a policy file. They are checked
+// with every document already published; any finding about the new ones
+// refuses them all, and the report says why.
+func (db *DB) PublishPolicy(ctx context.Context, file string, src []byte) ([]policy.Document, policy.Report, error) {
+	var rep policy.Report
+	if err := outbound.Authorize(ctx, outbound.PublishPolicy, ""); err != nil {
+		return nil, rep, err
+	}
+	docs, err := policy.Parse(file, bytes.NewReader(src))
+	if err != nil {
+		return nil, rep, err
+	}
+	published, err := db.FindPolicies(ctx)
+	if err != nil {
+		return nil, rep, err
+	}
+	for _, d := range docs {
+		for _, p := range published {
+			if p.ID == d.ID { // said early; the insert's unique key still decides
+				return nil, rep, outbound.Errorf(outbound.ECONFLICT, "id", "%s: policy %s is already published; a new version needs a new id", file, d.ID)
+			}
+		}
+	}
+	reg, err := db.PolicyRegistry(ctx)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep = policy.Check(append(published, docs...), reg)
+	rep.Findings = about(rep.Findings, docs)
+	if len(rep.Findings) > 0 {
+		return nil, rep, outbound.Errorf(outbound.EUNPROCESSABLE, "", "%s: %d findings; nothing was published", file, len(rep.Findings))
+	}
+	sources := splitDocuments(string(src))
+	err = db.inTx(ctx, func(tx *txn) error {
+		var changes []change
+		now := ts(db.Now())
+		for i, d := range docs {
+			res, err := tx.exec(ctx, `INSERT INTO policies (id, kind, effective, source, published_at, published_by)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, d.ID, d.Kind, d.Effective, sources[i], now, outbound.ActorFrom(ctx).Name)
+			if ok, err := inserted(res, err); err != nil {
+				return err
+			} else if !ok {
+				return outbound.Errorf(outbound.ECONFLICT, "id", "%s: policy %s is already published; a new version needs a new id", file, d.ID)
+			}
+			changes = append(changes, change{action: "policy.publish", subject: "policy:" + d.ID, after: outbound.Digest(sources[i])})
+		}
+		return db.appendAudit(ctx, tx, changes)
+	})
+	if err != nil {
+		return nil, rep, err
+	}
+	return docs, rep, nil
+}
+
+// about keeps the findings that name one of docs.
+func about(findings []policy.Finding, docs []policy.Document) []policy.Finding {
+	out := []policy.Finding{}
+	for _, f := range findings {
+		for _, d := range docs {
+			if f.File == d.File && mentions(f, d.ID) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func mentions(f policy.Finding, id string) bool {
+	for _, r := range f.Rules {
+		if r == id || strings.HasPrefix(r, id+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// splitDocuments splits a YAML stream at its "---" lines, one source per
+// document, in order.
+func splitDocuments(src string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(src, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "---") {
+			if strings.TrimSpace(cur.String()) != "" {
+				out = append(out, cur.String())
+			}
+			cur.Reset()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// Compliance computes minimum-frequency compliance for every crossing the
+// actor may see (or one), over local days from..to, with rollups.
+func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound.Date) ([]policy.Compliance, []policy.RollupRow, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
+		return nil, nil, err
+	}
+	if to.Before(from) || from.IsZero() || to.IsZero() {
+		return nil, nil, outbound.Errorf(outbound.EINVALID, "to", "a period needs from and to, from first")
+	}
+	docs, err := db.FindPolicies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := outbound.ActorFrom(ctx)
+	list := []policy.Compliance{}
+	for _, c := range cs {
+		if (crossing != "" && c.Code != crossing) || !a.InScope(c.Code) {
+			continue
+		}
+		ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
+		if err != nil {
+			return nil, nil, err
+		}
+		list = append(list, policy.FrequencyCompliance(docs, crossingOf(c), from, to, ins))
+	}
+	return list, policy.Rollup(list), nil
+}
+
+// allInspections reads every current, unvoided inspection of a crossing
+// between two local days.
+func (db *DB) allInspections(ctx context.Context, crossing string, from, to outbound.Date) ([]outbound.Inspection, error) {
+	var all []outbound.Inspection
+	f := outbound.InspectionFilter{Filter: outbound.Filter{Crossing: crossing, From: from, To: to, Limit: outbound.MaxPageSize}}
+	for {
+		page, next, err := db.FindInspections(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if next == "" {
+			return all, nil
+		}
+		f.Cursor = next
+	}
+}
+
+// InspectionCheck is one inspection that broke the policy in force.
+type InspectionCheck struct {
+	ID         string             `json:"id"`
+	Crossing   string             `json:"crossing"`
+	StartedAt  time.Time          `json:"started_at"`
+	Violations []policy.Violation `json:"violations"`
+}
+
+// CheckInspections checks every inspection of a crossing over local days
+// from..to against the policy in force at its time, and returns how many
+// were checked and those that broke it.
+func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []InspectionCheck, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
+		return 0, nil, err
+	}
+	c, err := db.FindCrossing(ctx, crossing)
+	if err != nil {
+		return 0, nil, err
+	}
+	docs, err := db.FindPolicies(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	ins, err := db.allInspections(ctx, crossing, from, to)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := []InspectionCheck{}
+	for i := range ins {
+		if v := policy.CheckInspection(docs, crossingOf(c), &ins[i], nil); len(v) > 0 {
+			out = append(out, InspectionCheck{ID: ins[i].ID.String(), Crossing: crossing, StartedAt: ins[i].StartedAt, Violations: v})
+		}
+	}
+	return len(ins), out, nil
+}
