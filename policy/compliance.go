@@ -80,6 +80,14 @@ type Violation struct {
 	Message string `json:"message"`
 }
 
+// InspectionCheck is one inspection that broke the policy in force.
+type InspectionCheck struct {
+	ID         string      `json:"id"`
+	Crossing   string      `json:"crossing"`
+	StartedAt  time.Time   `json:"started_at"`
+	Violations []Violation `json:"violations"`
+}
+
 // Trained says whether an officer had completed a course by a day; known
 // is false when there is no training record to tell.
 type Trained func(badge, course string, day outbound.Date) (done, known bool)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
@@ -201,18 +200,10 @@ func (db *DB) allInspections(ctx context.Context, crossing string, from, to outb
 	}
 }
 
-// InspectionCheck is one inspection that broke the policy in force.
-type InspectionCheck struct {
-	ID         string             `json:"id"`
-	Crossing   string             `json:"crossing"`
-	StartedAt  time.Time          `json:"started_at"`
-	Violations []policy.Violation `json:"violations"`
-}
-
 // CheckInspections checks every inspection of a crossing over local days
 // from..to against the policy in force at its time, and returns how many
 // were checked and those that broke it.
-func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []InspectionCheck, error) {
+func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []policy.InspectionCheck, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return 0, nil, err
 	}
@@ -228,10 +219,10 @@ func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to ou
 	if err != nil {
 		return 0, nil, err
 	}
-	out := []InspectionCheck{}
+	out := []policy.InspectionCheck{}
 	for i := range ins {
 		if v := policy.CheckInspection(docs, crossingOf(c), &ins[i], nil); len(v) > 0 {
-			out = append(out, InspectionCheck{ID: ins[i].ID.String(), Crossing: crossing, StartedAt: ins[i].StartedAt, Violations: v})
+			out = append(out, policy.InspectionCheck{ID: ins[i].ID.String(), Crossing: crossing, StartedAt: ins[i].StartedAt, Violations: v})
 		}
 	}
 	return len(ins), out, nil

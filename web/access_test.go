@@ -57,6 +57,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		const (
 			ok, created, noContent, bad = 200, 201, 204, 400
 			unauth, forbidden, conflict = 401, 403, 409
+			unprocessable               = 422
 		)
 		// Columns: nobody, officer, supervisor, field_office, hq_analyst,
 		// policy_admin, auditor, admin, node (of Laredo), elsewhere (a
@@ -99,6 +100,15 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /api/v1/sync/reference": {{probe{"GET", "/api/v1/sync/reference?cursor=0", nil}, nodeOnly(ok)}},
 			"GET /api/v1/sync/conflicts": {{probe{"GET", "/api/v1/sync/conflicts?crossing=2304", nil}, read}},
 			"GET /api/v1/nodes":          {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
+			"POST /api/v1/policies": {{probe{"POST", "/api/v1/policies", func() any {
+				// The second national version of the same day is refused (422).
+				return []byte("kind: national\nid: n-" + uuid.NewString()[:8] + "\neffective: 2030-01-01\n" +
+					"rules:\n  - id: r\n    scope: {}\n    officers: {min: 1}\n")
+			}}, []int{unauth, forbidden, forbidden, forbidden, forbidden, created, forbidden, unprocessable, forbidden, forbidden}}},
+			"GET /api/v1/policies":          {{probe{"GET", "/api/v1/policies", nil}, signedIn}},
+			"GET /api/v1/policies/in-force": {{probe{"GET", "/api/v1/policies/in-force?crossing=2304", nil}, signedIn}},
+			"GET /api/v1/compliance":        {{probe{"GET", "/api/v1/compliance?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
+			"GET /api/v1/policy-checks":     {{probe{"GET", "/api/v1/policy-checks?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {

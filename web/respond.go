@@ -9,13 +9,14 @@ import (
 
 // statusOf maps error codes to HTTP statuses; anything else is a 500.
 var statusOf = map[string]int{
-	outbound.EINVALID:      http.StatusBadRequest,
-	outbound.ENOTFOUND:     http.StatusNotFound,
-	outbound.ECONFLICT:     http.StatusConflict,
-	outbound.EUNAUTHORIZED: http.StatusUnauthorized,
-	outbound.EFORBIDDEN:    http.StatusForbidden,
-	outbound.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	outbound.ERATELIMIT:    http.StatusTooManyRequests,
+	outbound.EINVALID:       http.StatusBadRequest,
+	outbound.ENOTFOUND:      http.StatusNotFound,
+	outbound.ECONFLICT:      http.StatusConflict,
+	outbound.EUNAUTHORIZED:  http.StatusUnauthorized,
+	outbound.EFORBIDDEN:     http.StatusForbidden,
+	outbound.ETOOLARGE:      http.StatusRequestEntityTooLarge,
+	outbound.ERATELIMIT:     http.StatusTooManyRequests,
+	outbound.EUNPROCESSABLE: http.StatusUnprocessableEntity,
 }
 
 // errorBody is the JSON of every error answer.

@@ -30,6 +30,7 @@ type Server struct {
 	Accounts    outbound.AccountService
 	Audit       outbound.AuditService
 	Sync        outbound.SyncService
+	Policies    PolicyService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -103,6 +104,11 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/sync/reference", s.reference},
 		{"GET /api/v1/sync/conflicts", s.conflicts},
 		{"GET /api/v1/nodes", s.nodes},
+		{"POST /api/v1/policies", s.publishPolicy},
+		{"GET /api/v1/policies", s.listPolicies},
+		{"GET /api/v1/policies/in-force", s.policiesInForce},
+		{"GET /api/v1/compliance", s.compliance},
+		{"GET /api/v1/policy-checks", s.policyChecks},
 	}
 }
 
