@@ -330,7 +330,9 @@ func intersect(a, b []string) []string {
 func (c *checker) onCrossing(r *Rule, code string) bool {
 	x, ok := c.reg[code]
 	if !ok {
-		return true
+		// Unknown border and field office: only a rule that asks for
+		// neither surely holds there. Saying less beats a false finding.
+		return code == "" || (r.Scope.Border == "" && r.Scope.FieldOffice == "")
 	}
 	return (r.Scope.Border == "" || r.Scope.Border == x.Border) && (r.Scope.FieldOffice == "" || r.Scope.FieldOffice == x.FieldOffice)
 }

@@ -83,8 +83,8 @@ func TestTheNationalPolicyAloneIsClean(t *testing.T) {
 
 func TestParseErrorsNameLineAndColumn(t *testing.T) {
 	cases := map[string]string{
-		"kind: national\nid: n\neffective: 2026-01-01\nrules:\n  - id: a\n    officerz: {min: 2}\n":   `x.yaml:6:5] unknown field "officerz"`,
-		"kind: national\nid: n\neffective: 2026-01-01\nrules:\n  - id: a\n    officers: {min: two}\n": `x.yaml:6:21]`,
+		"kind: national\nid: n\neffective: 2026-01-01\nrules:\n  - id: a\n    officerz: {min: 2}\n":   `x.yaml:6:5: unknown field "officerz"`,
+		"kind: national\nid: n\neffective: 2026-01-01\nrules:\n  - id: a\n    officers: {min: two}\n": `x.yaml:6:21: `,
 		"kind: national\nid: n\nrules: [\n":                                     `x.yaml:3:`,
 		"kind: regional\nid: n\neffective: 2026-01-01\n":                        `x.yaml:1: kind "regional" must be national or local`,
 		"kind: national\nid: n\neffective: January\n":                           `effective "January" must be a date`,

@@ -138,7 +138,9 @@ func Parse(file string, r io.Reader) ([]Document, error) {
 			break
 		}
 		if err != nil {
-			return nil, outbound.Errorf(outbound.EINVALID, "", "%s:%s", file, strings.TrimPrefix(yaml.FormatError(err, false, false), "["))
+			// goccy formats "[line:column] message".
+			msg := strings.Replace(strings.TrimPrefix(yaml.FormatError(err, false, false), "["), "] ", ": ", 1)
+			return nil, outbound.Errorf(outbound.EINVALID, "", "%s:%s", file, msg)
 		}
 		d.File = file
 		d.Line = docLine(src, len(docs))

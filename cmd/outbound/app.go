@@ -70,6 +70,9 @@ Usage:
   outbound audit keygen --out FILE
   outbound audit checkpoint --key FILE
   outbound audit verify [--public-key HEX | --key FILE] [--checkpoints FILE.json]
+  outbound policy check [--db DSN] [--format text|json] FILE...   (exit 0 clean, 1 findings, 2 bad input)
+  outbound policy publish [--db DSN] FILE...
+  outbound policy list [--db DSN]
   outbound version
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
@@ -105,6 +108,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.sync(ctx, args[1:])
 	case "node":
 		return m.node(ctx, args[1:])
+	case "policy":
+		return m.policyCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPolicyCommands(t *testing.T) {
+	const dir = "../../policy/testdata/policies/"
+	if code, out, _ := run(t, "policy", "check", dir+"national.yaml"); code != 0 || !strings.Contains(out, "0 findings") {
+		t.Fatalf("check the national policy: %d %q", code, out)
+	}
+	code, out, _ := run(t, "policy", "check", dir+"national.yaml", dir+"locals.yaml")
+	if code != 1 || !strings.Contains(out, "weaker-than-national") || !strings.Contains(out, "harmonisation") {
+		t.Fatalf("check with local procedures: %d %q", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("kind: national\nid: n\neffective: 2026-01-01\nrules:\n  - id: r\n    officers: {minimum: 2}\n"), 0o644)
+	code, _, errs := run(t, "policy", "check", bad)
+	if code != 2 || !strings.Contains(errs, "bad.yaml:6:") || !strings.Contains(errs, `unknown field "minimum"`) {
+		t.Fatalf("check an unreadable file: %d %q", code, errs)
+	}
+
+	// With a database, crossings are checked and policies published.
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "p.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	code, out, _ = run(t, "policy", "check", "--db", dsn, dir+"national.yaml", dir+"locals.yaml")
+	if code != 1 || !strings.Contains(out, `crossing "2402" does not exist`) {
+		t.Fatalf("check against the database: %d %q", code, out)
+	}
+	if code, out, _ = run(t, "policy", "publish", "--db", dsn, dir+"national.yaml"); code != 0 || !strings.Contains(out, "published national national-2026") {
+		t.Fatalf("publish: %d %q", code, out)
+	}
+	weak := filepath.Join(t.TempDir(), "weak.yaml")
+	os.WriteFile(weak, []byte("kind: local\nid: blaine\ncrossings: [\"3004\"]\neffective: 2026-02-01\nrules:\n  - id: monthly\n    scope: {}\n    min_inspections: {count: 1, per: month}\n"), 0o644)
+	if code, out, _ = run(t, "policy", "publish", "--db", dsn, weak); code != 1 || !strings.Contains(out, "weaker-than-national") {
+		t.Fatalf("publish a weaker procedure: %d %q; want it refused with its finding", code, out)
+	}
+	if code, out, _ = run(t, "policy", "list", "--db", dsn); code != 0 || !strings.Contains(out, "national-2026") || strings.Contains(out, "blaine") {
+		t.Fatalf("list: %d %q", code, out)
+	}
+}
