@@ -17,11 +17,13 @@ import (
 	"github.com/outbound-oss/outbound"
 )
 
-// StaffingColumns and ExitColumns are the templates' columns; id is optional
-// everywhere, notes, diversion_reason, estimated and method may be empty.
+// StaffingColumns, ExitColumns and TrainingColumns are the templates'
+// columns; id is optional everywhere, notes, diversion_reason, estimated,
+// method and expires_on may be empty.
 var (
 	StaffingColumns = []string{"crossing", "day", "shift", "hours_planned", "hours_worked", "hours_diverted", "diversion_reason", "notes"}
 	ExitColumns     = []string{"crossing", "day", "modality", "count", "estimated", "method"}
+	TrainingColumns = []string{"badge", "course", "completed_on", "expires_on"}
 )
 
 // keySpace namespaces the ids derived from natural keys.
@@ -73,6 +75,24 @@ func ReadExits(r io.Reader) iter.Seq2[Row[outbound.ExitCount], error] {
 		}
 		e.ID, err = f.id("exit", e.Crossing, e.Day.String(), string(e.Modality))
 		return e, err
+	})
+}
+
+// ReadTraining yields the rows of a training CSV, as ReadStaffing does.
+func ReadTraining(r io.Reader) iter.Seq2[Row[outbound.TrainingRecord], error] {
+	return read(r, TrainingColumns, func(f fields) (outbound.TrainingRecord, error) {
+		t := outbound.TrainingRecord{Badge: f.get("badge"), Course: f.get("course")}
+		var err error
+		if t.CompletedOn, err = f.date("completed_on"); err != nil {
+			return t, err
+		}
+		if f.get("expires_on") != "" {
+			if t.ExpiresOn, err = f.date("expires_on"); err != nil {
+				return t, err
+			}
+		}
+		t.ID, err = f.id("training", t.Badge, t.Course, t.CompletedOn.String())
+		return t, err
 	})
 }
 

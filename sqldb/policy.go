@@ -219,9 +219,13 @@ func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to ou
 	if err != nil {
 		return 0, nil, err
 	}
+	trained, err := db.Trained(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
 	out := []policy.InspectionCheck{}
 	for i := range ins {
-		if v := policy.CheckInspection(docs, crossingOf(c), &ins[i], nil); len(v) > 0 {
+		if v := policy.CheckInspection(docs, crossingOf(c), &ins[i], trained); len(v) > 0 {
 			out = append(out, policy.InspectionCheck{ID: ins[i].ID.String(), Crossing: crossing, StartedAt: ins[i].StartedAt, Violations: v})
 		}
 	}

@@ -17,7 +17,7 @@ type recorder[T any] struct {
 	kind     string // inspection, staffing or exit
 	id       func(*T) uuid.UUID
 	validate func(*T) error
-	crossing func(*T) string
+	crossing func(*T) string // nil for records of no crossing
 	hash     func(*T) string
 	// prepare sets the server's fields; an *outbound.Error rejects the item.
 	prepare func(ctx context.Context, tx *txn, r *T, zone *time.Location, now time.Time) error
@@ -45,8 +45,14 @@ type recorder[T any] struct {
 func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]outbound.RecordResult[T], error) {
 	// Every item is authorized before anything is written: a batch with
 	// one forbidden item changes nothing.
+	crossingAt := func(r *T) string {
+		if rc.crossing == nil {
+			return ""
+		}
+		return rc.crossing(r)
+	}
 	for i := range batch {
-		if err := outbound.Authorize(ctx, rc.action(&batch[i]), rc.crossing(&batch[i])); err != nil {
+		if err := outbound.Authorize(ctx, rc.action(&batch[i]), crossingAt(&batch[i])); err != nil {
 			if len(batch) > 1 {
 				e := asError(err)
 				e.Field = fmt.Sprintf("[%d].%s", i, e.Field)
@@ -72,7 +78,10 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				res.Status, res.Err = outbound.Invalid, asError(err)
 				continue
 			}
-			zone, ok := zones[rc.crossing(r)]
+			zone, ok := "UTC", true
+			if rc.crossing != nil { // records of a crossing take its time zone
+				zone, ok = zones[rc.crossing(r)]
+			}
 			if !ok {
 				res.Status = outbound.Invalid
 				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", rc.crossing(r))
@@ -98,7 +107,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				stored := *r
 				res.Status, res.Record = outbound.Created, &stored
 				action, subject := rc.audit(&stored)
-				changes = append(changes, change{action: action, subject: subject, crossing: rc.crossing(&stored),
+				changes = append(changes, change{action: action, subject: subject, crossing: crossingAt(&stored),
 					after: rc.digest(&stored, hash)})
 				continue
 			}
@@ -121,7 +130,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 			}
 			if res.Status == outbound.Conflict && outbound.ActorFrom(ctx).Role == outbound.Node {
 				// A node's record is never dropped: keep it for a supervisor.
-				c, err := db.keepConflict(ctx, tx, rc.kind, res.ID, rc.crossing(r), res.Err.Message, batch[i])
+				c, err := db.keepConflict(ctx, tx, rc.kind, res.ID, crossingAt(r), res.Err.Message, batch[i])
 				if err != nil {
 					return err
 				}

@@ -33,7 +33,7 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 // audited are the kinds of records whose every row must match its last
 // audit entry. Ports, crossings and BTS volumes are audited as writes but
 // not compared row by row.
-var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:"}
+var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:"}
 
 // VerifyAudit recomputes the chain, checks the checkpoints against pub (if
 // given) and compares every audited record with its last audit entry.
@@ -146,6 +146,12 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	if err := eachRow(ctx, db, `SELECT `+exitColumns+` FROM exit_counts`, scanExit,
 		func(e outbound.ExitCount) {
 			check("exit:"+e.ID.String(), outbound.RecordDigest(e.ContentHash(), ts(e.ReceivedAt)))
+		}); err != nil {
+		return err
+	}
+	if err := eachRow(ctx, db, `SELECT `+trainingColumns+` FROM training`, scanTraining,
+		func(t outbound.TrainingRecord) {
+			check("training:"+t.ID.String(), outbound.RecordDigest(t.ContentHash(), ts(t.ReceivedAt)))
 		}); err != nil {
 		return err
 	}

@@ -63,6 +63,7 @@ Usage:
   outbound import bts      [--db DSN] FILE.csv|FILE.zip
   outbound import staffing [--db DSN] FILE.csv
   outbound import exits    [--db DSN] FILE.csv
+  outbound import training [--db DSN] FILE.csv
   outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
   outbound user list | user disable --name NAME
   outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)

@@ -18,7 +18,7 @@ import (
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("import: expected bts, staffing or exits")
+		return usagef("import: expected bts, staffing, exits or training")
 	}
 	kind := args[0]
 	fs, c := m.flags("import "+kind, false)
@@ -27,9 +27,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	path := fs.Arg(0)
 	switch kind {
-	case "bts", "staffing", "exits":
+	case "bts", "staffing", "exits", "training":
 	default:
-		return usagef("import: unknown kind %q; expected bts, staffing or exits", kind)
+		return usagef("import: unknown kind %q; expected bts, staffing, exits or training", kind)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return usagef("import %s: %v", kind, err)
@@ -45,6 +45,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	case "staffing":
 		return importRows(ctx, m, db, path, "staffing records", csvfile.ReadStaffing,
 			func(s *outbound.Staffing) uuid.UUID { return s.ID }, (*outbound.Staffing).Validate, func(s *outbound.Staffing) string { return s.Crossing }, db.RecordStaffing)
+	case "training":
+		return importRows(ctx, m, db, path, "training records", csvfile.ReadTraining,
+			func(t *outbound.TrainingRecord) uuid.UUID { return t.ID }, (*outbound.TrainingRecord).Validate, nil, db.RecordTraining)
 	default:
 		return importRows(ctx, m, db, path, "exit counts", csvfile.ReadExits,
 			func(e *outbound.ExitCount) uuid.UUID { return e.ID }, (*outbound.ExitCount).Validate, func(e *outbound.ExitCount) string { return e.Crossing }, db.RecordExits)
@@ -108,7 +111,7 @@ func importRows[T any](ctx context.Context, m *Main, db *sqldb.DB, path, what st
 		if err := validate(&row.Record); err != nil {
 			return fileError(path, row.Line, err)
 		}
-		if !known[crossingOf(&row.Record)] {
+		if crossingOf != nil && !known[crossingOf(&row.Record)] {
 			return fileError(path, row.Line, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossingOf(&row.Record)))
 		}
 		rows = append(rows, row)

@@ -42,3 +42,13 @@ func TestPolicyCommands(t *testing.T) {
 		t.Fatalf("list: %d %q", code, out)
 	}
 }
+
+func TestImportTraining(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
+	if code, out, errs := run(t, "import", "training", "--db", dsn, "testdata/training.csv"); code != 0 || !strings.Contains(out, "2 training records; 2 new") {
+		t.Fatalf("import training: %d %q %q", code, out, errs)
+	}
+	if _, out, _ := run(t, "import", "training", "--db", dsn, "testdata/training.csv"); !strings.Contains(out, "0 new, 2 already stored") {
+		t.Fatalf("again: %q", out)
+	}
+}
