@@ -1,11 +1,17 @@
 package demo
 
 import (
+	_ "embed"
 	"fmt"
 	"math/rand/v2"
 
 	"github.com/outbound-oss/outbound"
 )
+
+// Policy is the demo's national policy (YAML).
+//
+//go:embed policy.yaml
+var Policy []byte
 
 // place is a real point on a border that synthetic crossings are put near.
 type place struct {

@@ -52,6 +52,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "demo data (not real inspections) for %d %s, %s to %s:\n", len(ports), kind, cfg.From, cfg.To)
 	fmt.Fprintf(m.Stdout, "  %d inspections, %d staffing records, %d exit estimates (%d new, %d already there)\n",
 		st.inspections, st.staffing, st.exits, st.created, st.replayed)
+	if _, _, err := db.PublishPolicy(ctx, "demo national policy", demo.Policy); err != nil && outbound.ErrorCode(err) != outbound.ECONFLICT {
+		return fmt.Errorf("demo policy: %w", err)
+	}
 	if err := m.demoUsers(ctx, db, ports); err != nil {
 		return err
 	}

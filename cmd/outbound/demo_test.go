@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
 )
 
@@ -61,6 +63,18 @@ func TestDemoFillsTwoYearsThatLookLikeTheAudit(t *testing.T) {
 	}
 	if named := q(`SELECT count(*) FROM crossings WHERE source = 'demo' AND name LIKE 'DEMO %'`); named != 50 {
 		t.Errorf("%v crossings labelled as demo data; want 50", named)
+	}
+	// The demo's national policy is published: compliance can be measured.
+	from, _ := outbound.ParseDate("2025-06-02")
+	to, _ := outbound.ParseDate("2025-06-29")
+	_, rollup, err := db.Compliance(testdb.System, "", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rollup {
+		if r.Level == "border" && r.Name == "southwest" && (r.WindowsRequired != 20*28 || r.WindowsMet < r.WindowsRequired/2) {
+			t.Errorf("southwest compliance in June 2025: %+v; want 560 daily windows, most met", r)
+		}
 	}
 }
 
