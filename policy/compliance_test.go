@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,5 +119,29 @@ func TestTrainingOfTheOfficersNamed(t *testing.T) {
 	got := policy.CheckInspection(docs, crossings[3], &in, trained)
 	if len(got) != 1 || got[0].Message != "officer B2 has not completed rail-outbound" {
 		t.Fatalf("a rail inspection with an untrained officer: %+v", got)
+	}
+}
+
+func TestFrequencyPerModalityAndShift(t *testing.T) {
+	src := "kind: national\nid: n\neffective: 2026-01-01\nrules:\n" +
+		"  - id: trucks-daily\n    scope: {border: southwest, modalities: [truck]}\n    min_inspections: {count: 1, per: day}\n" +
+		"  - id: nights\n    scope: {border: southwest, hours: \"22:00-06:00\"}\n    min_inspections: {count: 1, per: day}\n"
+	docs, err := policy.Parse("n.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, _ := outbound.ParseDate("2026-03-03")
+	car := at("2304", "2026-03-03T15:00:00Z") // 09:00 in Laredo
+	truck := at("2304", "2026-03-04T05:00:00Z")
+	truck.Modality = outbound.Truck // 23:00 on the 3rd in Laredo: a truck, at night
+	c := policy.FrequencyCompliance(docs, crossings[0], day, day, []outbound.Inspection{car, truck})
+	for _, w := range c.Windows {
+		if w.Recorded != 1 || !w.Met {
+			t.Errorf("%s: %d recorded; want the night truck only", w.Rule, w.Recorded)
+		}
+	}
+	c = policy.FrequencyCompliance(docs, crossings[0], day, day, []outbound.Inspection{car})
+	if c.WindowsMet != 0 || c.WindowsRequired != 2 {
+		t.Errorf("a car by day meets neither rule: %+v", c)
 	}
 }
