@@ -67,6 +67,17 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 
 const userColumns = `name, role, crossings, password_hash, must_change, disabled, created_at`
 
+// userByName reads one user, or ENOTFOUND.
+func (db *DB) userByName(ctx context.Context, q querier, name string) (outbound.UserRecord, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, outbound.Errorf(outbound.ENOTFOUND, "name", "user %q does not exist", name)
+	} else if err != nil {
+		return u, fmt.Errorf("find user %s: %w", name, err)
+	}
+	return u, nil
+}
+
 func scanUser(s scanner) (outbound.UserRecord, error) {
 	var u outbound.UserRecord
 	var crossings string
@@ -98,11 +109,9 @@ func (db *DB) FindUsers(ctx context.Context) ([]outbound.User, error) {
 
 // updateUser changes one user in a transaction, auditing before and after.
 func (db *DB) updateUser(ctx context.Context, tx *txn, name, action string, edit func(*outbound.UserRecord)) error {
-	before, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return outbound.Errorf(outbound.ENOTFOUND, "name", "user %q does not exist", name)
-	} else if err != nil {
-		return fmt.Errorf("find user: %w", err)
+	before, err := db.userByName(ctx, tx, name)
+	if err != nil {
+		return err
 	}
 	after := before
 	edit(&after)
@@ -144,10 +153,8 @@ func (db *DB) CreateToken(ctx context.Context, user, label string, crossings []s
 		t.Crossings = []string{}
 	}
 	err := db.inTx(ctx, func(tx *txn) error {
-		u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, user))
-		if errors.Is(err, sql.ErrNoRows) {
-			return outbound.Errorf(outbound.ENOTFOUND, "user", "user %q does not exist", user)
-		} else if err != nil {
+		u, err := db.userByName(ctx, tx, user)
+		if err != nil {
 			return err
 		}
 		if u.Disabled {
@@ -246,9 +253,9 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (*outbound.A
 	if t.RevokedAt != nil || !db.Now().Before(t.ExpiresAt) {
 		return nil, errBadCredentials
 	}
-	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), t.User))
+	u, err := db.userByName(ctx, db.sql, t.User)
 	if err != nil {
-		return nil, fmt.Errorf("find token's user: %w", err)
+		return nil, err
 	}
 	if u.Disabled {
 		return nil, errBadCredentials
@@ -270,11 +277,11 @@ func (db *DB) Login(ctx context.Context, name, password string) (outbound.Sessio
 	if locked.Valid && now.Before(time.Time(locked.V)) {
 		return s, outbound.Errorf(outbound.ERATELIMIT, "", "too many failed sign-ins for %q; try again after %s", name, time.Time(locked.V).Format(time.RFC3339))
 	}
-	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), name))
+	u, err := db.userByName(ctx, db.sql, name)
 	hash := u.PasswordHash
 	if err != nil {
-		if !errors.Is(err, sql.ErrNoRows) {
-			return s, fmt.Errorf("find user: %w", err)
+		if outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			return s, err
 		}
 		hash = dummyHash
 	}
@@ -323,9 +330,9 @@ func (db *DB) AuthenticateSession(ctx context.Context, secret string) (*outbound
 	if !db.Now().Before(s.ExpiresAt) {
 		return nil, s, errBadCredentials
 	}
-	u, err := scanUser(db.sql.QueryRowContext(ctx, db.Rebind(`SELECT `+userColumns+` FROM users WHERE name = ?`), name))
+	u, err := db.userByName(ctx, db.sql, name)
 	if err != nil {
-		return nil, s, fmt.Errorf("find session's user: %w", err)
+		return nil, s, err
 	}
 	if u.Disabled {
 		return nil, s, errBadCredentials
@@ -353,9 +360,9 @@ func (db *DB) ChangePassword(ctx context.Context, old, new string) error {
 		return outbound.Errorf(outbound.EINVALID, "new_password", "the new password must differ from the old one")
 	}
 	return db.inTx(ctx, func(tx *txn) error {
-		u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, a.Name))
+		u, err := db.userByName(ctx, tx, a.Name)
 		if err != nil {
-			return fmt.Errorf("find user: %w", err)
+			return err
 		}
 		if !outbound.CheckPassword(u.PasswordHash, old) {
 			return outbound.Errorf(outbound.EINVALID, "old_password", "the current password is wrong")

@@ -242,8 +242,8 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 		sent := map[string]bool{}
 		for _, u := range ref.Users {
 			sent[u.Name] = true
-			before, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, u.Name))
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			before, err := db.userByName(ctx, tx, u.Name)
+			if err != nil && outbound.ErrorCode(err) != outbound.ENOTFOUND {
 				return err
 			}
 			if err == nil && outbound.Digest(before) == outbound.Digest(u) {
