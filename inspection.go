@@ -2,9 +2,12 @@ package outbound
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -201,13 +204,55 @@ func (s *Seizure) validate() *Error {
 
 // ContentHash is a digest of what the client said: every field but those the
 // server sets, times as instants. Two submissions of one id are the same
-// record exactly when their hashes are equal.
+// record exactly when their hashes are equal. It is written out field by
+// field, not through JSON, because every recorded inspection is hashed; a
+// test fails if a field is added to Inspection and not here.
 func (in *Inspection) ContentHash() string {
-	c := *in
-	c.StartedAt, c.EndedAt = in.StartedAt.UTC(), in.EndedAt.UTC()
-	c.OriginalID, c.Version, c.ReceivedAt, c.LocalDay, c.OfficerCount = uuid.Nil, 0, time.Time{}, Date{}, 0
-	if len(c.Seizures) == 0 {
-		c.Seizures = nil
+	f := fields{}
+	f.str(in.ID.String()).str(in.Crossing)
+	f.str(in.StartedAt.UTC().Format(time.RFC3339Nano)).str(in.EndedAt.UTC().Format(time.RFC3339Nano))
+	f.str(string(in.Modality)).num(len(in.Techniques))
+	for _, t := range in.Techniques {
+		f.str(string(t))
 	}
-	return Digest(c)
+	f.str(string(in.Trigger)).optional(in.OperationID != nil)
+	if in.OperationID != nil {
+		f.str(*in.OperationID)
+	}
+	f.num(len(in.Officers))
+	for _, o := range in.Officers {
+		f.str(o)
+	}
+	f.str(string(in.Outcome)).num(len(in.Seizures))
+	for _, z := range in.Seizures {
+		f.str(string(z.Category)).float(z.Quantity).str(z.Unit).float(z.ValueUSD)
+	}
+	f.str(in.Notes).optional(in.Replaces != nil)
+	if in.Replaces != nil {
+		f.str(in.Replaces.String())
+	}
+	f.str(in.Reason).optional(in.Voided)
+	sum := sha256.Sum256(f)
+	return hex.EncodeToString(sum[:])
+}
+
+// fields encodes values length-prefixed, so that no two lists of values
+// encode alike.
+type fields []byte
+
+func (f *fields) str(s string) *fields {
+	*f = strconv.AppendInt(*f, int64(len(s)), 10)
+	*f = append(append(*f, ':'), s...)
+	return f
+}
+
+func (f *fields) num(n int) *fields { return f.str(strconv.Itoa(n)) }
+
+func (f *fields) float(x float64) *fields { return f.str(strconv.FormatFloat(x, 'g', -1, 64)) }
+
+func (f *fields) optional(present bool) *fields {
+	if present {
+		return f.str("1")
+	}
+	return f.str("0")
 }

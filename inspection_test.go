@@ -2,6 +2,7 @@ package outbound_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -139,5 +140,52 @@ func TestJSONRoundTripOfAnUnstoredInspection(t *testing.T) {
 	}
 	if back.ContentHash() != in.ContentHash() {
 		t.Fatal("the JSON round trip changed the content")
+	}
+}
+
+// Every field a client sets changes the content hash: a field added to
+// Inspection without being hashed fails here.
+func TestContentHashCoversEveryClientField(t *testing.T) {
+	server := map[string]bool{"OriginalID": true, "Version": true, "ReceivedAt": true, "LocalDay": true, "OfficerCount": true}
+	base := valid()
+	base.Outcome = outbound.Seized
+	base.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 1, Unit: "USD", ValueUSD: 1}}
+	other := uuid.New()
+	op := "op-1"
+	changes := map[string]func(*outbound.Inspection){
+		"ID":          func(in *outbound.Inspection) { in.ID = uuid.New() },
+		"Crossing":    func(in *outbound.Inspection) { in.Crossing = "3004" },
+		"StartedAt":   func(in *outbound.Inspection) { in.StartedAt = in.StartedAt.Add(time.Second) },
+		"EndedAt":     func(in *outbound.Inspection) { in.EndedAt = in.EndedAt.Add(time.Second) },
+		"Modality":    func(in *outbound.Inspection) { in.Modality = outbound.Truck },
+		"Techniques":  func(in *outbound.Inspection) { in.Techniques = []outbound.Technique{outbound.K9} },
+		"Trigger":     func(in *outbound.Inspection) { in.Trigger = outbound.Intelligence },
+		"OperationID": func(in *outbound.Inspection) { in.OperationID = &op },
+		"Officers":    func(in *outbound.Inspection) { in.Officers = []string{"Z9"} },
+		"Outcome":     func(in *outbound.Inspection) { in.Outcome = outbound.Arrest },
+		"Seizures": func(in *outbound.Inspection) {
+			in.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 2, Unit: "USD", ValueUSD: 1}}
+		},
+		"Notes":    func(in *outbound.Inspection) { in.Notes = "x" },
+		"Replaces": func(in *outbound.Inspection) { in.Replaces = &other },
+		"Reason":   func(in *outbound.Inspection) { in.Reason = "x" },
+		"Voided":   func(in *outbound.Inspection) { in.Voided = true },
+	}
+	typ := reflect.TypeOf(outbound.Inspection{})
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		if server[name] {
+			continue
+		}
+		change, ok := changes[name]
+		if !ok {
+			t.Errorf("field %s is new: hash it in ContentHash and add it here", name)
+			continue
+		}
+		in := base
+		change(&in)
+		if in.ContentHash() == base.ContentHash() {
+			t.Errorf("changing %s does not change the content hash", name)
+		}
 	}
 }

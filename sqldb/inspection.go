@@ -30,6 +30,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 		},
 		taken:  db.staleEdit,
 		after:  func(in *outbound.Inspection) bool { return in.Replaces != nil },
+		rollup: db.rollupInspection,
 		digest: inspectionDigest,
 		action: func(in *outbound.Inspection) outbound.Action {
 			if in.Replaces != nil {
@@ -48,6 +49,20 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 			return action, "inspection:" + in.ID.String()
 		},
 	})
+}
+
+// rollupInspection counts a stored version in the rollups, and uncounts
+// the version it replaces.
+func (db *DB) rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, d rollupDeltas) error {
+	if in.Replaces != nil {
+		prev, _, found, err := db.inspectionByID(ctx, tx, *in.Replaces)
+		if err != nil || !found {
+			return fmt.Errorf("rollup: the replaced version %s: %w", in.Replaces, err)
+		}
+		d.inspection(&prev, -1)
+	}
+	d.inspection(in, 1)
+	return nil
 }
 
 // inspectionDigest is what the audit log keeps of a stored inspection.

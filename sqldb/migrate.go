@@ -88,6 +88,12 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 		if !done {
 			applied = append(applied, m)
+			if m.Name == "0006_rollup" {
+				// Inspections recorded before the rollups existed.
+				if err := db.RebuildRollups(ctx); err != nil {
+					return applied, fmt.Errorf("migration %s: %w", m.Name, err)
+				}
+			}
 		}
 	}
 	return applied, nil

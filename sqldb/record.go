@@ -31,6 +31,8 @@ type recorder[T any] struct {
 	audit func(*T) (action, subject string)
 	// digest is what the audit log keeps of stored r, given its content hash.
 	digest func(r *T, hash string) string
+	// rollup, if set, adds stored r's change to the rollups.
+	rollup func(ctx context.Context, tx *txn, r *T, d rollupDeltas) error
 	// after says whether r must wait for the rest of the batch (an edit
 	// may replace a version sent earlier in the same batch).
 	after func(*T) bool
@@ -65,6 +67,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	err := db.inTx(ctx, func(tx *txn) error {
 		var changes []change
+		deltas := rollupDeltas{}
 		zones, err := db.crossingZones(ctx, tx)
 		if err != nil {
 			return err
@@ -106,6 +109,11 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 			if inserted {
 				stored := *r
 				res.Status, res.Record = outbound.Created, &stored
+				if rc.rollup != nil {
+					if err := rc.rollup(ctx, tx, &stored, deltas); err != nil {
+						return err
+					}
+				}
 				action, subject := rc.audit(&stored)
 				changes = append(changes, change{action: action, subject: subject, crossing: crossingAt(&stored),
 					after: rc.digest(&stored, hash)})
@@ -136,6 +144,9 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				}
 				changes = append(changes, c)
 			}
+		}
+		if err := deltas.apply(ctx, tx); err != nil {
+			return err
 		}
 		return db.appendAudit(ctx, tx, changes)
 	})

@@ -1,0 +1,156 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// rollupKey is one row of inspection_rollup.
+type rollupKey struct{ crossing, day, dim, value string }
+
+// rollupSums are a row's sums.
+type rollupSums struct {
+	inspections, seizures int64
+	valueUSD, officerMins float64
+}
+
+// rollupDeltas collect a batch's changes to the rollups, applied once at
+// the end of its transaction: a batch of a thousand inspections touches a
+// few dozen rows.
+type rollupDeltas map[rollupKey]*rollupSums
+
+func (d rollupDeltas) add(k rollupKey, s rollupSums) {
+	cur, ok := d[k]
+	if !ok {
+		cur = &rollupSums{}
+		d[k] = cur
+	}
+	cur.inspections += s.inspections
+	cur.seizures += s.seizures
+	cur.valueUSD += s.valueUSD
+	cur.officerMins += s.officerMins
+}
+
+// inspection adds (sign 1) or removes (sign -1) an inspection version's
+// contribution. Voided versions contribute nothing.
+func (d rollupDeltas) inspection(in *outbound.Inspection, sign int64) {
+	if in.Voided {
+		return
+	}
+	day := in.LocalDay.String()
+	key := func(dim, value string) rollupKey { return rollupKey{in.Crossing, day, dim, value} }
+	one := rollupSums{inspections: sign}
+	all := one
+	all.officerMins = float64(sign) * in.EndedAt.Sub(in.StartedAt).Minutes() * float64(len(in.Officers))
+	for _, s := range in.Seizures {
+		all.seizures += sign
+		all.valueUSD += float64(sign) * s.ValueUSD
+		d.add(key("category", string(s.Category)), rollupSums{seizures: sign, valueUSD: float64(sign) * s.ValueUSD})
+	}
+	d.add(key("all", ""), all)
+	d.add(key("modality", string(in.Modality)), one)
+	d.add(key("trigger", string(in.Trigger)), one)
+	d.add(key("outcome", string(in.Outcome)), one)
+	for _, t := range in.Techniques {
+		d.add(key("technique", string(t)), one)
+	}
+}
+
+// rollupBatch is how many rows one upsert carries: 8 parameters each.
+const rollupBatch = 200
+
+// apply upserts the deltas in the transaction.
+func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
+	keys := make([]rollupKey, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	// A fixed order: concurrent batches lock rollup rows in the same order.
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		return a.crossing+"|"+a.day+"|"+a.dim+"|"+a.value < b.crossing+"|"+b.day+"|"+b.dim+"|"+b.value
+	})
+	for start := 0; start < len(keys); start += rollupBatch {
+		chunk := keys[start:min(start+rollupBatch, len(keys))]
+		args := make([]any, 0, 8*len(chunk))
+		for _, k := range chunk {
+			s := d[k]
+			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins)
+		}
+		_, err := tx.exec(ctx, `INSERT INTO inspection_rollup (crossing, day, dim, value, inspections, seizures, value_usd, officer_minutes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1)+`
+			ON CONFLICT (crossing, day, dim, value) DO UPDATE SET
+				inspections = inspection_rollup.inspections + excluded.inspections,
+				seizures = inspection_rollup.seizures + excluded.seizures,
+				value_usd = inspection_rollup.value_usd + excluded.value_usd,
+				officer_minutes = inspection_rollup.officer_minutes + excluded.officer_minutes`, args...)
+		if err != nil {
+			return fmt.Errorf("rollup: %w", err)
+		}
+	}
+	return nil
+}
+
+// RebuildRollups recomputes every rollup from the inspections themselves.
+// Migrate runs it when the rollups are new; tests compare it with the
+// rollups kept write by write.
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	return db.inTx(ctx, func(tx *txn) error {
+		if _, err := tx.exec(ctx, `DELETE FROM inspection_rollup`); err != nil {
+			return err
+		}
+		d := rollupDeltas{}
+		var after int64
+		for {
+			rows, err := tx.QueryContext(ctx, db.Rebind(`SELECT seq, `+inspectionColumns+` FROM inspections i
+				WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id) ORDER BY seq LIMIT 1000`), after)
+			if err != nil {
+				return err
+			}
+			var page []outbound.Inspection
+			for rows.Next() {
+				in, _, err := scanInspection(withSeq{rows, &after})
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				page = append(page, in)
+			}
+			rows.Close()
+			if len(page) == 0 {
+				break
+			}
+			if err := db.loadSeizures(ctx, tx, page); err != nil {
+				return err
+			}
+			for i := range page {
+				d.inspection(&page[i], 1)
+			}
+		}
+		return d.apply(ctx, tx)
+	})
+}
+
+// RollupRow is one row of the rollups, for tests and reports.
+type RollupRow struct {
+	Crossing, Day, Dim, Value string
+	Inspections, Seizures     int64
+	ValueUSD, OfficerMinutes  float64
+}
+
+// Rollups reads every rollup row with a non-zero sum, in key order.
+func (db *DB) Rollups(ctx context.Context) ([]RollupRow, error) {
+	var out []RollupRow
+	err := eachRow(ctx, db, `SELECT crossing, day, dim, value, inspections, seizures, value_usd, officer_minutes
+		FROM inspection_rollup WHERE inspections <> 0 OR seizures <> 0 ORDER BY crossing, day, dim, value`,
+		func(s scanner) (RollupRow, string, error) {
+			var r RollupRow
+			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes)
+			return r, "", err
+		}, func(r RollupRow) { out = append(out, r) })
+	return out, err
+}
