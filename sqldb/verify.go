@@ -185,8 +185,10 @@ func withHash[T any](scan func(scanner) (T, error)) func(scanner) (T, string, er
 	}
 }
 
-func eachRow[T any](ctx context.Context, db *DB, query string, scan func(scanner) (T, string, error), fn func(T)) error {
-	rows, err := db.sql.QueryContext(ctx, query)
+// eachRow runs a query written with ? placeholders and calls fn with each
+// row scan reads.
+func eachRow[T any](ctx context.Context, db *DB, query string, scan func(scanner) (T, string, error), fn func(T), args ...any) error {
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(query), args...)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

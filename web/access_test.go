@@ -109,6 +109,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /api/v1/policies/in-force": {{probe{"GET", "/api/v1/policies/in-force?crossing=2304", nil}, signedIn}},
 			"GET /api/v1/compliance":        {{probe{"GET", "/api/v1/compliance?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
 			"GET /api/v1/policy-checks":     {{probe{"GET", "/api/v1/policy-checks?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
+			"GET /api/v1/reports/{name}":    {{probe{"GET", "/api/v1/reports/activity?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {

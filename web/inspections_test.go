@@ -230,3 +230,28 @@ func TestRefusedValuesNameTheirField(t *testing.T) {
 		}
 	})
 }
+
+func TestReportsOverHTTP(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		a.do("POST", "/api/v1/inspections", inspectionJSON(uuid.New()))
+		status, body := a.do("GET", "/api/v1/reports/seizures?from=2026-03-01&to=2026-03-01", nil)
+		var rep struct {
+			Report string
+			Rows   []map[string]any
+			Totals map[string]any
+		}
+		json.Unmarshal(body, &rep)
+		if status != 200 || rep.Report != "seizures" || len(rep.Rows) != 1 || rep.Totals["value_usd"] != 48000.0 {
+			t.Fatalf("seizures report: %d %s", status, body)
+		}
+		status, body = a.do("GET", "/api/v1/reports/seizures?from=2026-03-01&to=2026-03-01&format=csv", nil)
+		if status != 200 || !strings.HasPrefix(string(body), "crossing,border,inspections,seizures,value_usd,by_category.currency.count") {
+			t.Fatalf("seizures CSV: %d %s", status, body)
+		}
+		for _, q := range []string{"/api/v1/reports/weather?from=2026-03-01&to=2026-03-02", "/api/v1/reports/activity?from=2026-03-01", "/api/v1/reports/activity?from=2026-03-01&to=2026-03-02&format=pdf"} {
+			if status, body = a.do("GET", q, nil); status < 400 {
+				t.Errorf("%s: %d %s", q, status, body)
+			}
+		}
+	})
+}

@@ -31,6 +31,7 @@ type Server struct {
 	Audit       outbound.AuditService
 	Sync        outbound.SyncService
 	Policies    PolicyService
+	Reports     outbound.ReportService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -109,6 +110,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/policies/in-force", s.policiesInForce},
 		{"GET /api/v1/compliance", s.compliance},
 		{"GET /api/v1/policy-checks", s.policyChecks},
+		{"GET /api/v1/reports/{name}", s.report},
 	}
 }
 

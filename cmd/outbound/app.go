@@ -74,6 +74,8 @@ Usage:
   outbound policy check [--db DSN] [--format text|json] FILE...   (exit 0 clean, 1 findings, 2 bad input)
   outbound policy publish [--db DSN] FILE...
   outbound policy list [--db DSN]
+  outbound report NAME --from DATE --to DATE [--border B] [--crossing CODE] [--format table|csv|json] [-o FILE]
+                    (NAME: coverage, compliance, activity, seizures, staffing)
   outbound version
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
@@ -111,6 +113,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.node(ctx, args[1:])
 	case "policy":
 		return m.policyCmd(ctx, args[1:])
+	case "report":
+		return m.reportCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

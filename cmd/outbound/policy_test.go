@@ -52,3 +52,25 @@ func TestImportTraining(t *testing.T) {
 		t.Fatalf("again: %q", out)
 	}
 }
+
+func TestReportCommand(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	run(t, "import", "staffing", "--db", dsn, "testdata/staffing.csv")
+	code, out, errs := run(t, "report", "staffing", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "2304,southwest,64,48,16,0.25") {
+		t.Fatalf("staffing report: %d %q %q", code, out, errs)
+	}
+	file := filepath.Join(t.TempDir(), "r.json")
+	if code, _, errs = run(t, "report", "coverage", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json", "-o", file); code != 0 {
+		t.Fatalf("report -o: %d %q", code, errs)
+	}
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), `"report": "coverage"`) {
+		t.Fatalf("report file: %s", b)
+	}
+	for _, args := range [][]string{{"report", "weather"}, {"report", "coverage", "--from", "March"}, {"report", "coverage", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "docx"}} {
+		if code, _, _ := run(t, append(args, "--db", dsn)...); code != 2 {
+			t.Errorf("outbound %v: exit %d; want 2", args, code)
+		}
+	}
+}

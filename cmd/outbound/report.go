@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"os"
+	"slices"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/report"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// reportCmd prints one report for a period.
+func (m *Main) reportCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || !slices.Contains(outbound.ReportNames, args[0]) {
+		return usagef("report: expected one of %v", outbound.ReportNames)
+	}
+	name := args[0]
+	fs, c := m.flags("report "+name, false)
+	from := fs.String("from", "", "first local day, YYYY-MM-DD (required)")
+	to := fs.String("to", "", "last local day, YYYY-MM-DD (required)")
+	border := fs.String("border", "", "southwest or northern")
+	crossing := fs.String("crossing", "", "one crossing")
+	format := fs.String("format", "table", "table, csv or json")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
+		return err
+	}
+	if !slices.Contains(report.Formats, *format) {
+		return usagef("report: --format %q must be one of %v", *format, report.Formats)
+	}
+	f := outbound.ReportFilter{Border: *border, Crossing: *crossing}
+	var err error
+	if f.From, err = outbound.ParseDate(*from); err != nil {
+		return usagef("report: --from: %s", outbound.ErrorMessage(err))
+	}
+	if f.To, err = outbound.ParseDate(*to); err != nil {
+		return usagef("report: --to: %s", outbound.ErrorMessage(err))
+	}
+	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
+		rep, err := db.Report(ctx, name, f)
+		if err != nil {
+			return err
+		}
+		w := m.Stdout
+		if *out != "" {
+			file, err := os.Create(*out)
+			if err != nil {
+				return usagef("report: -o: %v", err)
+			}
+			defer file.Close()
+			w = file
+		}
+		return report.Write(w, rep, *format)
+	})
+}

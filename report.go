@@ -1,0 +1,74 @@
+package outbound
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+)
+
+// Reports, by name (DESIGN section 5 keeps their metric names).
+var ReportNames = []string{"coverage", "compliance", "activity", "seizures", "staffing"}
+
+// Cell is one named value of a report row.
+type Cell struct {
+	Key   string
+	Value any // a number, a string, or a Row of a breakdown
+}
+
+// Row is a report row: named values in a fixed order, so that JSON keys,
+// CSV columns and table columns all come out the same way.
+type Row []Cell
+
+// MarshalJSON writes the row as an object with its keys in order.
+func (r Row) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range r {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c.Key)
+		v, err := json.Marshal(c.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Get returns the value of key, or nil.
+func (r Row) Get(key string) any {
+	for _, c := range r {
+		if c.Key == key {
+			return c.Value
+		}
+	}
+	return nil
+}
+
+// Report is one report for a period: a row per crossing and the totals.
+type Report struct {
+	Report  string            `json:"report"`
+	From    Date              `json:"from"`
+	To      Date              `json:"to"`
+	Filters map[string]string `json:"filters"`
+	Rows    []Row             `json:"rows"`
+	Totals  Row               `json:"totals"`
+}
+
+// ReportFilter selects what a report covers: inclusive local days, and
+// optionally a border or a crossing.
+type ReportFilter struct {
+	From, To Date
+	Border   string
+	Crossing string
+}
+
+// ReportService makes reports.
+type ReportService interface {
+	Report(ctx context.Context, name string, f ReportFilter) (Report, error)
+}

@@ -1,0 +1,128 @@
+// Package report writes reports for people and programs: a table for the
+// terminal, CSV and JSON. Every format shows the same columns: a report's
+// rows flattened, breakdowns as "by_modality.truck".
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// Formats this package writes.
+var Formats = []string{"table", "csv", "json"}
+
+// Cell is a flattened column and its value.
+type Cell struct {
+	Column string
+	Value  any
+}
+
+// Flatten turns a row's breakdowns into columns named by their path.
+func Flatten(r outbound.Row) []Cell {
+	var out []Cell
+	var walk func(prefix string, r outbound.Row)
+	walk = func(prefix string, r outbound.Row) {
+		for _, c := range r {
+			if sub, ok := c.Value.(outbound.Row); ok {
+				walk(prefix+c.Key+".", sub)
+				continue
+			}
+			out = append(out, Cell{prefix + c.Key, c.Value})
+		}
+	}
+	walk("", r)
+	return out
+}
+
+// Columns are a report's columns: those of its rows.
+func Columns(rep outbound.Report) []string {
+	row := rep.Totals
+	if len(rep.Rows) > 0 {
+		row = rep.Rows[0]
+	}
+	var cols []string
+	for _, c := range Flatten(row) {
+		cols = append(cols, c.Column)
+	}
+	return cols
+}
+
+// Text formats a value for CSV and tables: integers as such, rates and
+// money with up to four decimals, nothing for "no value".
+func Text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// Write writes the report in format: table, csv or json.
+func Write(w io.Writer, rep outbound.Report, format string) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cols := Columns(rep)
+		cw.Write(cols)
+		for _, r := range rep.Rows {
+			cw.Write(values(r, cols))
+		}
+		cw.Flush()
+		return cw.Error()
+	case "table":
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+		cols := Columns(rep)
+		line := func(vals []string) {
+			for _, v := range vals {
+				fmt.Fprint(tw, v, "\t")
+			}
+			fmt.Fprintln(tw)
+		}
+		line(cols)
+		for _, r := range rep.Rows {
+			line(values(r, cols))
+		}
+		total := []string{"TOTAL", ""}
+		byCol := map[string]string{}
+		for _, c := range Flatten(rep.Totals) {
+			byCol[c.Column] = Text(c.Value)
+		}
+		for _, col := range cols[min(2, len(cols)):] {
+			total = append(total, byCol[col])
+		}
+		line(total)
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "%s report, %s to %s, %d crossings\n", rep.Report, rep.From, rep.To, len(rep.Rows))
+		return err
+	}
+	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not table, csv or json", format)
+}
+
+func values(r outbound.Row, cols []string) []string {
+	byCol := map[string]string{}
+	for _, c := range Flatten(r) {
+		byCol[c.Column] = Text(c.Value)
+	}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = byCol[c]
+	}
+	return out
+}

@@ -1,0 +1,141 @@
+package report_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/report"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func id(n int) uuid.UUID { return uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%012d", n)) }
+
+// fixture records a week at Laredo and Blaine: inspections with seizures,
+// an edit (counted once, as its latest version), a void (counted nowhere),
+// staffing with diversions, and the national policy.
+func fixture(t *testing.T, dsn string) *sqldb.DB {
+	t.Helper()
+	db := testdb.Open(t, dsn, testdb.Laredo, testdb.Blaine)
+	db.Now = func() time.Time { return testdb.Clock }
+	ctx := testdb.System
+	src, err := os.ReadFile("../policy/testdata/policies/frequency.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.PublishPolicy(ctx, "frequency.yaml", src); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	in := func(crossing string, day int, hour int, m outbound.Modality, tr outbound.Trigger, ts ...outbound.Technique) outbound.Inspection {
+		n++
+		start := time.Date(2026, 3, day, hour, 0, 0, 0, time.UTC)
+		return outbound.Inspection{ID: id(n), Crossing: crossing, StartedAt: start, EndedAt: start.Add(20 * time.Minute),
+			Modality: m, Techniques: ts, Trigger: tr, Officers: []string{"B1", "B2"}, Outcome: outbound.NoFinding}
+	}
+	var batch []outbound.Inspection
+	for day := 2; day <= 8; day++ {
+		if day == 5 {
+			continue // a day without inspections at Laredo
+		}
+		batch = append(batch, in("2304", day, 15, outbound.PersonalVehicle, outbound.RandomSelection, outbound.Interview))
+	}
+	truck := in("2304", 3, 18, outbound.Truck, outbound.Routine, outbound.Interview, outbound.NIIXray)
+	truck.Outcome = outbound.Seized
+	truck.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 48000, Unit: "USD", ValueUSD: 48000},
+		{Category: outbound.Ammunition, Quantity: 500, Unit: "rounds", ValueUSD: 300}}
+	blaine := in("3004", 4, 20, outbound.PersonalVehicle, outbound.Intelligence, outbound.Physical)
+	blaine.Outcome = outbound.Seized
+	blaine.Seizures = []outbound.Seizure{{Category: outbound.Firearms, Quantity: 2, Unit: "each", ValueUSD: 1700}}
+	mistake := in("3004", 6, 20, outbound.Bus, outbound.Routine, outbound.Visual)
+	batch = append(batch, truck, blaine, mistake)
+	if _, err := db.RecordInspections(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	edit := truck // the truck was a bus
+	edit.ID, edit.Replaces, edit.Reason, edit.Modality = id(100), &truck.ID, "it was a bus", outbound.Bus
+	void := mistake
+	void.ID, void.Replaces, void.Reason, void.Voided = id(101), &mistake.ID, "entered twice", true
+	if _, err := db.RecordInspections(ctx, []outbound.Inspection{edit, void}); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) outbound.Date { return outbound.Date{Year: 2026, Month: 3, Day: d} }
+	_, err = db.RecordStaffing(ctx, []outbound.Staffing{
+		{ID: id(200), Crossing: "2304", Day: day(2), Shift: outbound.DayShift, HoursPlanned: 32, HoursWorked: 24, HoursDiverted: 8, DiversionReason: outbound.DivertedInboundTraffic},
+		{ID: id(201), Crossing: "2304", Day: day(3), Shift: outbound.DayShift, HoursPlanned: 32, HoursWorked: 32},
+		{ID: id(202), Crossing: "3004", Day: day(4), Shift: outbound.SwingShift, HoursPlanned: 8, HoursWorked: 0, HoursDiverted: 8, DiversionReason: outbound.DivertedStaffShortage},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func golden(t *testing.T, name string, got []byte, writable bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update && writable {
+		os.WriteFile(path, got, 0o644)
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// Every report, as JSON and CSV, from SQLite and PostgreSQL alike.
+func TestReportsGolden(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		db := fixture(t, dsn)
+		f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
+		for _, name := range outbound.ReportNames {
+			rep, err := db.Report(testdb.System, name, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, format := range []string{"json", "csv"} {
+				var b bytes.Buffer
+				if err := report.Write(&b, rep, format); err != nil {
+					t.Fatal(err)
+				}
+				golden(t, name+"."+format, b.Bytes(), db.Dialect() == sqldb.SQLite)
+			}
+		}
+	})
+}
+
+func TestReportFiltersAndErrors(t *testing.T) {
+	db := fixture(t, testdb.SQLite(t))
+	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}, Border: "northern"}
+	rep, err := db.Report(testdb.System, "activity", f)
+	if err != nil || len(rep.Rows) != 1 || rep.Rows[0].Get("crossing") != "3004" || rep.Rows[0].Get("inspections") != int64(1) {
+		t.Fatalf("northern activity: %+v, %v; want Blaine's one inspection (the voided one counts nowhere)", rep.Rows, err)
+	}
+	if _, err := db.Report(testdb.System, "weather", f); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+		t.Fatalf("an unknown report: %v", err)
+	}
+	f.To = outbound.Date{Year: 2026, Month: 3, Day: 1}
+	if _, err := db.Report(testdb.System, "coverage", f); outbound.ErrorField(err) != "from" {
+		t.Fatalf("a period that ends before it starts: %v", err)
+	}
+	var b bytes.Buffer
+	f.To = outbound.Date{Year: 2026, Month: 3, Day: 8}
+	f.Border = ""
+	rep, _ = db.Report(testdb.System, "coverage", f)
+	report.Write(&b, rep, "table")
+	if !bytes.Contains(b.Bytes(), []byte("TOTAL")) || !bytes.Contains(b.Bytes(), []byte("coverage report, 2026-03-02 to 2026-03-08, 2 crossings")) {
+		t.Fatalf("table:\n%s", b.String())
+	}
+}

@@ -1,0 +1,287 @@
+package sqldb
+
+import (
+	"context"
+	"slices"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// Report makes a report from the rollups and the staffing records, one row
+// per crossing the actor may see (narrowed by the filter), with totals.
+func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) (outbound.Report, error) {
+	rep := outbound.Report{Report: name, From: f.From, To: f.To, Filters: map[string]string{}, Rows: []outbound.Row{}}
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
+		return rep, err
+	}
+	switch {
+	case !slices.Contains(outbound.ReportNames, name):
+		return rep, outbound.Errorf(outbound.ENOTFOUND, "name", "no report %q; reports are %v", name, outbound.ReportNames)
+	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
+		return rep, outbound.Errorf(outbound.EINVALID, "from", "a report needs from and to (YYYY-MM-DD), from first")
+	case f.From.AddDays(3660).Before(f.To):
+		return rep, outbound.Errorf(outbound.EINVALID, "to", "a report covers at most ten years")
+	case f.Border != "" && !outbound.Border(f.Border).Valid():
+		return rep, outbound.Errorf(outbound.EINVALID, "border", "border %q is not southwest or northern", f.Border)
+	}
+	if f.Border != "" {
+		rep.Filters["border"] = f.Border
+	}
+	if f.Crossing != "" {
+		rep.Filters["crossing"] = f.Crossing
+	}
+	cs, err := db.FindCrossings(ctx)
+	if err != nil {
+		return rep, err
+	}
+	a := outbound.ActorFrom(ctx)
+	var crossings []outbound.Crossing
+	for _, c := range cs {
+		if a.InScope(c.Code) && (f.Crossing == "" || c.Code == f.Crossing) && (f.Border == "" || string(c.Border) == f.Border) {
+			crossings = append(crossings, c)
+		}
+	}
+	if f.Crossing != "" && len(crossings) == 0 {
+		return rep, outbound.Errorf(outbound.ENOTFOUND, "crossing", "crossing %q does not exist", f.Crossing)
+	}
+	var build func(context.Context, []outbound.Crossing, outbound.ReportFilter) ([]outbound.Row, outbound.Row, error)
+	switch name {
+	case "coverage":
+		build = db.coverage
+	case "compliance":
+		build = db.complianceReport
+	case "activity":
+		build = db.activity
+	case "seizures":
+		build = db.seizures
+	default:
+		build = db.staffingReport
+	}
+	rep.Rows, rep.Totals, err = build(ctx, crossings, f)
+	return rep, err
+}
+
+// head starts a crossing's row.
+func head(c outbound.Crossing) outbound.Row {
+	return outbound.Row{{Key: "crossing", Value: c.Code}, {Key: "border", Value: string(c.Border)}}
+}
+
+func rate(num, den float64) any {
+	if den == 0 {
+		return nil
+	}
+	return num / den
+}
+
+// sums reads the rollups of a period: per crossing, dim and value.
+func (db *DB) sums(ctx context.Context, f outbound.ReportFilter) (map[string]map[rollupKey]rollupSums, error) {
+	out := map[string]map[rollupKey]rollupSums{}
+	err := eachRow(ctx, db, `SELECT crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes)
+		FROM inspection_rollup WHERE day >= ? AND day <= ? GROUP BY crossing, dim, value`,
+		func(s scanner) (struct {
+			k rollupKey
+			v rollupSums
+		}, string, error) {
+			var r struct {
+				k rollupKey
+				v rollupSums
+			}
+			err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins)
+			return r, "", err
+		}, func(r struct {
+			k rollupKey
+			v rollupSums
+		}) {
+			if out[r.k.crossing] == nil {
+				out[r.k.crossing] = map[rollupKey]rollupSums{}
+			}
+			out[r.k.crossing][rollupKey{dim: r.k.dim, value: r.k.value}] = r.v
+		}, f.From.String(), f.To.String())
+	return out, err
+}
+
+// breakdown is a row of one dimension's counts, in the vocabulary's order.
+func breakdown[T ~string](vocab []T, dim string, sums map[rollupKey]rollupSums, total map[string]int64) outbound.Row {
+	row := outbound.Row{}
+	for _, v := range vocab {
+		n := sums[rollupKey{dim: dim, value: string(v)}].inspections
+		total[string(v)] += n
+		row = append(row, outbound.Cell{Key: string(v), Value: n})
+	}
+	return row
+}
+
+func totalRow[T ~string](vocab []T, total map[string]int64) outbound.Row {
+	row := outbound.Row{}
+	for _, v := range vocab {
+		row = append(row, outbound.Cell{Key: string(v), Value: total[string(v)]})
+	}
+	return row
+}
+
+func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
+	sums, err := db.sums(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []outbound.Row
+	var all int64
+	byM, byT, byTr, byO := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	for _, c := range cs {
+		s := sums[c.Code]
+		n := s[rollupKey{dim: "all"}].inspections
+		all += n
+		rows = append(rows, append(head(c),
+			outbound.Cell{Key: "inspections", Value: n},
+			outbound.Cell{Key: "by_modality", Value: breakdown(outbound.Modalities, "modality", s, byM)},
+			outbound.Cell{Key: "by_technique", Value: breakdown(outbound.Techniques, "technique", s, byT)},
+			outbound.Cell{Key: "by_trigger", Value: breakdown(outbound.Triggers, "trigger", s, byTr)},
+			outbound.Cell{Key: "by_outcome", Value: breakdown(outbound.Outcomes, "outcome", s, byO)}))
+	}
+	totals := outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "inspections", Value: all},
+		{Key: "by_modality", Value: totalRow(outbound.Modalities, byM)}, {Key: "by_technique", Value: totalRow(outbound.Techniques, byT)},
+		{Key: "by_trigger", Value: totalRow(outbound.Triggers, byTr)}, {Key: "by_outcome", Value: totalRow(outbound.Outcomes, byO)}}
+	return rows, totals, nil
+}
+
+func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
+	sums, err := db.sums(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []outbound.Row
+	var count int64
+	var value float64
+	catN, catV := map[outbound.Category]int64{}, map[outbound.Category]float64{}
+	for _, c := range cs {
+		s := sums[c.Code]
+		by := outbound.Row{}
+		for _, cat := range outbound.Categories {
+			x := s[rollupKey{dim: "category", value: string(cat)}]
+			catN[cat] += x.seizures
+			catV[cat] += x.valueUSD
+			by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: x.seizures}, {Key: "value_usd", Value: x.valueUSD}}})
+		}
+		all := s[rollupKey{dim: "all"}]
+		count += all.seizures
+		value += all.valueUSD
+		rows = append(rows, append(head(c), outbound.Cell{Key: "inspections", Value: all.inspections},
+			outbound.Cell{Key: "seizures", Value: all.seizures}, outbound.Cell{Key: "value_usd", Value: all.valueUSD},
+			outbound.Cell{Key: "by_category", Value: by}))
+	}
+	by := outbound.Row{}
+	for _, cat := range outbound.Categories {
+		by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: catN[cat]}, {Key: "value_usd", Value: catV[cat]}}})
+	}
+	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "seizures", Value: count}, {Key: "value_usd", Value: value},
+		{Key: "by_category", Value: by}}, nil
+}
+
+func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
+	inspected := map[string]map[string]bool{}
+	err := eachRow(ctx, db, `SELECT crossing, day FROM inspection_rollup
+		WHERE dim = 'all' AND inspections > 0 AND day >= ? AND day <= ?`, func(s scanner) ([2]string, string, error) {
+		var r [2]string
+		return r, "", s.Scan(&r[0], &r[1])
+	}, func(r [2]string) {
+		if inspected[r[0]] == nil {
+			inspected[r[0]] = map[string]bool{}
+		}
+		inspected[r[0]][r[1]] = true
+	}, f.From.String(), f.To.String())
+	if err != nil {
+		return nil, nil, err
+	}
+	days := 0
+	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
+		days++
+	}
+	var rows []outbound.Row
+	var totalDays, totalInspected, longest, every int
+	for _, c := range cs {
+		n, gap, run := 0, 0, 0
+		for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
+			if inspected[c.Code][d.String()] {
+				n, run = n+1, 0
+				continue
+			}
+			run++
+			gap = max(gap, run)
+		}
+		totalDays += days
+		totalInspected += n
+		longest = max(longest, gap)
+		if n == days {
+			every++
+		}
+		rows = append(rows, append(head(c), outbound.Cell{Key: "days", Value: days}, outbound.Cell{Key: "days_inspected", Value: n},
+			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(days))}))
+	}
+	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "days", Value: totalDays}, {Key: "days_inspected", Value: totalInspected},
+		{Key: "longest_gap_days", Value: longest}, {Key: "coverage_rate", Value: rate(float64(totalInspected), float64(totalDays))},
+		{Key: "crossings_inspected_every_day", Value: every}}, nil
+}
+
+func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
+	list, _, err := db.Compliance(ctx, f.Crossing, f.From, f.To)
+	if err != nil {
+		return nil, nil, err
+	}
+	byCode := map[string]int{}
+	for i, c := range list {
+		byCode[c.Crossing] = i
+	}
+	var rows []outbound.Row
+	var required, met, all int
+	for _, c := range cs {
+		i, ok := byCode[c.Code]
+		if !ok {
+			continue
+		}
+		x := list[i]
+		required += x.WindowsRequired
+		met += x.WindowsMet
+		if x.WindowsMet == x.WindowsRequired {
+			all++
+		}
+		rows = append(rows, append(head(c), outbound.Cell{Key: "windows_required", Value: x.WindowsRequired},
+			outbound.Cell{Key: "windows_met", Value: x.WindowsMet},
+			outbound.Cell{Key: "compliance_rate", Value: rate(float64(x.WindowsMet), float64(x.WindowsRequired))}))
+	}
+	return rows, outbound.Row{{Key: "crossings", Value: len(rows)}, {Key: "windows_required", Value: required}, {Key: "windows_met", Value: met},
+		{Key: "compliance_rate", Value: rate(float64(met), float64(required))}, {Key: "crossings_met_every_window", Value: all}}, nil
+}
+
+func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
+	type hours struct{ planned, worked, diverted float64 }
+	by := map[string]hours{}
+	err := eachRow(ctx, db, `SELECT crossing, sum(hours_planned), sum(hours_worked), sum(hours_diverted)
+		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing`, func(s scanner) (struct {
+		c string
+		h hours
+	}, string, error) {
+		var r struct {
+			c string
+			h hours
+		}
+		return r, "", s.Scan(&r.c, &r.h.planned, &r.h.worked, &r.h.diverted)
+	}, func(r struct {
+		c string
+		h hours
+	}) {
+		by[r.c] = r.h
+	}, f.From.String(), f.To.String())
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []outbound.Row
+	var t hours
+	for _, c := range cs {
+		h := by[c.Code]
+		t.planned, t.worked, t.diverted = t.planned+h.planned, t.worked+h.worked, t.diverted+h.diverted
+		rows = append(rows, append(head(c), outbound.Cell{Key: "hours_planned", Value: h.planned}, outbound.Cell{Key: "hours_worked", Value: h.worked},
+			outbound.Cell{Key: "hours_diverted", Value: h.diverted}, outbound.Cell{Key: "diversion_rate", Value: rate(h.diverted, h.planned)}))
+	}
+	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "hours_planned", Value: t.planned}, {Key: "hours_worked", Value: t.worked},
+		{Key: "hours_diverted", Value: t.diverted}, {Key: "diversion_rate", Value: rate(t.diverted, t.planned)}}, nil
+}
