@@ -7,7 +7,12 @@ import (
 )
 
 // Reports, by name (DESIGN section 5 keeps their metric names).
-var ReportNames = []string{"coverage", "compliance", "activity", "seizures", "staffing"}
+var ReportNames = []string{"coverage", "compliance", "activity", "seizures", "yield", "staffing", "exits"}
+
+// DefaultHourlyRate is the loaded cost of an officer hour, in USD, that
+// cost metrics use unless a report is given another: an assumption, stated
+// in every report that uses it.
+const DefaultHourlyRate = 95.0
 
 // Cell is one named value of a report row.
 type Cell struct {
@@ -63,9 +68,11 @@ type Report struct {
 // ReportFilter selects what a report covers: inclusive local days, and
 // optionally a border or a crossing.
 type ReportFilter struct {
-	From, To Date
-	Border   string
-	Crossing string
+	From, To    Date
+	Border      string
+	FieldOffice string
+	Crossing    string
+	HourlyRate  float64 // USD per officer hour; 0 means DefaultHourlyRate
 }
 
 // ReportService makes reports.

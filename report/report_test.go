@@ -77,6 +77,27 @@ func fixture(t *testing.T, dsn string) *sqldb.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Laredo counts its exits; Blaine has only the BTS inbound baseline:
+	// 3,044 crossings a month, 100 a day.
+	_, err = db.RecordExits(ctx, []outbound.ExitCount{
+		{ID: id(300), Crossing: "2304", Day: day(2), Modality: outbound.PersonalVehicle, Count: 4000, Method: "lane counter"},
+		{ID: id(301), Crossing: "2304", Day: day(3), Modality: outbound.PersonalVehicle, Count: 3000, Method: "lane counter"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.ImportVolumes(ctx, func(yield func(outbound.VolumeRow, error) bool) {
+		for m := range 12 {
+			month := outbound.DateOf(time.Date(2025, time.April+time.Month(m), 1, 0, 0, 0, 0, time.UTC))
+			if !yield(outbound.VolumeRow{Port: testdb.Blaine, Volume: outbound.MonthlyVolume{PortCode: "3004", Month: month,
+				Measure: "Personal Vehicles", Value: 3044}}, nil) {
+				return
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 

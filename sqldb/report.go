@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -30,6 +31,18 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	if f.Crossing != "" {
 		rep.Filters["crossing"] = f.Crossing
 	}
+	if f.FieldOffice != "" {
+		rep.Filters["field_office"] = f.FieldOffice
+	}
+	if f.HourlyRate == 0 {
+		f.HourlyRate = outbound.DefaultHourlyRate
+	}
+	if f.HourlyRate < 0 || f.HourlyRate > 10000 {
+		return rep, outbound.Errorf(outbound.EINVALID, "hourly_rate", "hourly_rate must be 0 to 10000 USD")
+	}
+	if name == "staffing" {
+		rep.Filters["hourly_rate"] = strconv.FormatFloat(f.HourlyRate, 'f', -1, 64)
+	}
 	cs, err := db.FindCrossings(ctx)
 	if err != nil {
 		return rep, err
@@ -37,7 +50,8 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	a := outbound.ActorFrom(ctx)
 	var crossings []outbound.Crossing
 	for _, c := range cs {
-		if a.InScope(c.Code) && (f.Crossing == "" || c.Code == f.Crossing) && (f.Border == "" || string(c.Border) == f.Border) {
+		if a.InScope(c.Code) && (f.Crossing == "" || c.Code == f.Crossing) && (f.Border == "" || string(c.Border) == f.Border) &&
+			(f.FieldOffice == "" || c.FieldOffice == f.FieldOffice) {
 			crossings = append(crossings, c)
 		}
 	}
@@ -54,6 +68,10 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 		build = db.activity
 	case "seizures":
 		build = db.seizures
+	case "yield":
+		build = db.yield
+	case "exits":
+		build = db.exits
 	default:
 		build = db.staffingReport
 	}
@@ -252,36 +270,69 @@ func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f ou
 		{Key: "compliance_rate", Value: rate(float64(met), float64(required))}, {Key: "crossings_met_every_window", Value: all}}, nil
 }
 
+// staffingReport: officer hours planned, worked and diverted (and why),
+// and what outbound work costs at the loaded hourly rate.
 func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
 	type hours struct{ planned, worked, diverted float64 }
-	by := map[string]hours{}
-	err := eachRow(ctx, db, `SELECT crossing, sum(hours_planned), sum(hours_worked), sum(hours_diverted)
-		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing`, func(s scanner) (struct {
-		c string
-		h hours
+	by := map[string]*hours{}
+	reasons := map[string]map[string]float64{}
+	err := eachRow(ctx, db, `SELECT crossing, diversion_reason, sum(hours_planned), sum(hours_worked), sum(hours_diverted)
+		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing, diversion_reason`, func(s scanner) (struct {
+		c, reason string
+		h         hours
 	}, string, error) {
 		var r struct {
-			c string
-			h hours
+			c, reason string
+			h         hours
 		}
-		return r, "", s.Scan(&r.c, &r.h.planned, &r.h.worked, &r.h.diverted)
+		return r, "", s.Scan(&r.c, &r.reason, &r.h.planned, &r.h.worked, &r.h.diverted)
 	}, func(r struct {
-		c string
-		h hours
+		c, reason string
+		h         hours
 	}) {
-		by[r.c] = r.h
+		if by[r.c] == nil {
+			by[r.c], reasons[r.c] = &hours{}, map[string]float64{}
+		}
+		h := by[r.c]
+		h.planned, h.worked, h.diverted = h.planned+r.h.planned, h.worked+r.h.worked, h.diverted+r.h.diverted
+		reasons[r.c][r.reason] += r.h.diverted
 	}, f.From.String(), f.To.String())
 	if err != nil {
 		return nil, nil, err
 	}
+	sums, err := db.sums(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	row := func(h hours, inspections, seizures int64, why map[string]float64) []outbound.Cell {
+		cost := h.worked * f.HourlyRate
+		reason := outbound.Row{}
+		for _, r := range outbound.DiversionReasons {
+			reason = append(reason, outbound.Cell{Key: string(r), Value: why[string(r)]})
+		}
+		return []outbound.Cell{{Key: "hours_planned", Value: h.planned}, {Key: "hours_worked", Value: h.worked},
+			{Key: "hours_diverted", Value: h.diverted}, {Key: "diversion_rate", Value: rate(h.diverted, h.planned)},
+			{Key: "diverted_by_reason", Value: reason}, {Key: "cost_usd", Value: cost},
+			{Key: "inspections", Value: inspections}, {Key: "seizures", Value: seizures},
+			{Key: "cost_per_inspection", Value: rate(cost, float64(inspections))},
+			{Key: "cost_per_seizure", Value: rate(cost, float64(seizures))}}
+	}
 	var rows []outbound.Row
 	var t hours
+	var inspections, seizures int64
+	why := map[string]float64{}
 	for _, c := range cs {
-		h := by[c.Code]
+		h := hours{}
+		if by[c.Code] != nil {
+			h = *by[c.Code]
+		}
+		x := sums[c.Code][rollupKey{dim: "all"}]
 		t.planned, t.worked, t.diverted = t.planned+h.planned, t.worked+h.worked, t.diverted+h.diverted
-		rows = append(rows, append(head(c), outbound.Cell{Key: "hours_planned", Value: h.planned}, outbound.Cell{Key: "hours_worked", Value: h.worked},
-			outbound.Cell{Key: "hours_diverted", Value: h.diverted}, outbound.Cell{Key: "diversion_rate", Value: rate(h.diverted, h.planned)}))
+		inspections, seizures = inspections+x.inspections, seizures+x.seizures
+		for r, n := range reasons[c.Code] {
+			why[r] += n
+		}
+		rows = append(rows, append(head(c), row(h, x.inspections, x.seizures, reasons[c.Code])...))
 	}
-	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "hours_planned", Value: t.planned}, {Key: "hours_worked", Value: t.worked},
-		{Key: "hours_diverted", Value: t.diverted}, {Key: "diversion_rate", Value: rate(t.diverted, t.planned)}}, nil
+	return rows, append(outbound.Row{{Key: "crossings", Value: len(cs)}}, row(t, inspections, seizures, why)...), nil
 }

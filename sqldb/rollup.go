@@ -43,8 +43,9 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, sign int64) {
 	}
 	day := in.LocalDay.String()
 	key := func(dim, value string) rollupKey { return rollupKey{in.Crossing, day, dim, value} }
-	one := rollupSums{inspections: sign}
-	all := one
+	// Every dimension's row carries the inspection's seizures and officer
+	// time too, so that yield can be broken down by technique or trigger.
+	all := rollupSums{inspections: sign}
 	all.officerMins = float64(sign) * in.EndedAt.Sub(in.StartedAt).Minutes() * float64(len(in.Officers))
 	for _, s := range in.Seizures {
 		all.seizures += sign
@@ -52,11 +53,11 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, sign int64) {
 		d.add(key("category", string(s.Category)), rollupSums{seizures: sign, valueUSD: float64(sign) * s.ValueUSD})
 	}
 	d.add(key("all", ""), all)
-	d.add(key("modality", string(in.Modality)), one)
-	d.add(key("trigger", string(in.Trigger)), one)
-	d.add(key("outcome", string(in.Outcome)), one)
+	d.add(key("modality", string(in.Modality)), all)
+	d.add(key("trigger", string(in.Trigger)), all)
+	d.add(key("outcome", string(in.Outcome)), all)
 	for _, t := range in.Techniques {
-		d.add(key("technique", string(t)), one)
+		d.add(key("technique", string(t)), all)
 	}
 }
 

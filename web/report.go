@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/report"
@@ -14,8 +15,15 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rep, err := s.Reports.Report(r.Context(), r.PathValue("name"), outbound.ReportFilter{From: f.From, To: f.To,
-		Border: r.URL.Query().Get("border"), Crossing: f.Crossing})
+	q := r.URL.Query()
+	rf := outbound.ReportFilter{From: f.From, To: f.To, Border: q.Get("border"), FieldOffice: q.Get("field_office"), Crossing: f.Crossing}
+	if v := q.Get("hourly_rate"); v != "" {
+		if rf.HourlyRate, err = strconv.ParseFloat(v, 64); err != nil {
+			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "hourly_rate", "hourly_rate %q is not a number", v))
+			return
+		}
+	}
+	rep, err := s.Reports.Report(r.Context(), r.PathValue("name"), rf)
 	if err != nil {
 		s.fail(w, r, err)
 		return

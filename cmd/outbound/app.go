@@ -74,8 +74,9 @@ Usage:
   outbound policy check [--db DSN] [--format text|json] FILE...   (exit 0 clean, 1 findings, 2 bad input)
   outbound policy publish [--db DSN] FILE...
   outbound policy list [--db DSN]
-  outbound report NAME --from DATE --to DATE [--border B] [--crossing CODE] [--format table|csv|json] [-o FILE]
-                    (NAME: coverage, compliance, activity, seizures, staffing)
+  outbound report NAME --from DATE --to DATE [--border B] [--field-office F] [--crossing CODE]
+                    [--hourly-rate USD] [--format table|csv|json] [-o FILE]
+                    (NAME: coverage, compliance, activity, seizures, yield, staffing, exits)
   outbound version
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...

@@ -58,7 +58,7 @@ func TestReportCommand(t *testing.T) {
 	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
 	run(t, "import", "staffing", "--db", dsn, "testdata/staffing.csv")
 	code, out, errs := run(t, "report", "staffing", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv")
-	if code != 0 || !strings.Contains(out, "2304,southwest,64,48,16,0.25") {
+	if code != 0 || !strings.Contains(out, "2304,southwest,64,48,16,0.25,8,0,0,0,0,8,4560,0,0,,") {
 		t.Fatalf("staffing report: %d %q %q", code, out, errs)
 	}
 	file := filepath.Join(t.TempDir(), "r.json")

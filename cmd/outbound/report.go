@@ -21,6 +21,8 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	to := fs.String("to", "", "last local day, YYYY-MM-DD (required)")
 	border := fs.String("border", "", "southwest or northern")
 	crossing := fs.String("crossing", "", "one crossing")
+	office := fs.String("field-office", "", "one field office")
+	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour in USD, for cost metrics")
 	format := fs.String("format", "table", "table, csv or json")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
@@ -29,7 +31,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(report.Formats, *format) {
 		return usagef("report: --format %q must be one of %v", *format, report.Formats)
 	}
-	f := outbound.ReportFilter{Border: *border, Crossing: *crossing}
+	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, HourlyRate: *hourly}
 	var err error
 	if f.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("report: --from: %s", outbound.ErrorMessage(err))
