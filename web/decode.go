@@ -148,6 +148,19 @@ func jsonProblem(err error) string {
 	return err.Error()
 }
 
+// kindOf names a record type for metrics.
+func kindOf[T any]() string {
+	switch any(new(T)).(type) {
+	case *outbound.Inspection:
+		return "inspection"
+	case *outbound.Staffing:
+		return "staffing"
+	case *outbound.ExitCount:
+		return "exit"
+	}
+	return "other"
+}
+
 // batchResult is one item of a batch answer.
 type batchResult struct {
 	ID     *uuid.UUID `json:"id"`
@@ -182,6 +195,13 @@ func recordBatch[T any](s *Server, w http.ResponseWriter, r *http.Request,
 		s.fail(w, r, err)
 		return
 	}
+	created := 0
+	for _, x := range res {
+		if x.Status == outbound.Created {
+			created++
+		}
+	}
+	s.metrics.ingested.WithLabelValues(kindOf[T]()).Add(float64(created))
 	if single {
 		one := res[0]
 		switch one.Status {

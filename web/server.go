@@ -51,6 +51,7 @@ type Server struct {
 
 	mux     *http.ServeMux
 	limiter limiter
+	metrics *metrics
 }
 
 // Handler returns the server's routes, behind authentication, security
@@ -64,8 +65,9 @@ func (s *Server) Handler() http.Handler {
 		s.limiter.perMin = 10
 	}
 	s.mux = http.NewServeMux()
+	s.metrics = newMetrics(s)
 	for _, rt := range s.routes() {
-		s.mux.HandleFunc(rt.pattern, rt.handler)
+		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, rt.handler))
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	if s.NodeStaleAfter == 0 {
@@ -85,6 +87,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET /{$}", s.index},
 		{"GET /healthz", s.health},
+		{"GET /metrics", s.serveMetrics},
 		{"GET /api/v1/openapi.json", s.openAPI},
 		{"POST /api/v1/login", s.login},
 		{"POST /api/v1/logout", s.logout},

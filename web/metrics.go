@@ -1,0 +1,124 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, on a registry of its own.
+type metrics struct {
+	registry  *prometheus.Registry
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	ingested  *prometheus.CounterVec
+	collector *stateCollector
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{registry: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outbound_http_requests_total",
+		Help: "HTTP requests by route and status."}, []string{"route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "outbound_http_request_duration_seconds",
+		Help: "HTTP request latency by route.", Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10)}, []string{"route"})
+	m.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outbound_records_ingested_total",
+		Help: "Records stored (not replays) through the API, by kind."}, []string{"kind"})
+	m.collector = &stateCollector{s: s, ttl: time.Minute}
+	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.collector,
+		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
+
+// instrument counts and times one route's requests.
+func (m *metrics) instrument(route string, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h(sw, r)
+		m.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
+		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	}
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// stateCollector reports what the database knows: nodes' queue depths and
+// last week's minimum-frequency compliance per border. It reads them at
+// most once a minute, whatever the scrape rate.
+type stateCollector struct {
+	s   *Server
+	ttl time.Duration
+
+	mu      sync.Mutex
+	at      time.Time
+	samples []prometheus.Metric
+}
+
+var (
+	queueDesc = prometheus.NewDesc("outbound_sync_queue_depth", "Records a port node has not had acknowledged, as last reported (at a node: its own).",
+		[]string{"node", "crossing"}, nil)
+	staleDesc = prometheus.NewDesc("outbound_sync_node_stale", "1 when a node has not synced successfully for longer than allowed.",
+		[]string{"node", "crossing"}, nil)
+	complianceDesc = prometheus.NewDesc("outbound_compliance_rate", "Minimum-frequency windows met over required, the last 7 complete local days, by border.",
+		[]string{"border"}, nil)
+)
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- queueDesc
+	ch <- staleDesc
+	ch <- complianceDesc
+}
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.at) > c.ttl {
+		c.samples, c.at = c.read(), time.Now()
+	}
+	for _, m := range c.samples {
+		ch <- m
+	}
+}
+
+// read gathers the samples as the system itself, which may read everything.
+func (c *stateCollector) read() []prometheus.Metric {
+	ctx, cancel := context.WithTimeout(outbound.WithActor(context.Background(), outbound.SystemActor("metrics")), 10*time.Second)
+	defer cancel()
+	var out []prometheus.Metric
+	if c.s.Sync != nil {
+		if nodes, err := c.s.Sync.FindNodes(ctx, c.s.NodeStaleAfter); err == nil {
+			for _, n := range nodes {
+				stale := 0.0
+				if n.Stale {
+					stale = 1
+				}
+				out = append(out, prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(n.QueueDepth), n.Name, n.Crossing),
+					prometheus.MustNewConstMetric(staleDesc, prometheus.GaugeValue, stale, n.Name, n.Crossing))
+			}
+		}
+	}
+	if c.s.Local != nil {
+		if st, err := c.s.Local(ctx); err == nil && st.Role == "port" {
+			out = append(out, prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(st.QueueDepth), "self", st.Crossing))
+		}
+	}
+	if c.s.Policies != nil {
+		today := outbound.DateOf(time.Now().UTC())
+		if _, rollup, err := c.s.Policies.Compliance(ctx, "", today.AddDays(-7), today.AddDays(-1)); err == nil {
+			for _, r := range rollup {
+				if r.Level == "border" && r.ComplianceRate != nil {
+					out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, *r.ComplianceRate, r.Name))
+				}
+			}
+		}
+	}
+	return out
+}
