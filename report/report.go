@@ -1,5 +1,5 @@
 // Package report writes reports for people and programs: a table for the
-// terminal, CSV and JSON. Every format shows the same columns: a report's
+// terminal, CSV, JSON, an XLSX workbook and a PDF. Every format shows the same columns: a report's
 // rows flattened, breakdowns as "by_modality.truck".
 package report
 
@@ -14,8 +14,8 @@ import (
 	"github.com/outbound-oss/outbound"
 )
 
-// Formats this package writes.
-var Formats = []string{"table", "csv", "json"}
+// Formats this package writes; xlsx and pdf are binary.
+var Formats = []string{"table", "csv", "json", "xlsx", "pdf"}
 
 // Cell is a flattened column and its value.
 type Cell struct {
@@ -111,8 +111,12 @@ func Write(w io.Writer, rep outbound.Report, format string) error {
 		}
 		_, err := fmt.Fprintf(w, "%s report, %s to %s, %d crossings\n", rep.Report, rep.From, rep.To, len(rep.Rows))
 		return err
+	case "xlsx":
+		return WriteXLSX(w, rep)
+	case "pdf":
+		return WritePDF(w, rep)
 	}
-	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not table, csv or json", format)
+	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not table, csv, json, xlsx or pdf", format)
 }
 
 func values(r outbound.Row, cols []string) []string {

@@ -9,11 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"slices"
+
 	"github.com/google/uuid"
+	"github.com/ledongthuc/pdf"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/report"
 	"github.com/outbound-oss/outbound/sqldb"
+	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -158,5 +162,71 @@ func TestReportFiltersAndErrors(t *testing.T) {
 	report.Write(&b, rep, "table")
 	if !bytes.Contains(b.Bytes(), []byte("TOTAL")) || !bytes.Contains(b.Bytes(), []byte("coverage report, 2026-03-02 to 2026-03-08, 2 crossings")) {
 		t.Fatalf("table:\n%s", b.String())
+	}
+}
+
+// The workbook opens back with real numbers in its cells, a sheet per
+// breakdown, and the totals.
+func TestXLSXOpensBack(t *testing.T) {
+	db := fixture(t, testdb.SQLite(t))
+	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
+	rep, err := db.Report(testdb.System, "seizures", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.Write(&b, rep, "xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"seizures", "by_category", "filters"}) {
+		t.Fatalf("sheets = %v", got)
+	}
+	rows, _ := x.GetRows("seizures")
+	if len(rows) != 4 || rows[0][4] != "value_usd" || rows[1][0] != "2304" || rows[3][0] != "TOTAL" {
+		t.Fatalf("seizures sheet = %v", rows)
+	}
+	if typ, _ := x.GetCellType("seizures", "E2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Fatalf("value_usd is stored as %v; want a number", typ)
+	}
+	if v, _ := x.GetCellValue("seizures", "E2"); v != "48300" {
+		t.Fatalf("Laredo's value = %q; want 48300", v)
+	}
+	cat, _ := x.GetRows("by_category")
+	if cat[0][2] != "currency.count" || cat[1][3] != "48000" {
+		t.Fatalf("by_category sheet = %v", cat)
+	}
+}
+
+// The PDF opens back and reads: title, period, definition, chart and table.
+func TestPDFReadsBack(t *testing.T) {
+	db := fixture(t, testdb.SQLite(t))
+	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
+	rep, err := db.Report(testdb.System, "coverage", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.Write(&b, rep, "pdf"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := pdf.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := r.GetPlainText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	all.ReadFrom(text)
+	for _, want := range []string{"coverage report", "2026-03-02 to 2026-03-08", "Definition:", "coverage rate by crossing", "2304", "3004", "TOTAL"} {
+		if !bytes.Contains(all.Bytes(), []byte(want)) {
+			t.Errorf("the PDF lacks %q:\n%s", want, all.String())
+		}
 	}
 }

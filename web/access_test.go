@@ -75,7 +75,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		}{
 			"GET /{$}":                     {{probe{"GET", "/", nil}, anyone}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
-			"GET /metrics": {{probe{"GET", "/metrics", nil}, anyone}},
+			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},
 			"GET /api/v1/openapi.json":     {{probe{"GET", "/api/v1/openapi.json", nil}, anyone}},
 			"POST /api/v1/login":           {{probe{"POST", "/api/v1/login", func() any { return map[string]string{"name": "u-" + uuid.NewString()[:8], "password": "wrong"} }}, []int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}}},
 			"POST /api/v1/logout":          {{probe{"POST", "/api/v1/logout", nil}, []int{noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent, noContent}}},

@@ -3,6 +3,8 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -248,7 +250,20 @@ func TestReportsOverHTTP(t *testing.T) {
 		if status != 200 || !strings.HasPrefix(string(body), "crossing,border,inspections,seizures,value_usd,by_category.currency.count") {
 			t.Fatalf("seizures CSV: %d %s", status, body)
 		}
-		for _, q := range []string{"/api/v1/reports/weather?from=2026-03-01&to=2026-03-02", "/api/v1/reports/activity?from=2026-03-01", "/api/v1/reports/activity?from=2026-03-01&to=2026-03-02&format=pdf"} {
+		for format, magic := range map[string]string{"xlsx": "PK", "pdf": "%PDF"} {
+			req, _ := http.NewRequest("GET", a.url+"/api/v1/reports/coverage?from=2026-03-01&to=2026-03-07&format="+format, nil)
+			req.Header.Set("Authorization", "Bearer "+a.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.HasPrefix(string(b), magic) || !strings.Contains(resp.Header.Get("Content-Disposition"), "coverage."+format) {
+				t.Errorf("coverage as %s: %d %q", format, resp.StatusCode, resp.Header)
+			}
+		}
+		for _, q := range []string{"/api/v1/reports/weather?from=2026-03-01&to=2026-03-02", "/api/v1/reports/activity?from=2026-03-01", "/api/v1/reports/activity?from=2026-03-01&to=2026-03-02&format=docx"} {
 			if status, body = a.do("GET", q, nil); status < 400 {
 				t.Errorf("%s: %d %s", q, status, body)
 			}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 
@@ -8,7 +9,14 @@ import (
 	"github.com/outbound-oss/outbound/report"
 )
 
-// report answers GET /api/v1/reports/{name}: JSON, or CSV with format=csv.
+var contentTypes = map[string]string{
+	"csv":  "text/csv; charset=utf-8",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"pdf":  "application/pdf",
+}
+
+// report answers GET /api/v1/reports/{name}: JSON, or CSV, XLSX or PDF
+// with format=.
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	f, err := period(r)
 	if err != nil {
@@ -31,11 +39,16 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	switch format := r.URL.Query().Get("format"); format {
 	case "", "json":
 		writeJSON(w, http.StatusOK, rep)
-	case "csv":
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Report+`.csv"`)
-		report.Write(w, rep, "csv")
+	case "csv", "xlsx", "pdf":
+		var b bytes.Buffer // whole before anything is sent: a failure is still an error answer
+		if err := report.Write(&b, rep, format); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", contentTypes[format])
+		w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Report+`.`+format+`"`)
+		w.Write(b.Bytes())
 	default:
-		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "format", "format %q is not json or csv", format))
+		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "format", "format %q is not json, csv, xlsx or pdf", format))
 	}
 }

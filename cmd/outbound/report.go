@@ -23,7 +23,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	crossing := fs.String("crossing", "", "one crossing")
 	office := fs.String("field-office", "", "one field office")
 	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour in USD, for cost metrics")
-	format := fs.String("format", "table", "table, csv or json")
+	format := fs.String("format", "table", "table, csv, json, xlsx or pdf")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 		return err
@@ -45,6 +45,9 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		w := m.Stdout
+		if (*format == "xlsx" || *format == "pdf") && *out == "" && isTerminal(m.Stdout) {
+			return usagef("report: --format %s writes a file: give -o FILE (or redirect the output)", *format)
+		}
 		if *out != "" {
 			file, err := os.Create(*out)
 			if err != nil {
