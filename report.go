@@ -73,6 +73,10 @@ type ReportFilter struct {
 	FieldOffice string
 	Crossing    string
 	HourlyRate  float64 // USD per officer hour; 0 means DefaultHourlyRate
+	// MinCoverage is the share of days, in percent, a crossing must inspect
+	// on to count in the compliance report's share_inspecting_min_days
+	// (the audit's figure); 0 means 100.
+	MinCoverage float64
 }
 
 // ReportService makes reports.

@@ -53,15 +53,15 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 
 // rollupInspection counts a stored version in the rollups, and uncounts
 // the version it replaces.
-func (db *DB) rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, d rollupDeltas) error {
+func (db *DB) rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, d rollupDeltas) error {
 	if in.Replaces != nil {
 		prev, _, found, err := db.inspectionByID(ctx, tx, *in.Replaces)
 		if err != nil || !found {
 			return fmt.Errorf("rollup: the replaced version %s: %w", in.Replaces, err)
 		}
-		d.inspection(&prev, -1)
+		d.inspection(&prev, loc, -1)
 	}
-	d.inspection(in, 1)
+	d.inspection(in, loc, 1)
 	return nil
 }
 

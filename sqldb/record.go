@@ -32,7 +32,7 @@ type recorder[T any] struct {
 	// digest is what the audit log keeps of stored r, given its content hash.
 	digest func(r *T, hash string) string
 	// rollup, if set, adds stored r's change to the rollups.
-	rollup func(ctx context.Context, tx *txn, r *T, d rollupDeltas) error
+	rollup func(ctx context.Context, tx *txn, r *T, loc *time.Location, d rollupDeltas) error
 	// after says whether r must wait for the rest of the batch (an edit
 	// may replace a version sent earlier in the same batch).
 	after func(*T) bool
@@ -110,7 +110,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				stored := *r
 				res.Status, res.Record = outbound.Created, &stored
 				if rc.rollup != nil {
-					if err := rc.rollup(ctx, tx, &stored, deltas); err != nil {
+					if err := rc.rollup(ctx, tx, &stored, loc, deltas); err != nil {
 						return err
 					}
 				}

@@ -43,6 +43,15 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	if name == "staffing" {
 		rep.Filters["hourly_rate"] = strconv.FormatFloat(f.HourlyRate, 'f', -1, 64)
 	}
+	if f.MinCoverage == 0 {
+		f.MinCoverage = 100
+	}
+	if f.MinCoverage < 0 || f.MinCoverage > 100 {
+		return rep, outbound.Errorf(outbound.EINVALID, "min_coverage", "min_coverage is a percentage of days, 0 to 100")
+	}
+	if name == "compliance" {
+		rep.Filters["min_coverage"] = strconv.FormatFloat(f.MinCoverage, 'f', -1, 64)
+	}
 	cs, err := db.FindCrossings(ctx)
 	if err != nil {
 		return rep, err
@@ -82,6 +91,14 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 // head starts a crossing's row.
 func head(c outbound.Crossing) outbound.Row {
 	return outbound.Row{{Key: "crossing", Value: c.Code}, {Key: "border", Value: string(c.Border)}}
+}
+
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }
 
 func rate(num, den float64) any {
@@ -151,12 +168,14 @@ func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.R
 		all += n
 		rows = append(rows, append(head(c),
 			outbound.Cell{Key: "inspections", Value: n},
+			outbound.Cell{Key: "pulse_surge_share", Value: rate(float64(s[rollupKey{dim: "trigger", value: string(outbound.PulseSurge)}].inspections), float64(n))},
 			outbound.Cell{Key: "by_modality", Value: breakdown(outbound.Modalities, "modality", s, byM)},
 			outbound.Cell{Key: "by_technique", Value: breakdown(outbound.Techniques, "technique", s, byT)},
 			outbound.Cell{Key: "by_trigger", Value: breakdown(outbound.Triggers, "trigger", s, byTr)},
 			outbound.Cell{Key: "by_outcome", Value: breakdown(outbound.Outcomes, "outcome", s, byO)}))
 	}
 	totals := outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "inspections", Value: all},
+		{Key: "pulse_surge_share", Value: rate(float64(byTr[string(outbound.PulseSurge)]), float64(all))},
 		{Key: "by_modality", Value: totalRow(outbound.Modalities, byM)}, {Key: "by_technique", Value: totalRow(outbound.Techniques, byT)},
 		{Key: "by_trigger", Value: totalRow(outbound.Triggers, byTr)}, {Key: "by_outcome", Value: totalRow(outbound.Outcomes, byO)}}
 	return rows, totals, nil
@@ -197,7 +216,7 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
 	inspected := map[string]map[string]bool{}
-	err := eachRow(ctx, db, `SELECT crossing, day FROM inspection_rollup
+	err := eachRow(ctx, db, `SELECT DISTINCT crossing, day FROM inspection_rollup
 		WHERE dim = 'all' AND inspections > 0 AND day >= ? AND day <= ?`, func(s scanner) ([2]string, string, error) {
 		var r [2]string
 		return r, "", s.Scan(&r[0], &r[1])
@@ -210,6 +229,41 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 	if err != nil {
 		return nil, nil, err
 	}
+	byValue := map[string]map[rollupKey]int64{} // days inspected per crossing, by modality and shift
+	err = eachRow(ctx, db, `SELECT crossing, dim, value, count(DISTINCT day) FROM inspection_rollup
+		WHERE dim IN ('modality', 'shift') AND inspections > 0 AND day >= ? AND day <= ? GROUP BY crossing, dim, value`,
+		func(s scanner) (struct {
+			c string
+			k rollupKey
+			n int64
+		}, string, error) {
+			var r struct {
+				c string
+				k rollupKey
+				n int64
+			}
+			return r, "", s.Scan(&r.c, &r.k.dim, &r.k.value, &r.n)
+		}, func(r struct {
+			c string
+			k rollupKey
+			n int64
+		}) {
+			if byValue[r.c] == nil {
+				byValue[r.c] = map[rollupKey]int64{}
+			}
+			byValue[r.c][r.k] = r.n
+		}, f.From.String(), f.To.String())
+	if err != nil {
+		return nil, nil, err
+	}
+	daysBy := func(code, dim string, vocab []string) outbound.Row {
+		row := outbound.Row{}
+		for _, v := range vocab {
+			row = append(row, outbound.Cell{Key: v, Value: byValue[code][rollupKey{dim: dim, value: v}]})
+		}
+		return row
+	}
+	modalities, shifts := strs(outbound.Modalities), strs(outbound.Shifts)
 	days := 0
 	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
 		days++
@@ -233,7 +287,9 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 			every++
 		}
 		rows = append(rows, append(head(c), outbound.Cell{Key: "days", Value: days}, outbound.Cell{Key: "days_inspected", Value: n},
-			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(days))}))
+			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(days))},
+			outbound.Cell{Key: "days_inspected_by_modality", Value: daysBy(c.Code, "modality", modalities)},
+			outbound.Cell{Key: "days_inspected_by_shift", Value: daysBy(c.Code, "shift", shifts)}))
 	}
 	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "days", Value: totalDays}, {Key: "days_inspected", Value: totalInspected},
 		{Key: "longest_gap_days", Value: longest}, {Key: "coverage_rate", Value: rate(float64(totalInspected), float64(totalDays))},
@@ -249,9 +305,13 @@ func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f ou
 	for i, c := range list {
 		byCode[c.Crossing] = i
 	}
+	cover, _, err := db.coverage(ctx, cs, f)
+	if err != nil {
+		return nil, nil, err
+	}
 	var rows []outbound.Row
-	var required, met, all int
-	for _, c := range cs {
+	var required, met, all, often int
+	for j, c := range cs {
 		i, ok := byCode[c.Code]
 		if !ok {
 			continue
@@ -262,12 +322,21 @@ func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f ou
 		if x.WindowsMet == x.WindowsRequired {
 			all++
 		}
+		coverage := cover[j].Get("coverage_rate")
+		if r, ok := coverage.(float64); ok && 100*r >= f.MinCoverage-1e-9 {
+			often++
+		}
 		rows = append(rows, append(head(c), outbound.Cell{Key: "windows_required", Value: x.WindowsRequired},
 			outbound.Cell{Key: "windows_met", Value: x.WindowsMet},
-			outbound.Cell{Key: "compliance_rate", Value: rate(float64(x.WindowsMet), float64(x.WindowsRequired))}))
+			outbound.Cell{Key: "compliance_rate", Value: rate(float64(x.WindowsMet), float64(x.WindowsRequired))},
+			outbound.Cell{Key: "days_inspected", Value: cover[j].Get("days_inspected")},
+			outbound.Cell{Key: "coverage_rate", Value: coverage}))
 	}
 	return rows, outbound.Row{{Key: "crossings", Value: len(rows)}, {Key: "windows_required", Value: required}, {Key: "windows_met", Value: met},
-		{Key: "compliance_rate", Value: rate(float64(met), float64(required))}, {Key: "crossings_met_every_window", Value: all}}, nil
+		{Key: "compliance_rate", Value: rate(float64(met), float64(required))}, {Key: "crossings_met_every_window", Value: all},
+		{Key: "share_met_every_window", Value: rate(float64(all), float64(len(rows)))},
+		{Key: "crossings_inspecting_min_days", Value: often},
+		{Key: "share_inspecting_min_days", Value: rate(float64(often), float64(len(rows)))}}, nil
 }
 
 // staffingReport: officer hours planned, worked and diverted (and why),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -37,7 +38,7 @@ func (d rollupDeltas) add(k rollupKey, s rollupSums) {
 
 // inspection adds (sign 1) or removes (sign -1) an inspection version's
 // contribution. Voided versions contribute nothing.
-func (d rollupDeltas) inspection(in *outbound.Inspection, sign int64) {
+func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, sign int64) {
 	if in.Voided {
 		return
 	}
@@ -56,9 +57,22 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, sign int64) {
 	d.add(key("modality", string(in.Modality)), all)
 	d.add(key("trigger", string(in.Trigger)), all)
 	d.add(key("outcome", string(in.Outcome)), all)
+	d.add(key("shift", string(ShiftOf(in.StartedAt.In(loc)))), all)
+	d.add(key("modality_shift", string(in.Modality)+"/"+string(ShiftOf(in.StartedAt.In(loc)))), rollupSums{inspections: sign})
 	for _, t := range in.Techniques {
 		d.add(key("technique", string(t)), all)
 	}
+}
+
+// ShiftOf returns the shift a local time falls in (vocab.go gives the hours).
+func ShiftOf(t time.Time) outbound.Shift {
+	switch h := t.Hour(); {
+	case h >= 6 && h < 14:
+		return outbound.DayShift
+	case h >= 14 && h < 22:
+		return outbound.SwingShift
+	}
+	return outbound.NightShift
 }
 
 // rollupBatch is how many rows one upsert carries: 8 parameters each.
@@ -104,6 +118,10 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		if _, err := tx.exec(ctx, `DELETE FROM inspection_rollup`); err != nil {
 			return err
 		}
+		zones, err := db.crossingZones(ctx, tx)
+		if err != nil {
+			return err
+		}
 		d := rollupDeltas{}
 		var after int64
 		for {
@@ -129,7 +147,11 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 				return err
 			}
 			for i := range page {
-				d.inspection(&page[i], 1)
+				loc, err := location(zones[page[i].Crossing])
+				if err != nil {
+					return err
+				}
+				d.inspection(&page[i], loc, 1)
 			}
 		}
 		return d.apply(ctx, tx)

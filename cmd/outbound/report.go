@@ -23,6 +23,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	crossing := fs.String("crossing", "", "one crossing")
 	office := fs.String("field-office", "", "one field office")
 	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour in USD, for cost metrics")
+	minCoverage := fs.Float64("min-coverage", 100, "compliance: the share of days (percent) a crossing must inspect on to count in share_inspecting_min_days")
 	format := fs.String("format", "table", "table, csv, json, xlsx or pdf")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
@@ -31,7 +32,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(report.Formats, *format) {
 		return usagef("report: --format %q must be one of %v", *format, report.Formats)
 	}
-	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, HourlyRate: *hourly}
+	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, HourlyRate: *hourly, MinCoverage: *minCoverage}
 	var err error
 	if f.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("report: --from: %s", outbound.ErrorMessage(err))
