@@ -77,6 +77,7 @@ Usage:
   outbound report NAME --from DATE --to DATE [--border B] [--field-office F] [--crossing CODE]
                     [--hourly-rate USD] [--format table|csv|json] [-o FILE]
                     (NAME: coverage, compliance, activity, seizures, yield, staffing, exits)
+  outbound generate [--db DSN] [--crossings 167] [--years 5] [--inspections 10000000]   (benchmark data)
   outbound version
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
@@ -116,6 +117,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.policyCmd(ctx, args[1:])
 	case "report":
 		return m.reportCmd(ctx, args[1:])
+	case "generate":
+		return m.generate(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

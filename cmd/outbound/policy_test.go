@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +73,20 @@ func TestReportCommand(t *testing.T) {
 		if code, _, _ := run(t, append(args, "--db", dsn)...); code != 2 {
 			t.Errorf("outbound %v: exit %d; want 2", args, code)
 		}
+	}
+}
+
+func TestGenerateFillsRollupsThatReportsRead(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "g.db")
+	code, out, errs := run(t, "generate", "--db", dsn, "--crossings", "6", "--years", "1", "--inspections", "3000")
+	if code != 0 || !strings.Contains(out, "generated") {
+		t.Fatalf("generate: %d %q %q", code, out, errs)
+	}
+	_, out, _ = run(t, "report", "activity", "--db", dsn, "--from", "2025-03-10", "--to", "2026-03-09", "--format", "json")
+	var rep struct {
+		Totals struct{ Crossings, Inspections int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Totals.Crossings != 6 || rep.Totals.Inspections < 2500 || rep.Totals.Inspections > 3500 {
+		t.Fatalf("activity over the generated year: %+v, %v; want about 3000 inspections at 6 crossings", rep, err)
 	}
 }
