@@ -2,17 +2,15 @@ package policy_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/golden"
 	"github.com/outbound-oss/outbound/policy"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // registry is the crossings the test policies name.
 var registry = policy.Registry{
@@ -39,27 +37,12 @@ func parseAll(t *testing.T, files ...string) []policy.Document {
 	return docs
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.WriteFile(path, got, 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
-
 func TestCheckFindsEveryKind(t *testing.T) {
 	docs := parseAll(t, "testdata/policies/national.yaml", "testdata/policies/locals.yaml", "testdata/policies/problems.yaml")
 	rep := policy.Check(docs, registry)
 	var out bytes.Buffer
 	policy.Render(&out, rep)
-	golden(t, "check.golden", out.Bytes())
+	golden.Check(t, "check.golden", out.Bytes(), true)
 	kinds := map[string]bool{}
 	for _, f := range rep.Findings {
 		kinds[f.Kind] = true

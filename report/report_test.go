@@ -2,10 +2,8 @@ package report_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,13 +12,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/ledongthuc/pdf"
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/golden"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/report"
 	"github.com/outbound-oss/outbound/sqldb"
 	"github.com/xuri/excelize/v2"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func id(n int) uuid.UUID { return uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%012d", n)) }
 
@@ -105,21 +102,6 @@ func fixture(t *testing.T, dsn string) *sqldb.DB {
 	return db
 }
 
-func golden(t *testing.T, name string, got []byte, writable bool) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update && writable {
-		os.WriteFile(path, got, 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
-
 // Every report, as JSON and CSV, from SQLite and PostgreSQL alike.
 func TestReportsGolden(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
@@ -135,7 +117,7 @@ func TestReportsGolden(t *testing.T) {
 				if err := report.Write(&b, rep, format); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, name+"."+format, b.Bytes(), db.Dialect() == sqldb.SQLite)
+				golden.Check(t, name+"."+format, b.Bytes(), db.Dialect() == sqldb.SQLite)
 			}
 		}
 	})
@@ -168,17 +150,8 @@ func TestReportFiltersAndErrors(t *testing.T) {
 // The workbook opens back with real numbers in its cells, a sheet per
 // breakdown, and the totals.
 func TestXLSXOpensBack(t *testing.T) {
-	db := fixture(t, testdb.SQLite(t))
-	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
-	rep, err := db.Report(testdb.System, "seizures", f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.Write(&b, rep, "xlsx"); err != nil {
-		t.Fatal(err)
-	}
-	x, err := excelize.OpenReader(&b)
+	b := week(t, "seizures", "xlsx")
+	x, err := excelize.OpenReader(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,16 +177,7 @@ func TestXLSXOpensBack(t *testing.T) {
 
 // The PDF opens back and reads: title, period, definition, chart and table.
 func TestPDFReadsBack(t *testing.T) {
-	db := fixture(t, testdb.SQLite(t))
-	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
-	rep, err := db.Report(testdb.System, "coverage", f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := report.Write(&b, rep, "pdf"); err != nil {
-		t.Fatal(err)
-	}
+	b := week(t, "coverage", "pdf")
 	r, err := pdf.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
 	if err != nil {
 		t.Fatal(err)
@@ -229,4 +193,20 @@ func TestPDFReadsBack(t *testing.T) {
 			t.Errorf("the PDF lacks %q:\n%s", want, all.String())
 		}
 	}
+}
+
+// week writes one report of the fixture's week in a format.
+func week(t *testing.T, name, format string) *bytes.Buffer {
+	t.Helper()
+	db := fixture(t, testdb.SQLite(t))
+	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
+	rep, err := db.Report(testdb.System, name, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := report.Write(&b, rep, format); err != nil {
+		t.Fatal(err)
+	}
+	return &b
 }
