@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
@@ -209,4 +210,24 @@ func week(t *testing.T, name, format string) *bytes.Buffer {
 		t.Fatal(err)
 	}
 	return &b
+}
+
+// A period of whole months and edge days (read from the monthly rollups and
+// the daily ones) gives the same sums as the week the data lies in.
+func TestMonthsAndDaysAgree(t *testing.T) {
+	db := fixture(t, testdb.SQLite(t))
+	weekF := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}}
+	wideF := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 2, Day: 15}, To: outbound.Date{Year: 2026, Month: 4, Day: 10}}
+	for _, name := range []string{"activity", "seizures", "yield"} {
+		week, err1 := db.Report(testdb.System, name, weekF)
+		wide, err2 := db.Report(testdb.System, name, wideF)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		a, _ := json.Marshal(week.Totals)
+		b, _ := json.Marshal(wide.Totals)
+		if string(a) != string(b) {
+			t.Errorf("%s: the week's totals %s differ from the wider period's %s", name, a, b)
+		}
+	}
 }

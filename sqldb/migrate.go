@@ -88,12 +88,15 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 		if !done {
 			applied = append(applied, m)
-			if m.Name == "0006_rollup" {
-				// Inspections recorded before the rollups existed.
-				if err := db.RebuildRollups(ctx); err != nil {
-					return applied, fmt.Errorf("migration %s: %w", m.Name, err)
-				}
+		}
+	}
+	for _, m := range applied {
+		if m.Name == "0006_rollup" || m.Name == "0007_rollup_month" {
+			// Inspections recorded before the rollups existed.
+			if err := db.RebuildRollups(ctx); err != nil {
+				return applied, fmt.Errorf("migration %s: %w", m.Name, err)
 			}
+			break
 		}
 	}
 	return applied, nil

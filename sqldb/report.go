@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -108,31 +109,67 @@ func rate(num, den float64) any {
 	return num / den
 }
 
-// sums reads the rollups of a period: per crossing, dim and value.
+// sums reads the rollups of a period, per crossing, dim and value: whole
+// months from the monthly rollups, the days around them from the daily.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter) (map[string]map[rollupKey]rollupSums, error) {
+	type row struct {
+		k rollupKey
+		v rollupSums
+	}
 	out := map[string]map[rollupKey]rollupSums{}
-	err := eachRow(ctx, db, `SELECT crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes)
-		FROM inspection_rollup WHERE day >= ? AND day <= ? GROUP BY crossing, dim, value`,
-		func(s scanner) (struct {
-			k rollupKey
-			v rollupSums
-		}, string, error) {
-			var r struct {
-				k rollupKey
-				v rollupSums
-			}
-			err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins)
-			return r, "", err
-		}, func(r struct {
-			k rollupKey
-			v rollupSums
-		}) {
-			if out[r.k.crossing] == nil {
-				out[r.k.crossing] = map[rollupKey]rollupSums{}
-			}
-			out[r.k.crossing][rollupKey{dim: r.k.dim, value: r.k.value}] = r.v
-		}, f.From.String(), f.To.String())
-	return out, err
+	scan := func(s scanner) (row, string, error) {
+		var r row
+		err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins)
+		return r, "", err
+	}
+	add := func(r row) {
+		if out[r.k.crossing] == nil {
+			out[r.k.crossing] = map[rollupKey]rollupSums{}
+		}
+		k := rollupKey{dim: r.k.dim, value: r.k.value}
+		cur := out[r.k.crossing][k]
+		addSums(&cur, r.v)
+		out[r.k.crossing][k] = cur
+	}
+	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes)`
+	days, months := pieces(f.From, f.To)
+	if months[0] != (outbound.Date{}) {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE month >= ? AND month <= ?
+			GROUP BY crossing, dim, value`, scan, add, months[0].String(), months[1].String()); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range days {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE day >= ? AND day <= ?
+			GROUP BY crossing, dim, value`, scan, add, d[0].String(), d[1].String()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// pieces splits from..to into the whole months inside it (first days of
+// the first and last month; zero when none) and the ranges of days around
+// them.
+func pieces(from, to outbound.Date) (days [][2]outbound.Date, months [2]outbound.Date) {
+	first := outbound.Date{Year: from.Year, Month: from.Month, Day: 1}
+	if from.Day != 1 {
+		first = outbound.DateOf(first.Time(time.UTC).AddDate(0, 1, 0))
+	}
+	end := outbound.DateOf(outbound.Date{Year: to.Year, Month: to.Month, Day: 1}.Time(time.UTC).AddDate(0, 1, -1))
+	if to != end {
+		end = outbound.DateOf(outbound.Date{Year: to.Year, Month: to.Month, Day: 1}.Time(time.UTC).AddDate(0, 0, -1))
+	}
+	if end.Before(first) {
+		return [][2]outbound.Date{{from, to}}, months
+	}
+	if from.Before(first) {
+		days = append(days, [2]outbound.Date{from, first.AddDays(-1)})
+	}
+	if end.Before(to) {
+		days = append(days, [2]outbound.Date{end.AddDays(1), to})
+	}
+	return days, [2]outbound.Date{first, {Year: end.Year, Month: end.Month, Day: 1}}
 }
 
 // breakdown is a row of one dimension's counts, in the vocabulary's order.

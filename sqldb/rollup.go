@@ -78,8 +78,23 @@ func ShiftOf(t time.Time) outbound.Shift {
 // rollupBatch is how many rows one upsert carries: 8 parameters each.
 const rollupBatch = 200
 
-// apply upserts the deltas in the transaction.
+// apply upserts the deltas in the transaction, into the daily rollups and
+// the monthly ones.
 func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
+	months := rollupDeltas{}
+	for k, v := range d {
+		m := k
+		m.day = k.day[:8] + "01"
+		months.add(m, *v)
+	}
+	if err := d.upsert(ctx, tx, "inspection_rollup", "day"); err != nil {
+		return err
+	}
+	return months.upsert(ctx, tx, "inspection_rollup_month", "month")
+}
+
+// upsert adds the deltas to a rollup table whose date column is named col.
+func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string) error {
 	keys := make([]rollupKey, 0, len(d))
 	for k := range d {
 		keys = append(keys, k)
@@ -96,13 +111,13 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 			s := d[k]
 			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins)
 		}
-		_, err := tx.exec(ctx, `INSERT INTO inspection_rollup (crossing, day, dim, value, inspections, seizures, value_usd, officer_minutes)
+		_, err := tx.exec(ctx, `INSERT INTO `+table+` (crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1)+`
-			ON CONFLICT (crossing, day, dim, value) DO UPDATE SET
-				inspections = inspection_rollup.inspections + excluded.inspections,
-				seizures = inspection_rollup.seizures + excluded.seizures,
-				value_usd = inspection_rollup.value_usd + excluded.value_usd,
-				officer_minutes = inspection_rollup.officer_minutes + excluded.officer_minutes`, args...)
+			ON CONFLICT (crossing, `+col+`, dim, value) DO UPDATE SET
+				inspections = `+table+`.inspections + excluded.inspections,
+				seizures = `+table+`.seizures + excluded.seizures,
+				value_usd = `+table+`.value_usd + excluded.value_usd,
+				officer_minutes = `+table+`.officer_minutes + excluded.officer_minutes`, args...)
 		if err != nil {
 			return fmt.Errorf("rollup: %w", err)
 		}
@@ -115,8 +130,10 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 // rollups kept write by write.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.inTx(ctx, func(tx *txn) error {
-		if _, err := tx.exec(ctx, `DELETE FROM inspection_rollup`); err != nil {
-			return err
+		for _, table := range []string{"inspection_rollup", "inspection_rollup_month"} {
+			if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
+				return err
+			}
 		}
 		zones, err := db.crossingZones(ctx, tx)
 		if err != nil {
@@ -165,11 +182,16 @@ type RollupRow struct {
 	ValueUSD, OfficerMinutes  float64
 }
 
-// Rollups reads every rollup row with a non-zero sum, in key order.
-func (db *DB) Rollups(ctx context.Context) ([]RollupRow, error) {
+// Rollups reads every daily (or, with monthly, monthly) rollup row with a
+// non-zero sum, in key order.
+func (db *DB) Rollups(ctx context.Context, monthly bool) ([]RollupRow, error) {
 	var out []RollupRow
-	err := eachRow(ctx, db, `SELECT crossing, day, dim, value, inspections, seizures, value_usd, officer_minutes
-		FROM inspection_rollup WHERE inspections <> 0 OR seizures <> 0 ORDER BY crossing, day, dim, value`,
+	table, col := "inspection_rollup", "day"
+	if monthly {
+		table, col = "inspection_rollup_month", "month"
+	}
+	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes
+		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 ORDER BY crossing, `+col+`, dim, value`,
 		func(s scanner) (RollupRow, string, error) {
 			var r RollupRow
 			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes)

@@ -1,0 +1,15 @@
+-- Monthly rollups beside the daily ones, kept by the same writes: a report
+-- over a year reads twelve months per crossing and value, and daily rows
+-- only for the partial months at its edges. Migrate fills it.
+CREATE TABLE inspection_rollup_month (
+    crossing        text NOT NULL,
+    month           text NOT NULL,
+    dim             text NOT NULL,
+    value           text NOT NULL,
+    inspections     bigint NOT NULL,
+    seizures        bigint NOT NULL,
+    value_usd       double precision NOT NULL,
+    officer_minutes double precision NOT NULL,
+    PRIMARY KEY (crossing, month, dim, value)
+);
+CREATE INDEX inspection_rollup_month_month ON inspection_rollup_month (month, dim);

@@ -1,0 +1,15 @@
+-- Monthly rollups beside the daily ones, kept by the same writes: a report
+-- over a year reads twelve months per crossing and value, and daily rows
+-- only for the partial months at its edges. Migrate fills it.
+CREATE TABLE inspection_rollup_month (
+    crossing        TEXT NOT NULL,
+    month           TEXT NOT NULL,
+    dim             TEXT NOT NULL,
+    value           TEXT NOT NULL,
+    inspections     INTEGER NOT NULL,
+    seizures        INTEGER NOT NULL,
+    value_usd       REAL NOT NULL,
+    officer_minutes REAL NOT NULL,
+    PRIMARY KEY (crossing, month, dim, value)
+);
+CREATE INDEX inspection_rollup_month_month ON inspection_rollup_month (month, dim);
