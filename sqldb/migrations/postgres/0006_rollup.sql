@@ -15,5 +15,5 @@ CREATE TABLE inspection_rollup (
     officer_minutes double precision NOT NULL,
     PRIMARY KEY (crossing, day, dim, value)
 );
-CREATE INDEX inspection_rollup_day ON inspection_rollup (day, dim);
+CREATE INDEX inspection_rollup_dim_day ON inspection_rollup (dim, day);
 

@@ -12,4 +12,4 @@ CREATE TABLE inspection_rollup_month (
     officer_minutes double precision NOT NULL,
     PRIMARY KEY (crossing, month, dim, value)
 );
-CREATE INDEX inspection_rollup_month_month ON inspection_rollup_month (month, dim);
+CREATE INDEX inspection_rollup_month_dim ON inspection_rollup_month (dim, month);

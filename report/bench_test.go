@@ -1,0 +1,118 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/demo"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// BenchmarkReports times each report for one calendar year, nation-wide,
+// from the rollups, against the same numbers from a plain GROUP BY over the
+// raw inspections in the same run. The dataset is 167 synthetic crossings
+// over five years; OUTBOUND_BENCH_INSPECTIONS sets its size (default
+// 1,000,000; the goal is stated for 10,000,000).
+func BenchmarkReports(b *testing.B) {
+	total := int64(1_000_000)
+	if v, err := strconv.ParseInt(os.Getenv("OUTBOUND_BENCH_INSPECTIONS"), 10, 64); err == nil {
+		total = v
+	}
+	dsns := map[string]func(testing.TB) string{"sqlite": testdb.SQLite}
+	if os.Getenv(testdb.EnvPostgres) != "" {
+		dsns["postgres"] = testdb.Postgres
+	}
+	year := outbound.ReportFilter{From: outbound.Date{Year: 2025, Month: 1, Day: 1}, To: outbound.Date{Year: 2025, Month: 12, Day: 31}}
+	for _, name := range []string{"sqlite", "postgres"} {
+		mk, ok := dsns[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			db := testdb.Open(b, mk(b))
+			ctx := testdb.System
+			ports := demo.Ports(1, 55, 112)
+			if err := db.SavePorts(ctx, ports); err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			var pending []outbound.Inspection
+			err := demo.National(1, ports, outbound.Date{Year: 2021, Month: 11, Day: 27}, outbound.Date{Year: 2026, Month: 11, Day: 26}, total,
+				func(batch []outbound.Inspection) error {
+					pending = append(pending, batch...)
+					if len(pending) < 20_000 {
+						return nil
+					}
+					err := db.BulkLoad(ctx, pending)
+					pending = pending[:0]
+					return err
+				})
+			if err == nil {
+				err = db.BulkLoad(ctx, pending)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: loaded %d inspections in %s", name, total, time.Since(start).Round(time.Second))
+			for _, report := range []string{"activity", "seizures", "yield", "coverage"} {
+				b.Run(report+"/rollups", func(b *testing.B) {
+					for range b.N {
+						if _, err := db.Report(ctx, report, year); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+				b.Run(report+"/raw", func(b *testing.B) {
+					for range b.N {
+						if err := raw(ctx, db, report, year); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// raw computes a report's numbers with plain GROUP BY queries over the
+// current, unvoided inspections: the baseline.
+func raw(ctx context.Context, db *sqldb.DB, report string, f outbound.ReportFilter) error {
+	const current = ` FROM inspections i WHERE i.local_day >= ? AND i.local_day <= ? AND i.voided = ?
+		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`
+	var queries []string
+	switch report {
+	case "activity":
+		queries = []string{`SELECT crossing, modality, trigger, outcome, count(*)` + current + ` GROUP BY crossing, modality, trigger, outcome`,
+			`SELECT crossing, techniques, count(*)` + current + ` GROUP BY crossing, techniques`}
+	case "seizures":
+		queries = []string{`SELECT crossing, count(*)` + current + ` GROUP BY crossing`,
+			`SELECT i.crossing, s.category, count(*), sum(s.value_usd) FROM seizures s JOIN inspections i ON i.id = s.inspection_id
+			WHERE i.local_day >= ? AND i.local_day <= ? AND i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)
+			GROUP BY i.crossing, s.category`}
+	case "yield":
+		queries = []string{`SELECT crossing, techniques, trigger, count(*), sum(officer_count)` + current + ` GROUP BY crossing, techniques, trigger`,
+			`SELECT i.crossing, count(*), sum(s.value_usd) FROM seizures s JOIN inspections i ON i.id = s.inspection_id
+			WHERE i.local_day >= ? AND i.local_day <= ? AND i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)
+			GROUP BY i.crossing`}
+	case "coverage":
+		queries = []string{`SELECT DISTINCT crossing, local_day` + current}
+	}
+	for _, q := range queries {
+		rows, err := db.SQL().QueryContext(ctx, db.Rebind(q), f.From.String(), f.To.String(), false)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
