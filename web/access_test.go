@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -255,6 +257,27 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 		if resp.Header.Get("Strict-Transport-Security") != "" {
 			t.Error("HSTS over plain HTTP")
+		}
+	})
+}
+
+// Signing in again, with an old session's cookie still in the browser, works.
+func TestSignInOverAnOldSession(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		password, err := a.db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(map[string]string{"name": "olga", "password": password})
+		req, _ := http.NewRequest("POST", a.url+"/api/v1/login", bytes.NewReader(body))
+		req.AddCookie(&http.Cookie{Name: "outbound_session", Value: "obs_stale"})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("sign-in with a stale cookie: %d", resp.StatusCode)
 		}
 	})
 }

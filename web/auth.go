@@ -64,7 +64,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 // public are the paths that need no credentials and never look at them.
-var public = map[string]bool{"/": true, "/healthz": true, "/metrics": true, "/api/v1/openapi.json": true}
+// Signing in is one: it checks its own credentials, and a stale or other
+// user's cookie must not stand in its way.
+var public = map[string]bool{"/": true, "/healthz": true, "/metrics": true, "/api/v1/openapi.json": true, "/api/v1/login": true}
 
 // passwordExempt are the paths a session that must change its password may use.
 var passwordExempt = map[string]bool{"/api/v1/password": true, "/api/v1/logout": true, "/api/v1/session": true}
