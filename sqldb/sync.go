@@ -140,7 +140,9 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 		return ref, err
 	}
 	ref.Cursor, _ = strconv.ParseInt(seq, 10, 64)
-	if cursor != 0 && cursor >= ref.Cursor {
+	// A cursor ahead of ours means headquarters was restored from an older
+	// backup: send everything again rather than nothing ever.
+	if cursor != 0 && cursor == ref.Cursor {
 		return ref, nil
 	}
 	ref.Changed = true

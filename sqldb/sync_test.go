@@ -57,6 +57,9 @@ func TestReferenceFollowsTheNodesScope(t *testing.T) {
 		if err != nil || again.Changed {
 			t.Fatalf("nothing changed, but the reference says %+v, %v", again, err)
 		}
+		if ahead, _ := db.ReferenceFor(node, ref.Cursor+100); !ahead.Changed {
+			t.Fatal("a node ahead of headquarters (restored from a backup) got nothing")
+		}
 		// Records are not reference data: they do not move the cursor.
 		if _, err := db.RecordInspections(testdb.System, []outbound.Inspection{inspection(time.Date(2026, 3, 8, 10, 0, 0, 0, time.UTC))}); err != nil {
 			t.Fatal(err)
