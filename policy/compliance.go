@@ -181,20 +181,71 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	}
 }
 
-// FrequencyCompliance computes minimum-frequency compliance at a crossing over the
-// local days from..to. Only windows wholly inside the period count, each
-// judged by the rules in force on its first day; an inspection counts in
-// the window of its local day at the crossing (daylight saving included)
-// when the rule's scope covers it. Voided inspections must not be passed.
+// FrequencyCompliance computes minimum-frequency compliance at a crossing
+// over the local days from..to. Only windows wholly inside the period
+// count, each judged by the rules in force on its first day; an inspection
+// counts in the window of its local day at the crossing (daylight saving
+// included) when the rule's scope covers it. Voided inspections must not
+// be passed.
 func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, inspections []outbound.Inspection) Compliance {
 	loc := location(c.TimeZone)
+	return frequency(docs, c, from, to, func(r *Rule, start, end outbound.Date) int {
+		n := 0
+		for i := range inspections {
+			in := &inspections[i]
+			t := in.StartedAt.In(loc)
+			day := outbound.DateOf(t)
+			if !day.Before(start) && !end.Before(day) && r.coversInspection(in, t) {
+				n++
+			}
+		}
+		return n
+	})
+}
+
+// CountableByDay reports whether a rule's scope can be counted from daily
+// totals per modality: it asks nothing of techniques, triggers, hours or
+// days of the week.
+func (r *Rule) CountableByDay() bool {
+	s := &r.Scope
+	for _, k := range []string{"techniques", "triggers", "hours", "days"} {
+		if s.set[k] {
+			return false
+		}
+	}
+	return len(s.Techniques) == 0 && len(s.Triggers) == 0 && s.Hours == "" && len(s.Days) == 0
+}
+
+// Modalities lists the modalities a rule counts, nil for all.
+func (r *Rule) Modalities() []string {
+	if !r.Scope.set["modalities"] && len(r.Scope.Modalities) == 0 {
+		return nil
+	}
+	return r.Scope.Modalities
+}
+
+// FrequencyFromDaily is FrequencyCompliance from daily counts: count(day,
+// modalities) returns the inspections of a local day, of those modalities
+// (nil: all). Every minimum-frequency rule at the crossing must be
+// CountableByDay.
+func FrequencyFromDaily(docs []Document, c Crossing, from, to outbound.Date, count func(day outbound.Date, modalities []string) int) Compliance {
+	return frequency(docs, c, from, to, func(r *Rule, start, end outbound.Date) int {
+		n := 0
+		for d := start; !end.Before(d); d = d.AddDays(1) {
+			n += count(d, r.Modalities())
+		}
+		return n
+	})
+}
+
+// frequency lays out the windows and counts each with recorded.
+func frequency(docs []Document, c Crossing, from, to outbound.Date, recorded func(r *Rule, start, end outbound.Date) int) Compliance {
 	type key struct {
 		rule  string
 		start outbound.Date
 	}
 	comp := Compliance{Crossing: c.Code, Border: c.Border, FieldOffice: c.FieldOffice, Windows: []Window{}}
-	at := map[key]int{}
-	var rules []*Rule
+	seen := map[key]bool{}
 	for day := from; !to.Before(day); day = day.AddDays(1) {
 		for _, d := range InForce(docs, c, day) {
 			for i := range d.Rules {
@@ -205,35 +256,18 @@ func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, in
 				}
 				start, end := windowOf(f.Per, day)
 				id := d.ID + "/" + r.ID
-				k := key{id, start}
-				if start != day || end.Before(start) || to.Before(end) {
+				if start != day || to.Before(end) || seen[key{id, start}] {
 					continue // the window starts before the period, or ends after it
 				}
-				if _, seen := at[k]; !seen {
-					at[k] = len(comp.Windows)
-					rules = append(rules, r)
-					comp.Windows = append(comp.Windows, Window{Rule: id, Per: f.Per, Start: start, End: end, Required: f.Count})
+				seen[key{id, start}] = true
+				w := Window{Rule: id, Per: f.Per, Start: start, End: end, Required: f.Count, Recorded: recorded(r, start, end)}
+				w.Met = w.Recorded >= w.Required
+				comp.Windows = append(comp.Windows, w)
+				comp.WindowsRequired++
+				if w.Met {
+					comp.WindowsMet++
 				}
 			}
-		}
-	}
-	for i := range inspections {
-		in := &inspections[i]
-		t := in.StartedAt.In(loc)
-		day := outbound.DateOf(t)
-		for w := range comp.Windows {
-			win := &comp.Windows[w]
-			if !day.Before(win.Start) && !win.End.Before(day) && rules[w].coversInspection(in, t) {
-				win.Recorded++
-			}
-		}
-	}
-	for w := range comp.Windows {
-		win := &comp.Windows[w]
-		win.Met = win.Recorded >= win.Required
-		comp.WindowsRequired++
-		if win.Met {
-			comp.WindowsMet++
 		}
 	}
 	if comp.WindowsRequired > 0 {
@@ -241,6 +275,20 @@ func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, in
 		comp.ComplianceRate = &rate
 	}
 	return comp
+}
+
+// Countable reports whether every minimum-frequency rule that can apply at
+// the crossing is CountableByDay.
+func Countable(docs []Document, c Crossing) bool {
+	for i := range docs {
+		for j := range docs[i].Rules {
+			r := &docs[i].Rules[j]
+			if r.MinInspections != nil && covers(&docs[i], c) && r.atCrossing(c) && !r.CountableByDay() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // RollupRow sums compliance over a group of crossings.

@@ -167,19 +167,64 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	if err != nil {
 		return nil, nil, err
 	}
+	daily, err := db.dailyCounts(ctx, crossing, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
 	a := outbound.ActorFrom(ctx)
 	list := []policy.Compliance{}
 	for _, c := range cs {
 		if (crossing != "" && c.Code != crossing) || !a.InScope(c.Code) {
 			continue
 		}
+		pc := crossingOf(c)
+		if policy.Countable(docs, pc) { // the daily rollups suffice
+			counts := daily[c.Code]
+			list = append(list, policy.FrequencyFromDaily(docs, pc, from, to, func(day outbound.Date, modalities []string) int {
+				if modalities == nil {
+					return int(counts[rollupKey{day: day.String(), dim: "all"}])
+				}
+				n := 0
+				for _, m := range modalities {
+					n += int(counts[rollupKey{day: day.String(), dim: "modality", value: m}])
+				}
+				return n
+			}))
+			continue
+		}
 		ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
 		if err != nil {
 			return nil, nil, err
 		}
-		list = append(list, policy.FrequencyCompliance(docs, crossingOf(c), from, to, ins))
+		list = append(list, policy.FrequencyCompliance(docs, pc, from, to, ins))
 	}
 	return list, policy.Rollup(list), nil
+}
+
+// dailyCounts reads inspections per crossing, local day and modality from
+// the daily rollups.
+func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outbound.Date) (map[string]map[rollupKey]int64, error) {
+	out := map[string]map[rollupKey]int64{}
+	type row struct {
+		c string
+		k rollupKey
+		n int64
+	}
+	query, args := `SELECT crossing, day, dim, value, inspections FROM inspection_rollup
+		WHERE dim IN ('all', 'modality') AND day >= ? AND day <= ? AND inspections > 0`, []any{from.String(), to.String()}
+	if crossing != "" {
+		query, args = query+` AND crossing = ?`, append(args, crossing)
+	}
+	err := eachRow(ctx, db, query, func(s scanner) (row, string, error) {
+		var r row
+		return r, "", s.Scan(&r.c, &r.k.day, &r.k.dim, &r.k.value, &r.n)
+	}, func(r row) {
+		if out[r.c] == nil {
+			out[r.c] = map[rollupKey]int64{}
+		}
+		out[r.c][r.k] = r.n
+	}, args...)
+	return out, err
 }
 
 // allInspections reads every current, unvoided inspection of a crossing

@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/policy"
 	"github.com/outbound-oss/outbound/sqldb"
 )
 
@@ -64,6 +67,63 @@ func TestPublishPoliciesAndMeasureCompliance(t *testing.T) {
 		ref, err := db.ReferenceFor(node, 0)
 		if err != nil || len(ref.Policies) != 1 || ref.Policies[0].ID != "national-2026" {
 			t.Fatalf("a node's reference data: %+v, %v; want the national policy", ref.Policies, err)
+		}
+	})
+}
+
+// Compliance from the daily rollups (for rules that need only daily totals)
+// and from the inspections themselves (for rules on hours, techniques, ...)
+// agree with the policy package's own computation.
+func TestComplianceFromRollupsAndFromInspections(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		src := []byte("kind: national\nid: n\neffective: 2026-01-01\nrules:\n" +
+			"  - id: daily-trucks\n    scope: {border: southwest, modalities: [truck]}\n    min_inspections: {count: 1, per: day}\n" +
+			"  - id: weekly\n    scope: {}\n    min_inspections: {count: 2, per: week}\n")
+		night := []byte("kind: local\nid: laredo-nights\ncrossings: [\"2304\"]\neffective: 2026-01-01\nrules:\n" +
+			"  - id: nights\n    scope: {hours: \"22:00-06:00\"}\n    min_inspections: {count: 1, per: day}\n")
+		var batch []outbound.Inspection
+		for i := range 40 {
+			in := inspection(time.Date(2026, 3, 2+i%14, (i*5)%24, 0, 0, 0, time.UTC))
+			in.Crossing = []string{"2304", "3004"}[i%2]
+			if i%3 == 0 {
+				in.Modality = outbound.Truck
+			}
+			batch = append(batch, in)
+		}
+		db.Now = func() time.Time { return time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC) }
+		res, err := db.RecordInspections(testdb.System, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Status != outbound.Created {
+				t.Fatalf("setup: %+v", r)
+			}
+		}
+		from, _ := outbound.ParseDate("2026-03-02")
+		to, _ := outbound.ParseDate("2026-03-15")
+		for _, docs := range [][]byte{src, night} {
+			if _, _, err := db.PublishPolicy(testdb.System, "p.yaml", docs); err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := db.Compliance(testdb.System, "", from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			published, _ := db.FindPolicies(testdb.System)
+			reg, _ := db.PolicyRegistry(testdb.System)
+			for _, c := range got {
+				var mine []outbound.Inspection
+				for _, in := range batch {
+					if in.Crossing == c.Crossing {
+						mine = append(mine, in)
+					}
+				}
+				want := policy.FrequencyCompliance(published, reg[c.Crossing], from, to, mine)
+				if diff := cmp.Diff(want, c); diff != "" {
+					t.Fatalf("%s: from the database (+) differs from the policy package (-):\n%s", c.Crossing, diff)
+				}
+			}
 		}
 	})
 }
