@@ -130,6 +130,15 @@ func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return st.ExecContext(ctx, args...)
 }
 
+// query runs a query written with ? placeholders as a prepared statement.
+func (t *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // queryRow runs a query written with ? placeholders as a prepared statement.
 func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	st, err := t.stmt(ctx, query)

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -251,47 +252,50 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 		{Key: "by_category", Value: by}}, nil
 }
 
+// coverage counts days with inspections: for whole months from the masks
+// of the monthly rollups, for the days around them from the daily rows.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	inspected := map[string]map[string]bool{}
-	err := eachRow(ctx, db, `SELECT DISTINCT crossing, day FROM inspection_rollup
-		WHERE dim = 'all' AND inspections > 0 AND day >= ? AND day <= ?`, func(s scanner) ([2]string, string, error) {
-		var r [2]string
-		return r, "", s.Scan(&r[0], &r[1])
-	}, func(r [2]string) {
-		if inspected[r[0]] == nil {
-			inspected[r[0]] = map[string]bool{}
+	inspected := map[string]map[string]bool{}   // crossing -> local days with any inspection
+	byValue := map[string]map[rollupKey]int64{} // crossing -> (dim, value) -> days
+	mark := func(crossing, dim, value, day string) {
+		if byValue[crossing] == nil {
+			byValue[crossing], inspected[crossing] = map[rollupKey]int64{}, map[string]bool{}
 		}
-		inspected[r[0]][r[1]] = true
-	}, f.From.String(), f.To.String())
-	if err != nil {
-		return nil, nil, err
+		byValue[crossing][rollupKey{dim: dim, value: value}]++
+		if dim == "all" {
+			inspected[crossing][day] = true
+		}
 	}
-	byValue := map[string]map[rollupKey]int64{} // days inspected per crossing, by modality and shift
-	err = eachRow(ctx, db, `SELECT crossing, dim, value, count(DISTINCT day) FROM inspection_rollup
-		WHERE dim IN ('modality', 'shift') AND inspections > 0 AND day >= ? AND day <= ? GROUP BY crossing, dim, value`,
-		func(s scanner) (struct {
-			c string
-			k rollupKey
-			n int64
-		}, string, error) {
-			var r struct {
-				c string
-				k rollupKey
-				n int64
+	type row struct {
+		c, date, dim, value string
+		days                int64
+	}
+	days, months := pieces(f.From, f.To)
+	if months[0] != (outbound.Date{}) {
+		err := eachRow(ctx, db, `SELECT crossing, month, dim, value, days FROM inspection_rollup_month
+			WHERE dim IN ('all', 'modality', 'shift') AND month >= ? AND month <= ? AND days <> 0`, func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value, &r.days)
+		}, func(r row) {
+			for d := 1; d <= 31; d++ {
+				if r.days&(1<<(d-1)) != 0 {
+					mark(r.c, r.dim, r.value, fmt.Sprintf("%s%02d", r.date[:8], d))
+				}
 			}
-			return r, "", s.Scan(&r.c, &r.k.dim, &r.k.value, &r.n)
-		}, func(r struct {
-			c string
-			k rollupKey
-			n int64
-		}) {
-			if byValue[r.c] == nil {
-				byValue[r.c] = map[rollupKey]int64{}
-			}
-			byValue[r.c][r.k] = r.n
-		}, f.From.String(), f.To.String())
-	if err != nil {
-		return nil, nil, err
+		}, months[0].String(), months[1].String())
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, rng := range days {
+		err := eachRow(ctx, db, `SELECT crossing, day, dim, value FROM inspection_rollup
+			WHERE dim IN ('all', 'modality', 'shift') AND day >= ? AND day <= ? AND inspections > 0`, func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value)
+		}, func(r row) { mark(r.c, r.dim, r.value, r.date) }, rng[0].String(), rng[1].String())
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	daysBy := func(code, dim string, vocab []string) outbound.Row {
 		row := outbound.Row{}
@@ -301,30 +305,30 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 		return row
 	}
 	modalities, shifts := strs(outbound.Modalities), strs(outbound.Shifts)
-	days := 0
+	var period []string
 	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
-		days++
+		period = append(period, d.String())
 	}
 	var rows []outbound.Row
 	var totalDays, totalInspected, longest, every int
 	for _, c := range cs {
 		n, gap, run := 0, 0, 0
-		for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
-			if inspected[c.Code][d.String()] {
+		for _, d := range period {
+			if inspected[c.Code][d] {
 				n, run = n+1, 0
 				continue
 			}
 			run++
 			gap = max(gap, run)
 		}
-		totalDays += days
+		totalDays += len(period)
 		totalInspected += n
 		longest = max(longest, gap)
-		if n == days {
+		if n == len(period) {
 			every++
 		}
-		rows = append(rows, append(head(c), outbound.Cell{Key: "days", Value: days}, outbound.Cell{Key: "days_inspected", Value: n},
-			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(days))},
+		rows = append(rows, append(head(c), outbound.Cell{Key: "days", Value: len(period)}, outbound.Cell{Key: "days_inspected", Value: n},
+			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(len(period)))},
 			outbound.Cell{Key: "days_inspected_by_modality", Value: daysBy(c.Code, "modality", modalities)},
 			outbound.Cell{Key: "days_inspected_by_shift", Value: daysBy(c.Code, "shift", shifts)}))
 	}

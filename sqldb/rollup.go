@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,23 +88,58 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 		m.day = k.day[:8] + "01"
 		months.add(m, *v)
 	}
-	if err := d.upsert(ctx, tx, "inspection_rollup", "day"); err != nil {
+	present := map[rollupKey]bool{}
+	if err := d.upsert(ctx, tx, "inspection_rollup", "day", present); err != nil {
 		return err
 	}
-	return months.upsert(ctx, tx, "inspection_rollup_month", "month")
+	if err := months.upsert(ctx, tx, "inspection_rollup_month", "month", nil); err != nil {
+		return err
+	}
+	// Keep each month's mask of days with inspections in step with the
+	// days just written.
+	type bits struct{ set, clear int64 }
+	masks := map[rollupKey]*bits{}
+	for k, has := range present {
+		m := k
+		m.day = k.day[:8] + "01"
+		day, _ := strconv.Atoi(k.day[8:])
+		if masks[m] == nil {
+			masks[m] = &bits{}
+		}
+		if has {
+			masks[m].set |= 1 << (day - 1)
+		} else {
+			masks[m].clear |= 1 << (day - 1)
+		}
+	}
+	for _, m := range sortedKeys(masks) {
+		b := masks[m]
+		if _, err := tx.exec(ctx, `UPDATE inspection_rollup_month SET days = (days | ?) & ~CAST(? AS bigint)
+			WHERE crossing = ? AND month = ? AND dim = ? AND value = ?`, b.set, b.clear, m.crossing, m.day, m.dim, m.value); err != nil {
+			return fmt.Errorf("rollup days: %w", err)
+		}
+	}
+	return nil
 }
 
-// upsert adds the deltas to a rollup table whose date column is named col.
-func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string) error {
-	keys := make([]rollupKey, 0, len(d))
-	for k := range d {
+// sortedKeys returns a map's keys in a fixed order: concurrent batches
+// lock rollup rows in the same order.
+func sortedKeys[V any](m map[rollupKey]V) []rollupKey {
+	keys := make([]rollupKey, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
-	// A fixed order: concurrent batches lock rollup rows in the same order.
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
 		return a.crossing+"|"+a.day+"|"+a.dim+"|"+a.value < b.crossing+"|"+b.day+"|"+b.dim+"|"+b.value
 	})
+	return keys
+}
+
+// upsert adds the deltas to a rollup table whose date column is named col;
+// when present is given, it notes which rows now count any inspection.
+func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, present map[rollupKey]bool) error {
+	keys := sortedKeys(d)
 	for start := 0; start < len(keys); start += rollupBatch {
 		chunk := keys[start:min(start+rollupBatch, len(keys))]
 		args := make([]any, 0, 8*len(chunk))
@@ -111,14 +147,34 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string) er
 			s := d[k]
 			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins)
 		}
-		_, err := tx.exec(ctx, `INSERT INTO `+table+` (crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`+strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1)+`
-			ON CONFLICT (crossing, `+col+`, dim, value) DO UPDATE SET
-				inspections = `+table+`.inspections + excluded.inspections,
-				seizures = `+table+`.seizures + excluded.seizures,
-				value_usd = `+table+`.value_usd + excluded.value_usd,
-				officer_minutes = `+table+`.officer_minutes + excluded.officer_minutes`, args...)
+		q := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1) + `
+			ON CONFLICT (crossing, ` + col + `, dim, value) DO UPDATE SET
+				inspections = ` + table + `.inspections + excluded.inspections,
+				seizures = ` + table + `.seizures + excluded.seizures,
+				value_usd = ` + table + `.value_usd + excluded.value_usd,
+				officer_minutes = ` + table + `.officer_minutes + excluded.officer_minutes`
+		if present == nil {
+			if _, err := tx.exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("rollup: %w", err)
+			}
+			continue
+		}
+		rows, err := tx.query(ctx, q+` RETURNING crossing, `+col+`, dim, value, inspections`, args...)
 		if err != nil {
+			return fmt.Errorf("rollup: %w", err)
+		}
+		for rows.Next() {
+			var k rollupKey
+			var n int64
+			if err := rows.Scan(&k.crossing, &k.day, &k.dim, &k.value, &n); err != nil {
+				rows.Close()
+				return fmt.Errorf("rollup: %w", err)
+			}
+			present[k] = n > 0
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return fmt.Errorf("rollup: %w", err)
 		}
 	}
@@ -180,21 +236,22 @@ type RollupRow struct {
 	Crossing, Day, Dim, Value string
 	Inspections, Seizures     int64
 	ValueUSD, OfficerMinutes  float64
+	Days                      int64 // monthly rows: the mask of days with inspections
 }
 
 // Rollups reads every daily (or, with monthly, monthly) rollup row with a
 // non-zero sum, in key order.
 func (db *DB) Rollups(ctx context.Context, monthly bool) ([]RollupRow, error) {
 	var out []RollupRow
-	table, col := "inspection_rollup", "day"
+	table, col, days := "inspection_rollup", "day", "0"
 	if monthly {
-		table, col = "inspection_rollup_month", "month"
+		table, col, days = "inspection_rollup_month", "month", "days"
 	}
-	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes
+	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes, `+days+`
 		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 ORDER BY crossing, `+col+`, dim, value`,
 		func(s scanner) (RollupRow, string, error) {
 			var r RollupRow
-			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes)
+			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes, &r.Days)
 			return r, "", err
 		}, func(r RollupRow) { out = append(out, r) })
 	return out, err

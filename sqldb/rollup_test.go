@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"errors"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -87,6 +88,27 @@ func TestRollupsEqualARecomputation(t *testing.T) {
 			if diff := cmp.Diff(months, keptMonths, near); diff != "" || len(months) == 0 {
 				t.Fatalf("round %d: monthly rollups differ from a recomputation (-rebuilt +kept):\n%s", round, diff)
 			}
+			// A month's mask has a bit for each day with a daily row.
+			daysWith := map[string]int64{}
+			for _, d := range days {
+				if d.Inspections > 0 {
+					daysWith[d.Crossing+d.Day[:8]+d.Dim+d.Value] |= 1 << (mustAtoi(d.Day[8:]) - 1)
+				}
+			}
+			for _, m := range keptMonths {
+				if m.Days != daysWith[m.Crossing+m.Day[:8]+m.Dim+m.Value] {
+					t.Fatalf("round %d: %s %s %s=%s has days %b; the daily rows say %b", round, m.Crossing, m.Day, m.Dim, m.Value,
+						m.Days, daysWith[m.Crossing+m.Day[:8]+m.Dim+m.Value])
+				}
+			}
 		}
 	})
+}
+
+func mustAtoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
 }
