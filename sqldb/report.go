@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -112,7 +113,7 @@ func rate(num, den float64) any {
 
 // sums reads the rollups of a period, per crossing, dim and value: whole
 // months from the monthly rollups, the days around them from the daily.
-func (db *DB) sums(ctx context.Context, f outbound.ReportFilter) (map[string]map[rollupKey]rollupSums, error) {
+func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
 	type row struct {
 		k rollupKey
 		v rollupSums
@@ -133,16 +134,25 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter) (map[string]map
 		out[r.k.crossing][k] = cur
 	}
 	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes)`
+	// Only the dimensions the report shows: each is as many rows again.
+	in := "dim IN (?" + strings.Repeat(", ?", len(dims)-1) + ")"
+	args := func(from, to outbound.Date) []any {
+		a := []any{from.String(), to.String()}
+		for _, d := range dims {
+			a = append(a, d)
+		}
+		return a
+	}
 	days, months := pieces(f.From, f.To)
 	if months[0] != (outbound.Date{}) {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE month >= ? AND month <= ?
-			GROUP BY crossing, dim, value`, scan, add, months[0].String(), months[1].String()); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE month >= ? AND month <= ? AND `+in+`
+			GROUP BY crossing, dim, value`, scan, add, args(months[0], months[1])...); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range days {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE day >= ? AND day <= ?
-			GROUP BY crossing, dim, value`, scan, add, d[0].String(), d[1].String()); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE day >= ? AND day <= ? AND `+in+`
+			GROUP BY crossing, dim, value`, scan, add, args(d[0], d[1])...); err != nil {
 			return nil, err
 		}
 	}
@@ -193,7 +203,7 @@ func totalRow[T ~string](vocab []T, total map[string]int64) outbound.Row {
 }
 
 func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f)
+	sums, err := db.sums(ctx, f, "all", "modality", "technique", "trigger", "outcome")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -220,7 +230,7 @@ func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.R
 }
 
 func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f)
+	sums, err := db.sums(ctx, f, "all", "category")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -410,7 +420,7 @@ func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outb
 	if err != nil {
 		return nil, nil, err
 	}
-	sums, err := db.sums(ctx, f)
+	sums, err := db.sums(ctx, f, "all")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -57,7 +57,7 @@ func yieldTotals[T ~string](vocab []T, total map[string]*rollupSums) outbound.Ro
 // yield: seizures per 100 inspections and value per officer hour, overall
 // and by technique and trigger.
 func (db *DB) yield(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f)
+	sums, err := db.sums(ctx, f, "all", "technique", "trigger")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -85,7 +85,7 @@ var btsMeasures = []string{"Personal Vehicles", "Trucks", "Buses", "Pedestrians"
 // exits: inspections per 1,000 exits, from exit counts where there are
 // any, else estimated from the BTS inbound baseline.
 func (db *DB) exits(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f)
+	sums, err := db.sums(ctx, f, "all")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -59,7 +59,6 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, si
 	d.add(key("trigger", string(in.Trigger)), all)
 	d.add(key("outcome", string(in.Outcome)), all)
 	d.add(key("shift", string(ShiftOf(in.StartedAt.In(loc)))), all)
-	d.add(key("modality_shift", string(in.Modality)+"/"+string(ShiftOf(in.StartedAt.In(loc)))), rollupSums{inspections: sign})
 	for _, t := range in.Techniques {
 		d.add(key("technique", string(t)), all)
 	}

@@ -1,8 +1,8 @@
 -- Daily rollups of current, unvoided inspections, kept in the same
 -- transaction as every write, edit and void: reports read these, never the
--- raw table. dim is all, modality, technique, trigger, outcome, shift,
--- modality_shift ("truck/night") or category (seizures by category); value
--- is the dimension's value ('' for all).
+-- raw table. dim is all, modality, technique, trigger, outcome, shift or
+-- category (seizures by category); value is the dimension's value ('' for
+-- all).
 -- Inspections recorded before this migration are rolled up by Migrate.
 CREATE TABLE inspection_rollup (
     crossing        text NOT NULL,
