@@ -2,7 +2,7 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -265,15 +265,15 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 // coverage counts days with inspections: for whole months from the masks
 // of the monthly rollups, for the days around them from the daily rows.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	inspected := map[string]map[string]bool{}   // crossing -> local days with any inspection
+	inspected := map[string]map[string]int64{}  // crossing -> "YYYY-MM-" -> mask of days with any inspection
 	byValue := map[string]map[rollupKey]int64{} // crossing -> (dim, value) -> days
-	mark := func(crossing, dim, value, day string) {
+	mark := func(crossing, dim, value, month string, mask int64) {
 		if byValue[crossing] == nil {
-			byValue[crossing], inspected[crossing] = map[rollupKey]int64{}, map[string]bool{}
+			byValue[crossing], inspected[crossing] = map[rollupKey]int64{}, map[string]int64{}
 		}
-		byValue[crossing][rollupKey{dim: dim, value: value}]++
+		byValue[crossing][rollupKey{dim: dim, value: value}] += int64(bits.OnesCount64(uint64(mask)))
 		if dim == "all" {
-			inspected[crossing][day] = true
+			inspected[crossing][month] |= mask
 		}
 	}
 	type row struct {
@@ -286,13 +286,7 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 			WHERE dim IN ('all', 'modality', 'shift') AND month >= ? AND month <= ? AND days <> 0`, func(s scanner) (row, string, error) {
 			var r row
 			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value, &r.days)
-		}, func(r row) {
-			for d := 1; d <= 31; d++ {
-				if r.days&(1<<(d-1)) != 0 {
-					mark(r.c, r.dim, r.value, fmt.Sprintf("%s%02d", r.date[:8], d))
-				}
-			}
-		}, months[0].String(), months[1].String())
+		}, func(r row) { mark(r.c, r.dim, r.value, r.date[:8], r.days) }, months[0].String(), months[1].String())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -302,7 +296,10 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 			WHERE dim IN ('all', 'modality', 'shift') AND day >= ? AND day <= ? AND inspections > 0`, func(s scanner) (row, string, error) {
 			var r row
 			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value)
-		}, func(r row) { mark(r.c, r.dim, r.value, r.date) }, rng[0].String(), rng[1].String())
+		}, func(r row) {
+			day, _ := strconv.Atoi(r.date[8:])
+			mark(r.c, r.dim, r.value, r.date[:8], 1<<(day-1))
+		}, rng[0].String(), rng[1].String())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -315,16 +312,20 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 		return row
 	}
 	modalities, shifts := strs(outbound.Modalities), strs(outbound.Shifts)
-	var period []string
+	type dayBit struct {
+		month string
+		bit   int64
+	}
+	var period []dayBit
 	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
-		period = append(period, d.String())
+		period = append(period, dayBit{d.String()[:8], 1 << (d.Day - 1)})
 	}
 	var rows []outbound.Row
 	var totalDays, totalInspected, longest, every int
 	for _, c := range cs {
 		n, gap, run := 0, 0, 0
 		for _, d := range period {
-			if inspected[c.Code][d] {
+			if inspected[c.Code][d.month]&d.bit != 0 {
 				n, run = n+1, 0
 				continue
 			}
