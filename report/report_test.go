@@ -235,3 +235,15 @@ func TestMonthsAndDaysAgree(t *testing.T) {
 		}
 	}
 }
+
+func TestXLSXHasTheTotalsBreakdowns(t *testing.T) {
+	x, err := excelize.OpenReader(week(t, "compliance", "xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("by_border")
+	if !slices.Contains(x.GetSheetList(), "by_field_office") || len(rows) != 3 || rows[1][0] != "southwest" || rows[1][2] != "7" {
+		t.Fatalf("sheets %v, by_border %v", x.GetSheetList(), rows)
+	}
+}

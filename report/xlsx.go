@@ -72,6 +72,31 @@ func WriteXLSX(w io.Writer, rep outbound.Report) error {
 			return err
 		}
 	}
+	// Breakdowns only the totals have (compliance by border and by field
+	// office): a sheet each, a row per group.
+	for _, c := range rep.Totals {
+		groups, ok := c.Value.(outbound.Row)
+		if !ok || slices.Contains(sheets, c.Key) {
+			continue
+		}
+		if _, err := f.NewSheet(c.Key); err != nil {
+			return err
+		}
+		for r, g := range groups {
+			sub, _ := g.Value.(outbound.Row)
+			cells := append([]Cell{{"name", g.Key}}, Flatten(sub)...)
+			for i, cell := range cells {
+				if r == 0 {
+					name, _ := excelize.CoordinatesToCellName(i+1, 1)
+					f.SetCellValue(c.Key, name, cell.Column)
+				}
+				name, _ := excelize.CoordinatesToCellName(i+1, r+2)
+				if cell.Value != nil {
+					f.SetCellValue(c.Key, name, cell.Value)
+				}
+			}
+		}
+	}
 	if _, err := f.NewSheet("filters"); err != nil {
 		return err
 	}
