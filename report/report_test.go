@@ -171,7 +171,7 @@ func TestXLSXOpensBack(t *testing.T) {
 		t.Fatalf("Laredo's value = %q; want 48300", v)
 	}
 	cat, _ := x.GetRows("by_category")
-	if cat[0][2] != "currency.count" || cat[1][3] != "48000" {
+	if cat[0][2] != "currency.count" || cat[1][3] != "48000 USD" || cat[1][4] != "48000" {
 		t.Fatalf("by_category sheet = %v", cat)
 	}
 }

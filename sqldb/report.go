@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"maps"
 	"math/bits"
 	"slices"
 	"sort"
@@ -92,6 +93,27 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	return rep, err
 }
 
+// quantities sums a category's seized quantity per unit.
+func quantities(s map[rollupKey]rollupSums, cat outbound.Category) map[string]float64 {
+	out := map[string]float64{}
+	for k, v := range s {
+		if k.dim == "category_unit" && strings.HasPrefix(k.value, string(cat)+"|") && v.quantity != 0 {
+			out[strings.TrimPrefix(k.value, string(cat)+"|")] += v.quantity
+		}
+	}
+	return out
+}
+
+// describeQuantities writes quantities with their units, units in order:
+// "48000 USD", or "12 kg; 3 each" when a category was seized in several.
+func describeQuantities(q map[string]float64) string {
+	var parts []string
+	for _, u := range slices.Sorted(maps.Keys(q)) {
+		parts = append(parts, strconv.FormatFloat(q[u], 'f', -1, 64)+" "+u)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // head starts a crossing's row.
 func head(c outbound.Crossing) outbound.Row {
 	return outbound.Row{{Key: "crossing", Value: c.Code}, {Key: "border", Value: string(c.Border)}}
@@ -122,7 +144,7 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string)
 	out := map[string]map[rollupKey]rollupSums{}
 	scan := func(s scanner) (row, string, error) {
 		var r row
-		err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins)
+		err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins, &r.v.quantity)
 		return r, "", err
 	}
 	add := func(r row) {
@@ -134,7 +156,7 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string)
 		addSums(&cur, r.v)
 		out[r.k.crossing][k] = cur
 	}
-	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes)`
+	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
 	// Only the dimensions the report shows: each is as many rows again.
 	in := "dim IN (?" + strings.Repeat(", ?", len(dims)-1) + ")"
 	args := func(from, to outbound.Date) []any {
@@ -231,7 +253,7 @@ func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.R
 }
 
 func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, "all", "category")
+	sums, err := db.sums(ctx, f, "all", "category", "category_unit")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -239,6 +261,7 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 	var count int64
 	var value float64
 	catN, catV := map[outbound.Category]int64{}, map[outbound.Category]float64{}
+	catQ := map[outbound.Category]map[string]float64{}
 	for _, c := range cs {
 		s := sums[c.Code]
 		by := outbound.Row{}
@@ -246,7 +269,15 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 			x := s[rollupKey{dim: "category", value: string(cat)}]
 			catN[cat] += x.seizures
 			catV[cat] += x.valueUSD
-			by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: x.seizures}, {Key: "value_usd", Value: x.valueUSD}}})
+			q := quantities(s, cat)
+			if catQ[cat] == nil {
+				catQ[cat] = map[string]float64{}
+			}
+			for u, n := range q {
+				catQ[cat][u] += n
+			}
+			by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: x.seizures},
+				{Key: "quantity", Value: describeQuantities(q)}, {Key: "value_usd", Value: x.valueUSD}}})
 		}
 		all := s[rollupKey{dim: "all"}]
 		count += all.seizures
@@ -257,7 +288,8 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 	}
 	by := outbound.Row{}
 	for _, cat := range outbound.Categories {
-		by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: catN[cat]}, {Key: "value_usd", Value: catV[cat]}}})
+		by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: catN[cat]},
+			{Key: "quantity", Value: describeQuantities(catQ[cat])}, {Key: "value_usd", Value: catV[cat]}}})
 	}
 	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "seizures", Value: count}, {Key: "value_usd", Value: value},
 		{Key: "by_category", Value: by}}, nil

@@ -21,6 +21,7 @@ func addSums(a *rollupSums, b rollupSums) {
 	a.seizures += b.seizures
 	a.valueUSD += b.valueUSD
 	a.officerMins += b.officerMins
+	a.quantity += b.quantity
 }
 
 // yieldBrief is a breakdown entry's yield.

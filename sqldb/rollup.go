@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -16,8 +15,8 @@ type rollupKey struct{ crossing, day, dim, value string }
 
 // rollupSums are a row's sums.
 type rollupSums struct {
-	inspections, seizures int64
-	valueUSD, officerMins float64
+	inspections, seizures           int64
+	valueUSD, officerMins, quantity float64
 }
 
 // rollupDeltas collect a batch's changes to the rollups, applied once at
@@ -35,6 +34,7 @@ func (d rollupDeltas) add(k rollupKey, s rollupSums) {
 	cur.seizures += s.seizures
 	cur.valueUSD += s.valueUSD
 	cur.officerMins += s.officerMins
+	cur.quantity += s.quantity
 }
 
 // inspection adds (sign 1) or removes (sign -1) an inspection version's
@@ -53,6 +53,7 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, si
 		all.seizures += sign
 		all.valueUSD += float64(sign) * s.ValueUSD
 		d.add(key("category", string(s.Category)), rollupSums{seizures: sign, valueUSD: float64(sign) * s.ValueUSD})
+		d.add(key("category_unit", string(s.Category)+"|"+s.Unit), rollupSums{seizures: sign, quantity: float64(sign) * s.Quantity})
 	}
 	d.add(key("all", ""), all)
 	d.add(key("modality", string(in.Modality)), all)
@@ -75,7 +76,7 @@ func ShiftOf(t time.Time) outbound.Shift {
 	return outbound.NightShift
 }
 
-// rollupBatch is how many rows one upsert carries: 8 parameters each.
+// rollupBatch is how many rows one upsert carries: 9 parameters each.
 const rollupBatch = 200
 
 // apply upserts the deltas in the transaction, into the daily rollups and
@@ -141,18 +142,19 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, pr
 	keys := sortedKeys(d)
 	for start := 0; start < len(keys); start += rollupBatch {
 		chunk := keys[start:min(start+rollupBatch, len(keys))]
-		args := make([]any, 0, 8*len(chunk))
+		args := make([]any, 0, 9*len(chunk))
 		for _, k := range chunk {
 			s := d[k]
-			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins)
+			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins, s.quantity)
 		}
-		q := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)` + strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1) + `
+		q := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes, quantity)
+			VALUES ` + placeholders(9, len(chunk)) + `
 			ON CONFLICT (crossing, ` + col + `, dim, value) DO UPDATE SET
 				inspections = ` + table + `.inspections + excluded.inspections,
 				seizures = ` + table + `.seizures + excluded.seizures,
 				value_usd = ` + table + `.value_usd + excluded.value_usd,
-				officer_minutes = ` + table + `.officer_minutes + excluded.officer_minutes`
+				officer_minutes = ` + table + `.officer_minutes + excluded.officer_minutes,
+				quantity = ` + table + `.quantity + excluded.quantity`
 		if present == nil {
 			if _, err := tx.exec(ctx, q, args...); err != nil {
 				return fmt.Errorf("rollup: %w", err)
@@ -235,6 +237,7 @@ type RollupRow struct {
 	Crossing, Day, Dim, Value string
 	Inspections, Seizures     int64
 	ValueUSD, OfficerMinutes  float64
+	Quantity                  float64
 	Days                      int64 // monthly rows: the mask of days with inspections
 }
 
@@ -246,11 +249,11 @@ func (db *DB) Rollups(ctx context.Context, monthly bool) ([]RollupRow, error) {
 	if monthly {
 		table, col, days = "inspection_rollup_month", "month", "days"
 	}
-	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes, `+days+`
-		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 ORDER BY crossing, `+col+`, dim, value`,
+	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes, quantity, `+days+`
+		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 OR quantity <> 0 ORDER BY crossing, `+col+`, dim, value`,
 		func(s scanner) (RollupRow, string, error) {
 			var r RollupRow
-			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes, &r.Days)
+			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes, &r.Quantity, &r.Days)
 			return r, "", err
 		}, func(r RollupRow) { out = append(out, r) })
 	return out, err

@@ -1,8 +1,8 @@
 -- Daily rollups of current, unvoided inspections, kept in the same
 -- transaction as every write, edit and void: reports read these, never the
--- raw table. dim is all, modality, technique, trigger, outcome, shift or
--- category (seizures by category); value is the dimension's value ('' for
--- all).
+-- raw table. dim is all, modality, technique, trigger, outcome, shift,
+-- category (seizures by category) or category_unit ("narcotics|kg", whose
+-- quantity is summed); value is the dimension's value ('' for all).
 -- Inspections recorded before this migration are rolled up by Migrate.
 CREATE TABLE inspection_rollup (
     crossing        text NOT NULL,
@@ -12,6 +12,7 @@ CREATE TABLE inspection_rollup (
     inspections     bigint NOT NULL,
     seizures        bigint NOT NULL,
     value_usd       double precision NOT NULL,
+    quantity        double precision NOT NULL DEFAULT 0,
     officer_minutes double precision NOT NULL,
     PRIMARY KEY (crossing, day, dim, value)
 );

@@ -11,6 +11,7 @@ CREATE TABLE inspection_rollup_month (
     inspections     bigint NOT NULL,
     seizures        bigint NOT NULL,
     value_usd       double precision NOT NULL,
+    quantity        double precision NOT NULL DEFAULT 0,
     officer_minutes double precision NOT NULL,
     days            bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (crossing, month, dim, value)

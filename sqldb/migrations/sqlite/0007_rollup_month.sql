@@ -11,6 +11,7 @@ CREATE TABLE inspection_rollup_month (
     inspections     INTEGER NOT NULL,
     seizures        INTEGER NOT NULL,
     value_usd       REAL NOT NULL,
+    quantity        REAL NOT NULL DEFAULT 0,
     officer_minutes REAL NOT NULL,
     days            INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (crossing, month, dim, value)
