@@ -80,7 +80,7 @@ func Write(w io.Writer, rep outbound.Report, format string) error {
 		cols := Columns(rep)
 		cw.Write(cols)
 		for _, r := range rep.Rows {
-			cw.Write(values(r, cols))
+			cw.Write(values(r, cols, Text))
 		}
 		cw.Flush()
 		return cw.Error()
@@ -95,12 +95,12 @@ func Write(w io.Writer, rep outbound.Report, format string) error {
 		}
 		line(cols)
 		for _, r := range rep.Rows {
-			line(values(r, cols))
+			line(values(r, cols, short))
 		}
 		total := []string{"TOTAL", ""}
 		byCol := map[string]string{}
 		for _, c := range Flatten(rep.Totals) {
-			byCol[c.Column] = Text(c.Value)
+			byCol[c.Column] = short(c.Value)
 		}
 		for _, col := range cols[min(2, len(cols)):] {
 			total = append(total, byCol[col])
@@ -119,10 +119,10 @@ func Write(w io.Writer, rep outbound.Report, format string) error {
 	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not table, csv, json, xlsx or pdf", format)
 }
 
-func values(r outbound.Row, cols []string) []string {
+func values(r outbound.Row, cols []string, text func(any) string) []string {
 	byCol := map[string]string{}
 	for _, c := range Flatten(r) {
-		byCol[c.Column] = Text(c.Value)
+		byCol[c.Column] = text(c.Value)
 	}
 	out := make([]string, len(cols))
 	for i, c := range cols {
