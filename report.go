@@ -4,10 +4,39 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 )
 
 // Reports, by name (DESIGN section 5 keeps their metric names).
 var ReportNames = []string{"coverage", "compliance", "activity", "seizures", "yield", "staffing", "exits"}
+
+// ParseRates reads hourly rates as "95" (everywhere) or
+// "southwest=102.5,northern=91" (by border), or both: "95,northern=91".
+func ParseRates(s string) (float64, map[string]float64, error) {
+	var all float64
+	by := map[string]float64{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		key, value, byBorder := strings.Cut(part, "=")
+		if !byBorder {
+			value = key
+		}
+		rate, err := strconv.ParseFloat(value, 64)
+		if err != nil || rate < 0 || rate > 10000 {
+			return 0, nil, Errorf(EINVALID, "hourly_rate", "hourly rate %q must be USD from 0 to 10000, as 95 or southwest=102.5,northern=91", part)
+		}
+		switch {
+		case !byBorder:
+			all = rate
+		case Border(key).Valid():
+			by[key] = rate
+		default:
+			return 0, nil, Errorf(EINVALID, "hourly_rate", "%q is not a border (southwest or northern)", key)
+		}
+	}
+	return all, by, nil
+}
 
 // DefaultHourlyRate is the loaded cost of an officer hour, in USD, that
 // cost metrics use unless a report is given another: an assumption, stated
@@ -73,6 +102,8 @@ type ReportFilter struct {
 	FieldOffice string
 	Crossing    string
 	HourlyRate  float64 // USD per officer hour; 0 means DefaultHourlyRate
+	// BorderRates override HourlyRate on a border ("southwest": 102.5).
+	BorderRates map[string]float64
 	// MinCoverage is the share of days, in percent, a crossing must inspect
 	// on to count in the compliance report's share_inspecting_min_days
 	// (the audit's figure); 0 means 100.

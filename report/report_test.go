@@ -247,3 +247,23 @@ func TestXLSXHasTheTotalsBreakdowns(t *testing.T) {
 		t.Fatalf("sheets %v, by_border %v", x.GetSheetList(), rows)
 	}
 }
+
+func TestHourlyRatesByBorder(t *testing.T) {
+	db := fixture(t, testdb.SQLite(t))
+	all, by, err := outbound.ParseRates("100,northern=50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 8}, HourlyRate: all, BorderRates: by}
+	rep, err := db.Report(testdb.System, "staffing", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Laredo worked 56 hours at 100, Blaine none.
+	if rep.Rows[0].Get("cost_usd") != 5600.0 || rep.Totals.Get("cost_usd") != 5600.0 || rep.Filters["hourly_rate_northern"] != "50" {
+		t.Fatalf("costs: %v / %v, filters %v", rep.Rows[0].Get("cost_usd"), rep.Totals.Get("cost_usd"), rep.Filters)
+	}
+	if _, _, err := outbound.ParseRates("eastern=3"); err == nil {
+		t.Fatal("accepted a rate for a border that does not exist")
+	}
+}

@@ -47,6 +47,9 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	}
 	if name == "staffing" {
 		rep.Filters["hourly_rate"] = strconv.FormatFloat(f.HourlyRate, 'f', -1, 64)
+		for b, r := range f.BorderRates {
+			rep.Filters["hourly_rate_"+b] = strconv.FormatFloat(r, 'f', -1, 64)
+		}
 	}
 	if f.MinCoverage == 0 {
 		f.MinCoverage = 100
@@ -490,8 +493,13 @@ func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outb
 	if err != nil {
 		return nil, nil, err
 	}
-	row := func(h hours, inspections, seizures int64, why map[string]float64) []outbound.Cell {
-		cost := h.worked * f.HourlyRate
+	rateAt := func(c outbound.Crossing) float64 {
+		if r, ok := f.BorderRates[string(c.Border)]; ok {
+			return r
+		}
+		return f.HourlyRate
+	}
+	row := func(h hours, cost float64, inspections, seizures int64, why map[string]float64) []outbound.Cell {
 		reason := outbound.Row{}
 		for _, r := range outbound.DiversionReasons {
 			reason = append(reason, outbound.Cell{Key: string(r), Value: why[string(r)]})
@@ -506,19 +514,21 @@ func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outb
 	var rows []outbound.Row
 	var t hours
 	var inspections, seizures int64
+	var cost float64
 	why := map[string]float64{}
 	for _, c := range cs {
 		h := hours{}
 		if by[c.Code] != nil {
 			h = *by[c.Code]
 		}
+		cost += h.worked * rateAt(c)
 		x := sums[c.Code][rollupKey{dim: "all"}]
 		t.planned, t.worked, t.diverted = t.planned+h.planned, t.worked+h.worked, t.diverted+h.diverted
 		inspections, seizures = inspections+x.inspections, seizures+x.seizures
 		for r, n := range reasons[c.Code] {
 			why[r] += n
 		}
-		rows = append(rows, append(head(c), row(h, x.inspections, x.seizures, reasons[c.Code])...))
+		rows = append(rows, append(head(c), row(h, h.worked*rateAt(c), x.inspections, x.seizures, reasons[c.Code])...))
 	}
-	return rows, append(outbound.Row{{Key: "crossings", Value: len(cs)}}, row(t, inspections, seizures, why)...), nil
+	return rows, append(outbound.Row{{Key: "crossings", Value: len(cs)}}, row(t, cost, inspections, seizures, why)...), nil
 }

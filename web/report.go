@@ -25,7 +25,13 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	rf := outbound.ReportFilter{From: f.From, To: f.To, Border: q.Get("border"), FieldOffice: q.Get("field_office"), Crossing: f.Crossing}
-	for name, dst := range map[string]*float64{"hourly_rate": &rf.HourlyRate, "min_coverage": &rf.MinCoverage} {
+	if v := q.Get("hourly_rate"); v != "" {
+		if rf.HourlyRate, rf.BorderRates, err = outbound.ParseRates(v); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	for name, dst := range map[string]*float64{"min_coverage": &rf.MinCoverage} {
 		if v := q.Get(name); v != "" {
 			if *dst, err = strconv.ParseFloat(v, 64); err != nil {
 				s.fail(w, r, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a number", name, v))

@@ -22,7 +22,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	border := fs.String("border", "", "southwest or northern")
 	crossing := fs.String("crossing", "", "one crossing")
 	office := fs.String("field-office", "", "one field office")
-	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour in USD, for cost metrics")
+	hourly := fs.String("hourly-rate", "95", "loaded cost of an officer hour in USD, for cost metrics: 95, or by border: southwest=102.5,northern=91")
 	minCoverage := fs.Float64("min-coverage", 100, "compliance: the share of days (percent) a crossing must inspect on to count in share_inspecting_min_days")
 	format := fs.String("format", "table", "table, csv, json, xlsx or pdf")
 	out := fs.String("o", "", "write to this file instead of standard output")
@@ -32,8 +32,11 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(report.Formats, *format) {
 		return usagef("report: --format %q must be one of %v", *format, report.Formats)
 	}
-	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, HourlyRate: *hourly, MinCoverage: *minCoverage}
+	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, MinCoverage: *minCoverage}
 	var err error
+	if f.HourlyRate, f.BorderRates, err = outbound.ParseRates(*hourly); err != nil {
+		return usagef("report: --hourly-rate: %s", outbound.ErrorMessage(err))
+	}
 	if f.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("report: --from: %s", outbound.ErrorMessage(err))
 	}
