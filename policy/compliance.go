@@ -246,8 +246,17 @@ func frequency(docs []Document, c Crossing, from, to outbound.Date, recorded fun
 	}
 	comp := Compliance{Crossing: c.Code, Border: c.Border, FieldOffice: c.FieldOffice, Windows: []Window{}}
 	seen := map[key]bool{}
+	// The documents in force change only on effective dates.
+	changes := map[outbound.Date]bool{}
+	for i := range docs {
+		changes[docs[i].effective] = true
+	}
+	var inForce []*Document
 	for day := from; !to.Before(day); day = day.AddDays(1) {
-		for _, d := range InForce(docs, c, day) {
+		if day == from || changes[day] {
+			inForce = InForce(docs, c, day)
+		}
+		for _, d := range inForce {
 			for i := range d.Rules {
 				r := &d.Rules[i]
 				f := r.MinInspections

@@ -40,6 +40,9 @@ func BenchmarkReports(b *testing.B) {
 			if err := db.SavePorts(ctx, ports); err != nil {
 				b.Fatal(err)
 			}
+			if _, _, err := db.PublishPolicy(ctx, "demo", demo.Policy); err != nil {
+				b.Fatal(err)
+			}
 			start := time.Now()
 			var pending []outbound.Inspection
 			err := demo.National(1, ports, outbound.Date{Year: 2021, Month: 11, Day: 27}, outbound.Date{Year: 2026, Month: 11, Day: 26}, total,
@@ -59,7 +62,7 @@ func BenchmarkReports(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: loaded %d inspections in %s", name, total, time.Since(start).Round(time.Second))
-			for _, report := range []string{"activity", "seizures", "yield", "coverage"} {
+			for _, report := range []string{"activity", "seizures", "yield", "coverage", "compliance", "staffing", "exits"} {
 				b.Run(report+"/rollups", func(b *testing.B) {
 					for range b.N {
 						if _, err := db.Report(ctx, report, year); err != nil {
@@ -101,6 +104,10 @@ func raw(ctx context.Context, db *sqldb.DB, report string, f outbound.ReportFilt
 			GROUP BY i.crossing`}
 	case "coverage":
 		queries = []string{`SELECT DISTINCT crossing, local_day` + current}
+	case "compliance":
+		queries = []string{`SELECT crossing, local_day, count(*)` + current + ` GROUP BY crossing, local_day`}
+	case "staffing", "exits": // the staffing and exit tables are the same either way; the inspections are not
+		queries = []string{`SELECT crossing, count(*), sum(officer_count)` + current + ` GROUP BY crossing`}
 	}
 	for _, q := range queries {
 		rows, err := db.SQL().QueryContext(ctx, db.Rebind(q), f.From.String(), f.To.String(), false)

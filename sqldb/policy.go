@@ -182,11 +182,11 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 			counts := daily[c.Code]
 			list = append(list, policy.FrequencyFromDaily(docs, pc, from, to, func(day outbound.Date, modalities []string) int {
 				if modalities == nil {
-					return int(counts[rollupKey{day: day.String(), dim: "all"}])
+					return int(counts[day][""])
 				}
 				n := 0
 				for _, m := range modalities {
-					n += int(counts[rollupKey{day: day.String(), dim: "modality", value: m}])
+					n += int(counts[day][m])
 				}
 				return n
 			}))
@@ -201,10 +201,10 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	return list, policy.Rollup(list), nil
 }
 
-// dailyCounts reads inspections per crossing, local day and modality from
-// the daily rollups.
-func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outbound.Date) (map[string]map[rollupKey]int64, error) {
-	out := map[string]map[rollupKey]int64{}
+// dailyCounts reads inspections per crossing, local day and modality
+// ("" for all) from the daily rollups.
+func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outbound.Date) (map[string]map[outbound.Date]map[string]int64, error) {
+	out := map[string]map[outbound.Date]map[string]int64{}
 	type row struct {
 		c string
 		k rollupKey
@@ -219,10 +219,17 @@ func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outboun
 		var r row
 		return r, "", s.Scan(&r.c, &r.k.day, &r.k.dim, &r.k.value, &r.n)
 	}, func(r row) {
-		if out[r.c] == nil {
-			out[r.c] = map[rollupKey]int64{}
+		day, err := outbound.ParseDate(r.k.day)
+		if err != nil {
+			return
 		}
-		out[r.c][r.k] = r.n
+		if out[r.c] == nil {
+			out[r.c] = map[outbound.Date]map[string]int64{}
+		}
+		if out[r.c][day] == nil {
+			out[r.c][day] = map[string]int64{}
+		}
+		out[r.c][day][r.k.value] = r.n // value is "" for all, the modality otherwise
 	}, args...)
 	return out, err
 }

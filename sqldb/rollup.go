@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -129,9 +131,9 @@ func sortedKeys[V any](m map[rollupKey]V) []rollupKey {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		return a.crossing+"|"+a.day+"|"+a.dim+"|"+a.value < b.crossing+"|"+b.day+"|"+b.dim+"|"+b.value
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		return cmp.Or(strings.Compare(a.crossing, b.crossing), strings.Compare(a.day, b.day),
+			strings.Compare(a.dim, b.dim), strings.Compare(a.value, b.value))
 	})
 	return keys
 }
