@@ -67,7 +67,7 @@ var (
 		[]string{"node", "crossing"}, nil)
 	staleDesc = prometheus.NewDesc("outbound_sync_node_stale", "1 when a node has not synced successfully for longer than allowed.",
 		[]string{"node", "crossing"}, nil)
-	complianceDesc = prometheus.NewDesc("outbound_compliance_rate", "Minimum-frequency windows met over required, the last 7 complete local days, by border.",
+	complianceDesc = prometheus.NewDesc("outbound_compliance_rate", "Minimum-frequency windows met over required, the last four whole weeks (Monday to Sunday), by border.",
 		[]string{"border"}, nil)
 )
 
@@ -111,8 +111,14 @@ func (c *stateCollector) read() []prometheus.Metric {
 		}
 	}
 	if c.s.Policies != nil {
+		// The last four whole weeks, Monday to Sunday: weekly rules have
+		// windows in them too.
 		today := outbound.DateOf(time.Now().UTC())
-		if _, rollup, err := c.s.Policies.Compliance(ctx, "", today.AddDays(-7), today.AddDays(-1)); err == nil {
+		sunday := today.AddDays(-int(today.Time(time.UTC).Weekday())) // Weekday: Sunday is 0
+		if sunday == today {
+			sunday = today.AddDays(-7)
+		}
+		if _, rollup, err := c.s.Policies.Compliance(ctx, "", sunday.AddDays(-27), sunday); err == nil {
 			for _, r := range rollup {
 				if r.Level == "border" && r.ComplianceRate != nil {
 					out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, *r.ComplianceRate, r.Name))
