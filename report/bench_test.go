@@ -44,19 +44,11 @@ func BenchmarkReports(b *testing.B) {
 				b.Fatal(err)
 			}
 			start := time.Now()
-			var pending []outbound.Inspection
+			load := &sqldb.BulkLoader{DB: db}
 			err := demo.National(1, ports, outbound.Date{Year: 2021, Month: 11, Day: 27}, outbound.Date{Year: 2026, Month: 11, Day: 26}, total,
-				func(batch []outbound.Inspection) error {
-					pending = append(pending, batch...)
-					if len(pending) < 20_000 {
-						return nil
-					}
-					err := db.BulkLoad(ctx, pending)
-					pending = pending[:0]
-					return err
-				})
+				func(batch []outbound.Inspection) error { return load.Add(ctx, batch) })
 			if err == nil {
-				err = db.BulkLoad(ctx, pending)
+				err = load.Flush(ctx)
 			}
 			if err != nil {
 				b.Fatal(err)

@@ -69,3 +69,33 @@ func placeholders(k, n int) string {
 	group := "(?" + strings.Repeat(", ?", k-1) + ")"
 	return group + strings.Repeat(", "+group, n-1)
 }
+
+// BulkLoader gathers generated inspections into large BulkLoad
+// transactions: a commit costs more than a thousand rows.
+type BulkLoader struct {
+	DB      *DB
+	Loaded  int64 // inspections stored so far
+	pending []outbound.Inspection
+}
+
+// Add queues a batch, storing the queue once it holds 20,000 inspections.
+func (l *BulkLoader) Add(ctx context.Context, batch []outbound.Inspection) error {
+	l.pending = append(l.pending, batch...)
+	if len(l.pending) < 20_000 {
+		return ctx.Err()
+	}
+	return l.Flush(ctx)
+}
+
+// Flush stores what is queued.
+func (l *BulkLoader) Flush(ctx context.Context) error {
+	if len(l.pending) == 0 {
+		return nil
+	}
+	if err := l.DB.BulkLoad(ctx, l.pending); err != nil {
+		return err
+	}
+	l.Loaded += int64(len(l.pending))
+	l.pending = l.pending[:0]
+	return nil
+}

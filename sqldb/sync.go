@@ -30,13 +30,12 @@ func isReference(subject string) bool {
 
 // State keys.
 const (
-	stateReference   = "reference_seq" // headquarters: audit seq of the last reference change
-	StatePushCursor  = "push_cursor"   // node: audit seq of the last record headquarters acknowledged
-	StatePullCursor  = "pull_cursor"   // node: the Reference cursor last applied
-	StateLastPush    = "last_push_at"  // node: when the last push succeeded
-	StateLastPull    = "last_pull_at"  // node: when reference data last arrived
-	StateLastError   = "last_error"    // node: of the last sync round
-	StateUpstreamURL = "upstream_url"  // node: headquarters
+	stateReference  = "reference_seq" // headquarters: audit seq of the last reference change
+	StatePushCursor = "push_cursor"   // node: audit seq of the last record headquarters acknowledged
+	StatePullCursor = "pull_cursor"   // node: the Reference cursor last applied
+	StateLastPush   = "last_push_at"  // node: when the last push succeeded
+	StateLastPull   = "last_pull_at"  // node: when reference data last arrived
+	StateLastError  = "last_error"    // node: of the last sync round
 )
 
 // State reads a sync state value; "" if unset.

@@ -207,6 +207,14 @@ func (m *Main) open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 	return db, nil
 }
 
+// now is the clock, in UTC.
+func (m *Main) now() time.Time {
+	if m.Now != nil {
+		return m.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
 func (m *Main) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }

@@ -36,10 +36,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
-	if m.Now != nil {
-		now = m.Now().UTC()
-	}
+	now := m.now()
 	cfg := demo.Config{Seed: *seed, From: outbound.DateOf(now.AddDate(-*years, 0, 0)), To: outbound.DateOf(now).AddDays(-1)}
 	st, err := m.seed(ctx, db, cfg, ports)
 	if err != nil {

@@ -30,32 +30,22 @@ func (m *Main) generate(ctx context.Context, args []string) error {
 		if err := db.SavePorts(ctx, ports); err != nil {
 			return err
 		}
-		now := time.Now().UTC()
-		if m.Now != nil {
-			now = m.Now().UTC()
-		}
+		now := m.now()
 		to := outbound.DateOf(now).AddDays(-1)
 		from := outbound.DateOf(now.AddDate(-*years, 0, 0))
 		months := int64(*crossings * (*years*12 + 1))
 		bar := m.progress(months, "generating inspections", false)
 		start := time.Now()
-		var n int64
-		var pending []outbound.Inspection // big transactions: a commit costs more than a thousand rows
+		load := &sqldb.BulkLoader{DB: db}
 		err := demo.National(*seed, ports, from, to, *total, func(batch []outbound.Inspection) error {
 			bar.Add(1)
-			n += int64(len(batch))
-			pending = append(pending, batch...)
-			if len(pending) < 20_000 {
-				return ctx.Err()
-			}
-			err := db.BulkLoad(ctx, pending)
-			pending = pending[:0]
-			return err
+			return load.Add(ctx, batch)
 		})
-		if err == nil && len(pending) > 0 {
-			err = db.BulkLoad(ctx, pending)
+		if err == nil {
+			err = load.Flush(ctx)
 		}
 		bar.Finish()
+		n := load.Loaded
 		if err != nil {
 			return err
 		}
