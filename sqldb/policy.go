@@ -159,24 +159,38 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	if to.Before(from) || from.IsZero() || to.IsZero() {
 		return nil, nil, outbound.Errorf(outbound.EINVALID, "to", "a period needs from and to, from first")
 	}
-	docs, err := db.FindPolicies(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	cs, err := db.FindCrossings(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	daily, err := db.dailyCounts(ctx, crossing, from, to)
+	all, err := db.FindCrossings(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	a := outbound.ActorFrom(ctx)
+	var cs []outbound.Crossing
+	for _, c := range all {
+		if (crossing == "" || c.Code == crossing) && a.InScope(c.Code) {
+			cs = append(cs, c)
+		}
+	}
+	list, err := db.compliance(ctx, cs, crossing, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, policy.Rollup(list), nil
+}
+
+// compliance computes minimum-frequency compliance for the crossings given
+// (the caller has authorized and filtered them); crossing, if not "",
+// narrows the rollups read to that one.
+func (db *DB) compliance(ctx context.Context, cs []outbound.Crossing, crossing string, from, to outbound.Date) ([]policy.Compliance, error) {
+	docs, err := db.FindPolicies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	daily, err := db.dailyCounts(ctx, crossing, from, to)
+	if err != nil {
+		return nil, err
+	}
 	list := []policy.Compliance{}
 	for _, c := range cs {
-		if (crossing != "" && c.Code != crossing) || !a.InScope(c.Code) {
-			continue
-		}
 		pc := crossingOf(c)
 		if policy.Countable(docs, pc) { // the daily rollups suffice
 			counts := daily[c.Code]
@@ -194,11 +208,11 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 		}
 		ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		list = append(list, policy.FrequencyCompliance(docs, pc, from, to, ins))
 	}
-	return list, policy.Rollup(list), nil
+	return list, nil
 }
 
 // dailyCounts reads inspections per crossing, local day and modality

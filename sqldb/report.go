@@ -385,7 +385,7 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 }
 
 func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	list, _, err := db.Compliance(ctx, f.Crossing, f.From, f.To)
+	list, err := db.compliance(ctx, cs, f.Crossing, f.From, f.To) // the report's crossings, already filtered
 	if err != nil {
 		return nil, nil, err
 	}

@@ -178,31 +178,6 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	return nil
 }
 
-func withHash[T any](scan func(scanner) (T, error)) func(scanner) (T, string, error) {
-	return func(s scanner) (T, string, error) {
-		r, err := scan(s)
-		return r, "", err
-	}
-}
-
-// eachRow runs a query written with ? placeholders and calls fn with each
-// row scan reads.
-func eachRow[T any](ctx context.Context, db *DB, query string, scan func(scanner) (T, string, error), fn func(T), args ...any) error {
-	rows, err := db.sql.QueryContext(ctx, db.Rebind(query), args...)
-	if err != nil {
-		return fmt.Errorf("verify: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, _, err := scan(rows)
-		if err != nil {
-			return fmt.Errorf("verify: %w", err)
-		}
-		fn(r)
-	}
-	return rows.Err()
-}
-
 // withSeq scans a row's seq before the columns scanInspection reads.
 type withSeq struct {
 	s   scanner
