@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -143,9 +142,7 @@ func TestSyncThroughAFaultyLink(t *testing.T) {
 	}
 	h := newHQ(t, testdb.SQLite(t))
 	hq := h.start(t)
-	// The node's first start needs its reference data: once straight.
-	db := filepath.Join(t.TempDir(), "node.db")
-	startNode(t, h, "2304", db, hq.URL).stop()
+	db := primedNode(t, h, hq.URL)
 	proxy := newFaultyProxy(t, hq.URL)
 	node := startNode(t, h, "2304", db, proxy, "--sync-batch", "50")
 	sent := record(t, node.URL, h.officer["2304"], "2304", 10_000)
@@ -161,8 +158,7 @@ func TestNodeKilledDuringPush(t *testing.T) {
 	}
 	h := newHQ(t, testdb.SQLite(t))
 	hq := h.start(t)
-	db := filepath.Join(t.TempDir(), "node.db")
-	startNode(t, h, "2304", db, hq.URL).stop()
+	db := primedNode(t, h, hq.URL)
 	hq.stop()
 	node := startNode(t, h, "2304", db, "http://"+freeAddr(t)) // nobody there: everything queues
 	sent := record(t, node.URL, h.officer["2304"], "2304", 20_000)

@@ -179,6 +179,16 @@ func startNode(t *testing.T, h *hq, crossing, db, upstream string, more ...strin
 		"--upstream", upstream, "--upstream-token-file", h.node[crossing], "--sync-every", "200ms", "--sync-backoff-max", "1s"}, more...)...)
 }
 
+// primedNode returns the database of a Laredo node that has had its
+// reference data from headquarters once, straight: a new node needs it
+// before it can start offline or behind a faulty link.
+func primedNode(t *testing.T, h *hq, hqURL string) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "node.db")
+	startNode(t, h, "2304", db, hqURL).stop()
+	return db
+}
+
 // record posts n inspections at crossing to a server, in batches, and
 // returns their content hashes by id.
 func record(t *testing.T, url, token, crossing string, n int) map[uuid.UUID]string {
