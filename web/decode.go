@@ -148,19 +148,6 @@ func jsonProblem(err error) string {
 	return err.Error()
 }
 
-// kindOf names a record type for metrics.
-func kindOf[T any]() string {
-	switch any(new(T)).(type) {
-	case *outbound.Inspection:
-		return "inspection"
-	case *outbound.Staffing:
-		return "staffing"
-	case *outbound.ExitCount:
-		return "exit"
-	}
-	return "other"
-}
-
 // batchResult is one item of a batch answer.
 type batchResult struct {
 	ID     *uuid.UUID `json:"id"`
@@ -172,7 +159,7 @@ type batchResult struct {
 // answers as DESIGN section 5 says: for one object 201 created, 200
 // replayed, 409 conflict or 400 invalid, with the stored record or the
 // error; for an array 200 with one result per item, in order.
-func recordBatch[T any](s *Server, w http.ResponseWriter, r *http.Request,
+func recordBatch[T any](s *Server, kind string, w http.ResponseWriter, r *http.Request,
 	fn func(*http.Request, []T) ([]outbound.RecordResult[T], error), idOf func(*T) uuid.UUID) {
 	body, err := readBody(w, r)
 	if err != nil {
@@ -201,7 +188,7 @@ func recordBatch[T any](s *Server, w http.ResponseWriter, r *http.Request,
 			created++
 		}
 	}
-	s.metrics.ingested.WithLabelValues(kindOf[T]()).Add(float64(created))
+	s.metrics.ingested.WithLabelValues(kind).Add(float64(created))
 	if single {
 		one := res[0]
 		switch one.Status {

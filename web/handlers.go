@@ -28,7 +28,7 @@ func (s *Server) getCrossing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordInspections(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, w, r, func(r *http.Request, b []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
+	recordBatch(s, "inspection", w, r, func(r *http.Request, b []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
 		return s.Inspections.RecordInspections(r.Context(), b)
 	}, func(in *outbound.Inspection) uuid.UUID { return in.ID })
 }
@@ -59,7 +59,7 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordStaffing(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, w, r, func(r *http.Request, b []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
+	recordBatch(s, "staffing", w, r, func(r *http.Request, b []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
 		return s.Staffing.RecordStaffing(r.Context(), b)
 	}, func(st *outbound.Staffing) uuid.UUID { return st.ID })
 }
@@ -69,7 +69,7 @@ func (s *Server) listStaffing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordExits(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, w, r, func(r *http.Request, b []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
+	recordBatch(s, "exit", w, r, func(r *http.Request, b []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
 		return s.Exits.RecordExits(r.Context(), b)
 	}, func(e *outbound.ExitCount) uuid.UUID { return e.ID })
 }
