@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -143,39 +142,13 @@ func takenBy(row *sql.Row, what string) (*outbound.Error, error) {
 // findDaily lists a daily table newest day first, keyset-paged on (day, id).
 func findDaily[T any](ctx context.Context, db *DB, f outbound.Filter, table, columns string,
 	scan func(scanner) (T, string, error), key func(*T) (outbound.Date, uuid.UUID)) ([]T, string, error) {
-	where, args, limit, err := pageQuery(ctx, f, "day")
+	q, err := pageQuery(ctx, f, "day")
 	if err != nil {
 		return nil, "", err
 	}
-	if f.Cursor != "" {
-		day, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where, args = append(where, `(day, id) < (?, ?)`), append(args, day, id)
-	}
-	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+columns+` FROM `+table+
-		` WHERE `+strings.Join(where, " AND ")+` ORDER BY day DESC, id DESC LIMIT ?`), append(args, limit+1)...)
-	if err != nil {
-		return nil, "", fmt.Errorf("find %s: %w", table, err)
-	}
-	defer rows.Close()
-	var list []T
-	for rows.Next() {
-		r, _, err := scan(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("scan %s: %w", table, err)
-		}
-		list = append(list, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find %s: %w", table, err)
-	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		day, id := key(&list[limit-1])
-		next = encodeCursor(day.String(), id.String())
-	}
-	return list, next, nil
+	q.what, q.columns, q.from, q.key = table, columns, table, [2]string{"day", "id"}
+	return findPage(ctx, db, q, scan, func(r *T) (string, string) {
+		day, id := key(r)
+		return day.String(), id.String()
+	})
 }

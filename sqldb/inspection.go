@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strconv"
@@ -188,91 +187,27 @@ func (db *DB) FindInspection(ctx context.Context, id uuid.UUID) (outbound.Inspec
 	return in, outbound.Authorize(ctx, outbound.ReadRecords, in.Crossing)
 }
 
-// FindInspections lists current versions, newest start first. The cursor is
-// the last row's (started_at, id): a keyset, so pages neither repeat nor
-// skip a row while others are inserted.
+// FindInspections lists current versions, newest start first, keyset-paged
+// on (started_at, id).
 func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) ([]outbound.Inspection, string, error) {
-	where, args, limit, err := pageQuery(ctx, f.Filter, "local_day")
+	q, err := pageQuery(ctx, f.Filter, "local_day")
 	if err != nil {
 		return nil, "", err
 	}
-	where = append(where, `NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`)
+	q.what, q.columns, q.from, q.key = "inspections", prefixed("i.", inspectionColumns), "inspections i", [2]string{"i.started_at", "i.id"}
+	q.where = append(q.where, `NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`)
 	if !f.IncludeVoided {
-		where, args = append(where, `i.voided = ?`), append(args, false)
+		q.where, q.args = append(q.where, `i.voided = ?`), append(q.args, false)
 	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		where, args = append(where, `(i.started_at, i.id) < (?, ?)`), append(args, at, id)
-	}
-	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+prefixed("i.", inspectionColumns)+
-		` FROM inspections i WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY i.started_at DESC, i.id DESC LIMIT ?`), append(args, limit+1)...)
+	list, next, err := findPage(ctx, db, q, scanInspection,
+		func(in *outbound.Inspection) (string, string) { return ts(in.StartedAt), in.ID.String() })
 	if err != nil {
-		return nil, "", fmt.Errorf("find inspections: %w", err)
-	}
-	defer rows.Close()
-	var list []outbound.Inspection
-	for rows.Next() {
-		in, _, err := scanInspection(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		list = append(list, in)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("find inspections: %w", err)
-	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		last := list[limit-1]
-		next = encodeCursor(ts(last.StartedAt), last.ID.String())
+		return nil, "", err
 	}
 	if err := db.loadSeizures(ctx, db.sql, list); err != nil {
 		return nil, "", err
 	}
 	return list, next, nil
-}
-
-// pageQuery authorizes a read and turns a filter into WHERE terms on the
-// crossing (the actor's scope when none is asked for) and a day column, and
-// the page size.
-func pageQuery(ctx context.Context, f outbound.Filter, dayColumn string) ([]string, []any, int, error) {
-	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
-		return nil, nil, 0, err
-	}
-	where, args := []string{"1 = 1"}, []any{}
-	switch a := outbound.ActorFrom(ctx); {
-	case f.Crossing != "":
-		where, args = append(where, "crossing = ?"), append(args, f.Crossing)
-	case !a.AllCrossings && len(a.Crossings) == 0:
-		where = append(where, "1 = 0")
-	case !a.AllCrossings: // a scoped actor sees their crossings only
-		where = append(where, "crossing IN (?"+strings.Repeat(", ?", len(a.Crossings)-1)+")")
-		for _, c := range a.Crossings {
-			args = append(args, c)
-		}
-	}
-	if !f.From.IsZero() {
-		where, args = append(where, dayColumn+" >= ?"), append(args, f.From.String())
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, dayColumn+" <= ?"), append(args, f.To.String())
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return nil, nil, 0, outbound.Errorf(outbound.EINVALID, "to", "to (%s) is before from (%s)", f.To, f.From)
-	}
-	limit := f.Limit
-	switch {
-	case limit == 0:
-		limit = outbound.DefaultPageSize
-	case limit < 0 || limit > outbound.MaxPageSize:
-		return nil, nil, 0, outbound.Errorf(outbound.EINVALID, "limit", "limit must be 1 to %d", outbound.MaxPageSize)
-	}
-	return where, args, limit, nil
 }
 
 func prefixed(p, columns string) string {
@@ -281,19 +216,6 @@ func prefixed(p, columns string) string {
 		cols[i] = p + strings.TrimSpace(c)
 	}
 	return strings.Join(cols, ", ")
-}
-
-func encodeCursor(parts ...string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, "|")))
-}
-
-func decodeCursor(c string) (string, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	parts := strings.Split(string(b), "|")
-	if err != nil || len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return "", "", outbound.Errorf(outbound.EINVALID, "cursor", "cursor is not one this server gave out")
-	}
-	return parts[0], parts[1], nil
 }
 
 func scanInspection(s scanner) (outbound.Inspection, string, error) {

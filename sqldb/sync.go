@@ -426,12 +426,12 @@ func (db *DB) keepConflict(ctx context.Context, tx *txn, kind string, id uuid.UU
 // FindConflicts lists the conflicts kept for a crossing ("" for all the
 // actor may see).
 func (db *DB) FindConflicts(ctx context.Context, crossing string) ([]outbound.SyncConflict, error) {
-	where, args, _, err := pageQuery(ctx, outbound.Filter{Crossing: crossing}, "crossing")
+	q, err := pageQuery(ctx, outbound.Filter{Crossing: crossing}, "crossing")
 	if err != nil {
 		return nil, err
 	}
 	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT kind, id, node, crossing, reason, record, received_at
-		FROM sync_conflicts WHERE `+strings.Join(where, " AND ")+` ORDER BY received_at, kind, id`), args...)
+		FROM sync_conflicts WHERE `+strings.Join(q.where, " AND ")+` ORDER BY received_at, kind, id`), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find conflicts: %w", err)
 	}
