@@ -176,11 +176,19 @@ func splitList[T ~string](s string) []T {
 	return vs
 }
 
-// crossingZones maps crossing codes to their time zones, for local days.
+// crossingZones maps crossing codes to their time zones, for local days:
+// those of codes, or of every crossing when none are given.
 func (db *DB) crossingZones(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`)
+}, codes ...string) (map[string]string, error) {
+	query, args := `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`, []any{}
+	if len(codes) > 0 {
+		query += ` WHERE c.code IN (?` + strings.Repeat(", ?", len(codes)-1) + `)`
+		for _, c := range codes {
+			args = append(args, c)
+		}
+	}
+	rows, err := q.QueryContext(ctx, db.Rebind(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("crossing zones: %w", err)
 	}

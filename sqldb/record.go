@@ -53,7 +53,12 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 		}
 		return rc.crossing(r)
 	}
+	var codes []string // the batch's crossings, whose time zones it needs
+	seen := map[string]bool{}
 	for i := range batch {
+		if c := crossingAt(&batch[i]); c != "" && !seen[c] {
+			seen[c], codes = true, append(codes, c)
+		}
 		if err := outbound.Authorize(ctx, rc.action(&batch[i]), crossingAt(&batch[i])); err != nil {
 			if len(batch) > 1 {
 				e := asError(err)
@@ -68,7 +73,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 	err := db.inTx(ctx, func(tx *txn) error {
 		var changes []change
 		deltas := rollupDeltas{}
-		zones, err := db.crossingZones(ctx, tx)
+		zones, err := db.crossingZones(ctx, tx, codes...)
 		if err != nil {
 			return err
 		}
