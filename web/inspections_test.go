@@ -263,7 +263,8 @@ func TestReportsOverHTTP(t *testing.T) {
 				t.Errorf("coverage as %s: %d %q", format, resp.StatusCode, resp.Header)
 			}
 		}
-		for _, q := range []string{"/api/v1/reports/weather?from=2026-03-01&to=2026-03-02", "/api/v1/reports/activity?from=2026-03-01", "/api/v1/reports/activity?from=2026-03-01&to=2026-03-02&format=docx"} {
+		for _, q := range []string{"/api/v1/reports/weather?from=2026-03-01&to=2026-03-02", "/api/v1/reports/activity?from=2026-03-01", "/api/v1/reports/activity?from=2026-03-01&to=2026-03-02&format=docx",
+			"/api/v1/reports/compliance?from=2026-03-01&to=2026-03-02&min_coverage=lots"} {
 			if status, body = a.do("GET", q, nil); status < 400 {
 				t.Errorf("%s: %d %s", q, status, body)
 			}

@@ -18,12 +18,17 @@ var contentTypes = map[string]string{
 // report answers GET /api/v1/reports/{name}: JSON, or CSV, XLSX or PDF
 // with format=.
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if _, ok := contentTypes[format]; !ok && format != "" && format != "json" {
+		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "format", "format %q is not json, csv, xlsx or pdf", format))
+		return
+	}
 	f, err := period(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
 	rf := outbound.ReportFilter{From: f.From, To: f.To, Border: q.Get("border"), FieldOffice: q.Get("field_office"), Crossing: f.Crossing}
 	if v := q.Get("hourly_rate"); v != "" {
 		if rf.HourlyRate, rf.BorderRates, err = outbound.ParseRates(v); err != nil {
@@ -31,12 +36,10 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for name, dst := range map[string]*float64{"min_coverage": &rf.MinCoverage} {
-		if v := q.Get(name); v != "" {
-			if *dst, err = strconv.ParseFloat(v, 64); err != nil {
-				s.fail(w, r, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a number", name, v))
-				return
-			}
+	if v := q.Get("min_coverage"); v != "" {
+		if rf.MinCoverage, err = strconv.ParseFloat(v, 64); err != nil {
+			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "min_coverage", "min_coverage %q is not a number", v))
+			return
 		}
 	}
 	rep, err := s.Reports.Report(r.Context(), r.PathValue("name"), rf)
@@ -44,19 +47,16 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	switch format := r.URL.Query().Get("format"); format {
-	case "", "json":
+	if format == "" || format == "json" {
 		writeJSON(w, http.StatusOK, rep)
-	case "csv", "xlsx", "pdf":
-		var b bytes.Buffer // whole before anything is sent: a failure is still an error answer
-		if err := report.Write(&b, rep, format); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", contentTypes[format])
-		w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Report+`.`+format+`"`)
-		w.Write(b.Bytes())
-	default:
-		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "format", "format %q is not json, csv, xlsx or pdf", format))
+		return
 	}
+	var b bytes.Buffer // whole before anything is sent: a failure is still an error answer
+	if err := report.Write(&b, rep, format); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentTypes[format])
+	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Report+`.`+format+`"`)
+	w.Write(b.Bytes())
 }
