@@ -43,23 +43,25 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if f.To, err = outbound.ParseDate(*to); err != nil {
 		return usagef("report: --to: %s", outbound.ErrorMessage(err))
 	}
+	if (*format == "xlsx" || *format == "pdf") && *out == "" && isTerminal(m.Stdout) {
+		return usagef("report: --format %s writes a file: give -o FILE (or redirect the output)", *format)
+	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
 		rep, err := db.Report(ctx, name, f)
 		if err != nil {
 			return err
 		}
-		w := m.Stdout
-		if (*format == "xlsx" || *format == "pdf") && *out == "" && isTerminal(m.Stdout) {
-			return usagef("report: --format %s writes a file: give -o FILE (or redirect the output)", *format)
+		if *out == "" {
+			return report.Write(m.Stdout, rep, *format)
 		}
-		if *out != "" {
-			file, err := os.Create(*out)
-			if err != nil {
-				return usagef("report: -o: %v", err)
-			}
-			defer file.Close()
-			w = file
+		file, err := os.Create(*out)
+		if err != nil {
+			return usagef("report: -o: %v", err)
 		}
-		return report.Write(w, rep, *format)
+		if err := report.Write(file, rep, *format); err != nil {
+			file.Close()
+			return err
+		}
+		return file.Close() // a failed close may have lost the end of the file
 	})
 }
