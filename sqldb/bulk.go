@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -62,12 +61,6 @@ func (db *DB) BulkLoad(ctx context.Context, batch []outbound.Inspection) error {
 		}
 		return d.apply(ctx, tx)
 	})
-}
-
-// placeholders returns n groups of k question marks: "(?, ?), (?, ?)".
-func placeholders(k, n int) string {
-	group := "(?" + strings.Repeat(", ?", k-1) + ")"
-	return group + strings.Repeat(", "+group, n-1)
 }
 
 // BulkLoader gathers generated inspections into large BulkLoad

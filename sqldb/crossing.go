@@ -183,7 +183,7 @@ func (db *DB) crossingZones(ctx context.Context, q interface {
 }, codes ...string) (map[string]string, error) {
 	query, args := `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`, []any{}
 	if len(codes) > 0 {
-		query += ` WHERE c.code IN (?` + strings.Repeat(", ?", len(codes)-1) + `)`
+		query += ` WHERE c.code IN ` + placeholders(len(codes), 1)
 		for _, c := range codes {
 			args = append(args, c)
 		}

@@ -257,7 +257,7 @@ func (db *DB) loadSeizures(ctx context.Context, q querier, list []outbound.Inspe
 		args[i] = in.ID.String()
 	}
 	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT inspection_id, category, quantity, unit, value_usd
-		FROM seizures WHERE inspection_id IN (?`+strings.Repeat(", ?", len(list)-1)+`) ORDER BY inspection_id, n`), args...)
+		FROM seizures WHERE inspection_id IN `+placeholders(len(list), 1)+` ORDER BY inspection_id, n`), args...)
 	if err != nil {
 		return fmt.Errorf("find seizures: %w", err)
 	}

@@ -36,7 +36,7 @@ func pageQuery(ctx context.Context, f outbound.Filter, dayColumn string) (page, 
 	case !a.AllCrossings && len(a.Crossings) == 0:
 		where = append(where, "1 = 0")
 	case !a.AllCrossings: // a scoped actor sees their crossings only
-		where = append(where, "crossing IN (?"+strings.Repeat(", ?", len(a.Crossings)-1)+")")
+		where = append(where, "crossing IN "+placeholders(len(a.Crossings), 1))
 		for _, c := range a.Crossings {
 			args = append(args, c)
 		}

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // withHash adapts a scanner of a record without a content hash.
@@ -29,4 +30,11 @@ func eachRow[T any](ctx context.Context, db *DB, query string, scan func(scanner
 		fn(r)
 	}
 	return rows.Err()
+}
+
+// placeholders returns n groups of k question marks: "(?, ?), (?, ?)";
+// one group of k is an IN list.
+func placeholders(k, n int) string {
+	group := "(?" + strings.Repeat(", ?", k-1) + ")"
+	return group + strings.Repeat(", "+group, n-1)
 }

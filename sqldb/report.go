@@ -161,7 +161,7 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string)
 	}
 	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
 	// Only the dimensions the report shows: each is as many rows again.
-	in := "dim IN (?" + strings.Repeat(", ?", len(dims)-1) + ")"
+	in := "dim IN " + placeholders(len(dims), 1)
 	args := func(from, to outbound.Date) []any {
 		a := []any{from.String(), to.String()}
 		for _, d := range dims {

@@ -393,7 +393,7 @@ func byIDs(ctx context.Context, db *DB, query string, ids []uuid.UUID, scan func
 		args[i] = id.String()
 		order[id.String()] = i
 	}
-	rows, err := db.sql.QueryContext(ctx, db.Rebind(query+` WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), args...)
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(query+` WHERE id IN `+placeholders(len(ids), 1)), args...)
 	if err != nil {
 		return fmt.Errorf("load by id: %w", err)
 	}
