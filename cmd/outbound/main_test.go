@@ -30,6 +30,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 func TestUsageErrorsExitTwoWithOneLine(t *testing.T) {
 	for _, args := range [][]string{
 		{}, {"frobnicate"}, {"serve", "--role", "satellite"}, {"serve", "--role", "port"},
+		{"serve", "--role", "port", "--crossing", "2304", "--sync-batch", "5000"},
 		{"import"}, {"import", "tea", "x.csv"}, {"import", "bts"}, {"import", "bts", "no-such-file.csv"},
 		{"migrate", "--db", "sqlite:"}, {"demo", "--years", "0"},
 	} {

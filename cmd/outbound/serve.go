@@ -50,6 +50,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usagef("serve: --upstream and --upstream-token-file go together")
 	case *syncEvery < 100*time.Millisecond:
 		return usagef("serve: --sync-every must be at least 100ms")
+	case *syncBatch < 1 || *syncBatch > web.MaxBatch: // headquarters refuses larger batches
+		return usagef("serve: --sync-batch must be 1 to %d", web.MaxBatch)
 	}
 	var key ed25519.PrivateKey
 	if *auditKey != "" {
