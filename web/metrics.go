@@ -14,15 +14,15 @@ import (
 
 // metrics are the server's Prometheus metrics, on a registry of its own.
 type metrics struct {
-	registry  *prometheus.Registry
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	ingested  *prometheus.CounterVec
 	collector *stateCollector
+	handler   http.Handler
 }
 
 func newMetrics(s *Server) *metrics {
-	m := &metrics{registry: prometheus.NewRegistry()}
+	m, registry := &metrics{}, prometheus.NewRegistry()
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outbound_http_requests_total",
 		Help: "HTTP requests by route and status."}, []string{"route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "outbound_http_request_duration_seconds",
@@ -30,8 +30,9 @@ func newMetrics(s *Server) *metrics {
 	m.ingested = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "outbound_records_ingested_total",
 		Help: "Records stored (not replays) through the API, by kind."}, []string{"kind"})
 	m.collector = &stateCollector{s: s, ttl: time.Minute}
-	m.registry.MustRegister(m.requests, m.latency, m.ingested, m.collector,
+	registry.MustRegister(m.requests, m.latency, m.ingested, m.collector,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	return m
 }
 
@@ -47,12 +48,12 @@ func (m *metrics) instrument(route string, h http.HandlerFunc) http.HandlerFunc 
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	s.metrics.handler.ServeHTTP(w, r)
 }
 
 // stateCollector reports what the database knows: nodes' queue depths and
-// last week's minimum-frequency compliance per border. It reads them at
-// most once a minute, whatever the scrape rate.
+// minimum-frequency compliance per border over the last four whole weeks.
+// It reads them at most once a minute, whatever the scrape rate.
 type stateCollector struct {
 	s   *Server
 	ttl time.Duration
