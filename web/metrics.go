@@ -95,7 +95,9 @@ func (c *stateCollector) read() []prometheus.Metric {
 	defer cancel()
 	var out []prometheus.Metric
 	if c.s.Sync != nil {
-		if nodes, err := c.s.Sync.FindNodes(ctx, c.s.NodeStaleAfter); err == nil {
+		nodes, err := c.s.Sync.FindNodes(ctx, c.s.NodeStaleAfter)
+		c.logFailure("nodes", err)
+		if err == nil {
 			for _, n := range nodes {
 				stale := 0.0
 				if n.Stale {
@@ -107,7 +109,9 @@ func (c *stateCollector) read() []prometheus.Metric {
 		}
 	}
 	if c.s.Local != nil {
-		if st, err := c.s.Local(ctx); err == nil && st.Role == "port" {
+		st, err := c.s.Local(ctx)
+		c.logFailure("local sync", err)
+		if err == nil && st.Role == "port" {
 			out = append(out, prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(st.QueueDepth), "self", st.Crossing))
 		}
 	}
@@ -119,7 +123,9 @@ func (c *stateCollector) read() []prometheus.Metric {
 		if sunday == today {
 			sunday = today.AddDays(-7)
 		}
-		if _, rollup, err := c.s.Policies.Compliance(ctx, "", sunday.AddDays(-27), sunday); err == nil {
+		_, rollup, err := c.s.Policies.Compliance(ctx, "", sunday.AddDays(-27), sunday)
+		c.logFailure("compliance", err)
+		if err == nil {
 			for _, r := range rollup {
 				if r.Level == "border" && r.ComplianceRate != nil {
 					out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, *r.ComplianceRate, r.Name))
@@ -128,4 +134,12 @@ func (c *stateCollector) read() []prometheus.Metric {
 		}
 	}
 	return out
+}
+
+// logFailure logs a sample that could not be read: it is missing from the
+// scrape, which alone would go unnoticed.
+func (c *stateCollector) logFailure(what string, err error) {
+	if err != nil {
+		c.s.Logger.Error("metrics: read "+what, "err", err)
+	}
 }
