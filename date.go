@@ -45,10 +45,24 @@ func (d Date) Time(loc *time.Location) time.Time {
 }
 
 // AddDays returns d plus n days.
-func (d Date) AddDays(n int) Date { return DateOf(d.Time(time.UTC).AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	if day := d.Day + n; day >= 1 && day <= 28 { // every month has 28 days: no calendar needed
+		return Date{d.Year, d.Month, day}
+	}
+	return DateOf(d.Time(time.UTC).AddDate(0, 0, n))
+}
 
-// Before reports whether d is before e.
-func (d Date) Before(e Date) bool { return d.Time(time.UTC).Before(e.Time(time.UTC)) }
+// Before reports whether d is before e. Reports walk periods day by day,
+// so it compares fields rather than times.
+func (d Date) Before(e Date) bool {
+	if d.Year != e.Year {
+		return d.Year < e.Year
+	}
+	if d.Month != e.Month {
+		return d.Month < e.Month
+	}
+	return d.Day < e.Day
+}
 
 // MarshalJSON writes d as "YYYY-MM-DD", and the zero Date as null.
 func (d Date) MarshalJSON() ([]byte, error) {

@@ -126,6 +126,21 @@ func TestDates(t *testing.T) {
 	if _, err := outbound.ParseDate("2024-02-30"); err == nil {
 		t.Fatal("accepted February 30")
 	}
+	// AddDays and Before agree with the calendar of package time, day by
+	// day over four years with a leap day, and at every distance to 400.
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 4 * 366 {
+		a := start.AddDate(0, 0, i)
+		for _, n := range []int{-400, -31, -29, -28, -1, 0, 1, 27, 28, 29, 31, 365, 400} {
+			b := a.AddDate(0, 0, n)
+			if got, want := outbound.DateOf(a).AddDays(n), outbound.DateOf(b); got != want {
+				t.Fatalf("%s + %d days = %s; want %s", outbound.DateOf(a), n, got, want)
+			}
+			if got := outbound.DateOf(a).Before(outbound.DateOf(b)); got != a.Before(b) {
+				t.Fatalf("%s before %s: %v", outbound.DateOf(a), outbound.DateOf(b), got)
+			}
+		}
+	}
 }
 
 func TestJSONRoundTripOfAnUnstoredInspection(t *testing.T) {

@@ -189,7 +189,7 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 // be passed.
 func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, inspections []outbound.Inspection) Compliance {
 	loc := location(c.TimeZone)
-	return frequency(docs, c, from, to, func(r *Rule, start, end outbound.Date) int {
+	return frequency(docs, c, from, to, true, func(r *Rule, start, end outbound.Date) (int, bool) {
 		n := 0
 		for i := range inspections {
 			in := &inspections[i]
@@ -199,7 +199,7 @@ func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, in
 				n++
 			}
 		}
-		return n
+		return n, n >= r.MinInspections.Count
 	})
 }
 
@@ -229,17 +229,30 @@ func (r *Rule) Modalities() []string {
 // (nil: all). Every minimum-frequency rule at the crossing must be
 // CountableByDay.
 func FrequencyFromDaily(docs []Document, c Crossing, from, to outbound.Date, count func(day outbound.Date, modalities []string) int) Compliance {
-	return frequency(docs, c, from, to, func(r *Rule, start, end outbound.Date) int {
+	return frequency(docs, c, from, to, true, func(r *Rule, start, end outbound.Date) (int, bool) {
 		n := 0
 		for d := start; !end.Before(d); d = d.AddDays(1) {
 			n += count(d, r.Modalities())
 		}
-		return n
+		return n, n >= r.MinInspections.Count
 	})
 }
 
-// frequency lays out the windows and counts each with recorded.
-func frequency(docs []Document, c Crossing, from, to outbound.Date, recorded func(r *Rule, start, end outbound.Date) int) Compliance {
+// FrequencyMet is FrequencyCompliance for reports, which need only how
+// many windows were required and met: met(r, start, end) says whether
+// rule r's minimum was met over local days start..end, which lets the
+// caller answer from coarser sums than one count per window. Windows is
+// left empty.
+func FrequencyMet(docs []Document, c Crossing, from, to outbound.Date, met func(r *Rule, start, end outbound.Date) bool) Compliance {
+	return frequency(docs, c, from, to, false, func(r *Rule, start, end outbound.Date) (int, bool) {
+		return 0, met(r, start, end)
+	})
+}
+
+// frequency lays out the windows and judges each: how many inspections it
+// recorded, and whether that met the rule. With detail it keeps each
+// window in Windows.
+func frequency(docs []Document, c Crossing, from, to outbound.Date, detail bool, judge func(r *Rule, start, end outbound.Date) (int, bool)) Compliance {
 	type key struct {
 		rule  string
 		start outbound.Date
@@ -269,9 +282,11 @@ func frequency(docs []Document, c Crossing, from, to outbound.Date, recorded fun
 					continue // the window starts before the period, or ends after it
 				}
 				seen[key{id, start}] = true
-				w := Window{Rule: id, Per: f.Per, Start: start, End: end, Required: f.Count, Recorded: recorded(r, start, end)}
-				w.Met = w.Recorded >= w.Required
-				comp.Windows = append(comp.Windows, w)
+				w := Window{Rule: id, Per: f.Per, Start: start, End: end, Required: f.Count}
+				w.Recorded, w.Met = judge(r, start, end)
+				if detail {
+					comp.Windows = append(comp.Windows, w)
+				}
 				comp.WindowsRequired++
 				if w.Met {
 					comp.WindowsMet++

@@ -170,7 +170,7 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 			cs = append(cs, c)
 		}
 	}
-	list, err := db.compliance(ctx, cs, crossing, from, to)
+	list, err := db.compliance(ctx, cs, crossing, from, to, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -179,20 +179,32 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 
 // compliance computes minimum-frequency compliance for the crossings given
 // (the caller has authorized and filtered them); crossing, if not "",
-// narrows the rollups read to that one.
-func (db *DB) compliance(ctx context.Context, cs []outbound.Crossing, crossing string, from, to outbound.Date) ([]policy.Compliance, error) {
+// narrows the rollups read to that one. Without a tally every window is
+// listed with its count, from the daily rollups; with one (for reports),
+// only how many windows were required and met, from the monthly rollups.
+func (db *DB) compliance(ctx context.Context, cs []outbound.Crossing, crossing string, from, to outbound.Date, tally *windowTally) ([]policy.Compliance, error) {
 	docs, err := db.FindPolicies(ctx)
 	if err != nil {
 		return nil, err
 	}
-	daily, err := db.dailyCounts(ctx, crossing, from, to)
-	if err != nil {
-		return nil, err
+	detail := tally == nil
+	var daily map[string]map[outbound.Date]map[string]int64
+	if detail {
+		if daily, err = db.dailyCounts(ctx, crossing, from, to); err != nil {
+			return nil, err
+		}
 	}
 	list := []policy.Compliance{}
 	for _, c := range cs {
 		pc := crossingOf(c)
-		if policy.Countable(docs, pc) { // the daily rollups suffice
+		switch {
+		case !policy.Countable(docs, pc): // rules on hours, techniques, ...: the inspections themselves
+			ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, policy.FrequencyCompliance(docs, pc, from, to, ins))
+		case detail:
 			counts := daily[c.Code]
 			list = append(list, policy.FrequencyFromDaily(docs, pc, from, to, func(day outbound.Date, modalities []string) int {
 				if modalities == nil {
@@ -204,13 +216,14 @@ func (db *DB) compliance(ctx context.Context, cs []outbound.Crossing, crossing s
 				}
 				return n
 			}))
-			continue
+		default:
+			list = append(list, policy.FrequencyMet(docs, pc, from, to, func(r *policy.Rule, start, end outbound.Date) bool {
+				return tally.met(ctx, c.Code, r, start, end)
+			}))
+			if tally.err != nil {
+				return nil, tally.err
+			}
 		}
-		ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, policy.FrequencyCompliance(docs, pc, from, to, ins))
 	}
 	return list, nil
 }

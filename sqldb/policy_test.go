@@ -1,11 +1,13 @@
 package sqldb_test
 
 import (
+	"math/rand/v2"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/policy"
@@ -123,6 +125,92 @@ func TestComplianceFromRollupsAndFromInspections(t *testing.T) {
 				if diff := cmp.Diff(want, c); diff != "" {
 					t.Fatalf("%s: from the database (+) differs from the policy package (-):\n%s", c.Crossing, diff)
 				}
+			}
+		}
+	})
+}
+
+// The compliance report, which judges windows from the monthly rollups'
+// sums and day masks, agrees window for window with the policy package
+// counting the current inspections themselves, for rules of every shape,
+// after random edits and voids, over a period with partial months at both
+// ends.
+func TestComplianceReportAgreesWithTheInspections(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		src := []byte("kind: national\nid: n\neffective: 2026-01-01\nrules:\n" +
+			"  - id: daily\n    scope: {border: southwest}\n    min_inspections: {count: 1, per: day}\n" +
+			"  - id: trucks-weekly\n    scope: {modalities: [truck]}\n    min_inspections: {count: 1, per: week}\n" +
+			"  - id: busy-days\n    scope: {crossings: [\"2304\"], modalities: [personal_vehicle, pedestrian]}\n    min_inspections: {count: 2, per: day}\n" +
+			"  - id: north-weekly\n    scope: {border: northern}\n    min_inspections: {count: 3, per: week}\n" +
+			"  - id: monthly\n    scope: {}\n    min_inspections: {count: 40, per: month}\n")
+		if _, rep, err := db.PublishPolicy(testdb.System, "n.yaml", src); err != nil {
+			t.Fatal(rep.Findings, err)
+		}
+		db.Now = func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
+		r := rand.New(rand.NewPCG(3, 4))
+		var current []outbound.Inspection
+		var batch []outbound.Inspection
+		first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for day := range 120 {
+			for _, code := range []string{"2304", "3004"} {
+				for range r.IntN(4) {
+					in := inspection(first.AddDate(0, 0, day).Add(time.Duration(r.IntN(24*60)) * time.Minute))
+					in.Crossing, in.Modality = code, outbound.Modalities[r.IntN(len(outbound.Modalities))]
+					current = append(current, in)
+					batch = append(batch, in)
+				}
+			}
+		}
+		for range 60 { // edits that move an inspection or change its modality, and voids
+			i := r.IntN(len(current))
+			prev := current[i]
+			in := prev
+			in.ID, in.Replaces, in.Reason = uuid.New(), &prev.ID, "correction"
+			switch r.IntN(3) {
+			case 0:
+				in.Voided = true
+			case 1:
+				in.StartedAt = in.StartedAt.AddDate(0, 0, r.IntN(7)-3)
+				in.EndedAt = in.StartedAt.Add(12 * time.Minute)
+			default:
+				in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+			}
+			current[i] = in
+			batch = append(batch, in)
+		}
+		for start := 0; start < len(batch); start += 200 {
+			res, err := db.RecordInspections(testdb.System, batch[start:min(start+200, len(batch))])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range res {
+				if x.Status != outbound.Created {
+					t.Fatalf("setup: %+v", x)
+				}
+			}
+		}
+		published, _ := db.FindPolicies(testdb.System)
+		reg, _ := db.PolicyRegistry(testdb.System)
+		from, to := outbound.Date{Year: 2026, Month: 1, Day: 13}, outbound.Date{Year: 2026, Month: 4, Day: 22}
+		rep, err := db.Report(testdb.System, "compliance", outbound.ReportFilter{From: from, To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rep.Rows {
+			code := row.Get("crossing").(string)
+			var mine []outbound.Inspection
+			for _, in := range current {
+				if in.Crossing == code && !in.Voided {
+					mine = append(mine, in)
+				}
+			}
+			want := policy.FrequencyCompliance(published, reg[code], from, to, mine)
+			if want.WindowsMet == 0 || want.WindowsMet == want.WindowsRequired {
+				t.Fatalf("%s: %d of %d windows met; the data should meet some and miss some", code, want.WindowsMet, want.WindowsRequired)
+			}
+			if row.Get("windows_required") != want.WindowsRequired || row.Get("windows_met") != want.WindowsMet {
+				t.Errorf("%s: the report has %v of %v windows met; the inspections say %d of %d", code,
+					row.Get("windows_met"), row.Get("windows_required"), want.WindowsMet, want.WindowsRequired)
 			}
 		}
 	})
