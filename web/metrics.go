@@ -115,20 +115,24 @@ func (c *stateCollector) read() []prometheus.Metric {
 			out = append(out, prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(st.QueueDepth), "self", st.Crossing))
 		}
 	}
-	if c.s.Policies != nil {
+	if c.s.Reports != nil {
 		// The last four whole weeks, Monday to Sunday: weekly rules have
-		// windows in them too.
+		// windows in them too. The compliance report judges them from the
+		// monthly rollups, cheap enough for every scrape.
 		today := outbound.DateOf(time.Now().UTC())
 		sunday := today.AddDays(-int(today.Time(time.UTC).Weekday())) // Weekday: Sunday is 0
 		if sunday == today {
 			sunday = today.AddDays(-7)
 		}
-		_, rollup, err := c.s.Policies.Compliance(ctx, "", sunday.AddDays(-27), sunday)
+		rep, err := c.s.Reports.Report(ctx, "compliance", outbound.ReportFilter{From: sunday.AddDays(-27), To: sunday})
 		c.logFailure("compliance", err)
 		if err == nil {
-			for _, r := range rollup {
-				if r.Level == "border" && r.ComplianceRate != nil {
-					out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, *r.ComplianceRate, r.Name))
+			byBorder, _ := rep.Totals.Get("by_border").(outbound.Row)
+			for _, b := range byBorder {
+				if g, ok := b.Value.(outbound.Row); ok {
+					if r, ok := g.Get("compliance_rate").(float64); ok {
+						out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, r, b.Key))
+					}
 				}
 			}
 		}

@@ -32,11 +32,16 @@ func TestPrometheusMetrics(t *testing.T) {
 			`outbound_http_requests_total{route="POST /api/v1/inspections",status="201"} 1`,
 			`outbound_http_request_duration_seconds_bucket{route="POST /api/v1/inspections"`,
 			`outbound_sync_queue_depth{crossing="2304",node="node-2304"} 42`,
-			`outbound_compliance_rate{border="southwest"}`,
+			// No inspection in the last four weeks of the real clock: no
+			// window met at Laredo.
+			"outbound_compliance_rate{border=\"southwest\"} 0\n",
 		} {
 			if !strings.Contains(string(body), want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
+		}
+		if strings.Contains(string(body), `outbound_compliance_rate{border="northern"}`) {
+			t.Error("a compliance rate for the northern border, which has no crossing here")
 		}
 	})
 }
