@@ -1,0 +1,79 @@
+package schedule_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/outbound-oss/outbound/schedule"
+)
+
+// Every drawn schedule meets every minimum and maximum, each group covers
+// the floor or the ceiling of its expected count, and over many draws each
+// cell is covered as often as its coverage says.
+func TestSamplesMeetEveryLimitAndMatchTheCoverage(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	var p schedule.Problem
+	var s *schedule.Solution
+	for { // a feasible instance of 30 crossings over a week
+		p = random(r, 30, 7)
+		var err error
+		if s, err = schedule.Solve(p); err == nil {
+			break
+		}
+	}
+	const draws = 10_000
+	counts := make([]int, len(p.Cells))
+	for d := range draws {
+		covered := s.Sample(r)
+		for i, c := range covered {
+			if c {
+				counts[i]++
+				if p.Cells[i].Capacity == 0 {
+					t.Fatalf("draw %d covers cell %d, which no team can work", d, i)
+				}
+			}
+		}
+		for _, g := range p.Groups {
+			n, want := 0, 0.0
+			for _, i := range g.Cells {
+				want += s.Coverage[i]
+				if covered[i] {
+					n++
+				}
+			}
+			if n < g.Min || g.Max >= 0 && n > g.Max || float64(n) < math.Floor(want+1e-9) || float64(n) > math.Ceil(want-1e-9) {
+				t.Fatalf("draw %d: %s covers %d; limits %d..%d, expected %.4f", d, g.Name, n, g.Min, g.Max, want)
+			}
+		}
+	}
+	// Draws are independent, so a cell's frequency has a standard error
+	// of sqrt(p(1-p)/draws), 0.005 at p = 0.5: allow five of them.
+	worst := 0.0
+	for i, n := range counts {
+		pr := s.Coverage[i]
+		got := float64(n) / draws
+		worst = max(worst, math.Abs(got-pr))
+		if tol := 5 * math.Sqrt(pr*(1-pr)/draws); math.Abs(got-pr) > tol+1e-12 {
+			t.Errorf("cell %d: covered in %.4f of draws; its coverage is %.4f (tolerance %.4f)", i, got, pr, tol)
+		}
+	}
+	t.Logf("%d cells, %d groups, %d draws: largest gap between frequency and coverage %.4f", len(p.Cells), len(p.Groups), draws, worst)
+}
+
+// A seeded generator draws the same schedules again.
+func TestSeededDrawsRepeat(t *testing.T) {
+	s, err := schedule.Solve(random(rand.New(rand.NewPCG(2, 2)), 4, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := rand.New(rand.NewPCG(9, 9)), rand.New(rand.NewPCG(9, 9))
+	for range 100 {
+		x, y := s.Sample(a), s.Sample(b)
+		for i := range x {
+			if x[i] != y[i] {
+				t.Fatal("the same seed drew different schedules")
+			}
+		}
+	}
+}
