@@ -121,4 +121,3 @@ func (p *Problem) tree() ([]node, error) {
 	}
 	return nodes, nil
 }
-
