@@ -249,6 +249,13 @@ func FrequencyMet(docs []Document, c Crossing, from, to outbound.Date, met func(
 	})
 }
 
+// Windows lists the minimum-frequency windows at a crossing wholly inside
+// local days from..to, each with the rule in force on its first day and
+// nothing recorded: what a plan must meet.
+func Windows(docs []Document, c Crossing, from, to outbound.Date) []Window {
+	return frequency(docs, c, from, to, true, func(*Rule, outbound.Date, outbound.Date) (int, bool) { return 0, false }).Windows
+}
+
 // frequency lays out the windows and judges each: how many inspections it
 // recorded, and whether that met the rule. With detail it keeps each
 // window in Windows.

@@ -77,6 +77,8 @@ Usage:
   outbound report NAME --from DATE --to DATE [--border B] [--field-office F] [--crossing CODE]
                     [--hourly-rate USD] [--format table|csv|json] [-o FILE]
                     (NAME: coverage, compliance, activity, seizures, yield, staffing, exits)
+  outbound schedule [--db DSN] --from DATE --to DATE [--crossing CODE]... [--seed N] [--budget SHIFTS]
+                    [--caught-loss X] [--format table|json|csv] [--explain]
   outbound generate [--db DSN] [--crossings 167] [--years 5] [--inspections 10000000]   (benchmark data)
   outbound version
 
@@ -119,6 +121,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.reportCmd(ctx, args[1:])
 	case "generate":
 		return m.generate(ctx, args[1:])
+	case "schedule":
+		return m.scheduleCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

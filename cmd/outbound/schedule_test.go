@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/outbound-oss/outbound/schedule"
+)
+
+func TestScheduleCommand(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "s.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	pol := filepath.Join(t.TempDir(), "p.yaml")
+	os.WriteFile(pol, []byte("kind: national\nid: n-2024\neffective: 2024-01-01\nrules:\n"+
+		"  - id: sw-daily\n    scope: {border: southwest}\n    min_inspections: {count: 1, per: day}\n"+
+		"  - id: north-weekly\n    scope: {border: northern}\n    min_inspections: {count: 2, per: week}\n"), 0o644)
+	if code, _, errs := run(t, "policy", "publish", "--db", dsn, pol); code != 0 {
+		t.Fatalf("publish: %s", errs)
+	}
+	week := []string{"schedule", "--db", dsn, "--from", "2024-02-05", "--to", "2024-02-11"}
+
+	// A seed draws the same schedule, byte for byte.
+	code, first, errs := run(t, append(week, "--seed", "7", "--format", "json")...)
+	if code != 0 {
+		t.Fatalf("schedule: %d %s", code, errs)
+	}
+	if _, again, _ := run(t, append(week, "--seed", "7", "--format", "json")...); again != first {
+		t.Fatal("the same seed printed another schedule")
+	}
+	var plan schedule.Plan
+	if err := json.Unmarshal([]byte(first), &plan); err != nil {
+		t.Fatal(err)
+	}
+	perDay, perCrossing := map[string]int{}, map[string]int{}
+	for _, o := range plan.Operations {
+		perDay[o.Crossing+" "+o.Day.String()]++
+		perCrossing[o.Crossing]++
+	}
+	for d := 5; d <= 11; d++ {
+		if perDay[fmt.Sprintf("2304 2024-02-%02d", d)] == 0 {
+			t.Errorf("Laredo has no operation on February %d; its minimum is one a day", d)
+		}
+	}
+	if perCrossing["3004"] < 2 {
+		t.Errorf("Blaine has %d operations; its minimum is two a week", perCrossing["3004"])
+	}
+	if plan.Seed == nil || *plan.Seed != 7 || plan.AttackerValue <= 0 {
+		t.Errorf("plan: seed %v, attacker value %v", plan.Seed, plan.AttackerValue)
+	}
+
+	// Without a seed, crypto/rand draws: five runs are not all alike.
+	seen := map[string]bool{}
+	for range 5 {
+		_, out, _ := run(t, append(week, "--format", "csv")...)
+		seen[out] = true
+	}
+	if len(seen) < 2 {
+		t.Error("five unseeded runs printed the same schedule")
+	}
+
+	// The explanation has every shift's coverage.
+	_, out, _ := run(t, append(week, "--seed", "1", "--explain", "--format", "csv")...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+2*7*3 || lines[0] != "crossing,day,shift,value,penalty,coverage,attacker_payoff,drawn" {
+		t.Fatalf("explained csv: %d lines, header %q", len(lines), lines[0])
+	}
+	if _, out, _ = run(t, append(week, "--seed", "1", "--explain")...); !strings.Contains(out, "Limits that bind") || !strings.Contains(out, "best responses") {
+		t.Fatalf("explained table:\n%s", out)
+	}
+
+	// A budget below the minimums is refused, saying why.
+	if code, _, errs := run(t, append(week, "--budget", "3")...); code != 1 || !strings.Contains(errs, "national budget") {
+		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
+	}
+	for _, bad := range [][]string{{"--seed", "x"}, {"--format", "docx"}, {"--to", "2024-01-01"}, {"--crossing", "9999"}} {
+		if code, _, errs := run(t, append(week, bad...)...); code != 2 || !strings.HasPrefix(errs, "outbound: ") {
+			t.Errorf("schedule %v: exit %d, %q; want 2", bad, code, errs)
+		}
+	}
+}
