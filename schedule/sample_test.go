@@ -13,14 +13,13 @@ import (
 // cell is covered as often as its coverage says.
 func TestSamplesMeetEveryLimitAndMatchTheCoverage(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	var p schedule.Problem
-	var s *schedule.Solution
-	for { // a feasible instance of 30 crossings over a week
-		p = random(r, 30, 7)
-		var err error
-		if s, err = schedule.Solve(p); err == nil {
-			break
-		}
+	p, err := schedule.Build(national(r, true)) // a week at 167 crossings: 3,507 cells
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schedule.Solve(p)
+	if err != nil {
+		t.Fatal(err)
 	}
 	const draws = 10_000
 	counts := make([]int, len(p.Cells))
@@ -48,17 +47,23 @@ func TestSamplesMeetEveryLimitAndMatchTheCoverage(t *testing.T) {
 		}
 	}
 	// Draws are independent, so a cell's frequency has a standard error
-	// of sqrt(p(1-p)/draws), 0.005 at p = 0.5: allow five of them.
-	worst := 0.0
+	// of sqrt(p(1-p)/draws), 0.005 at p = 0.5: allow five of them. (At
+	// 0.01, about 2 standard errors, some of 3,507 cells would fall
+	// outside by chance alone; the log says how many.)
+	worst, outside := 0.0, 0
 	for i, n := range counts {
 		pr := s.Coverage[i]
 		got := float64(n) / draws
 		worst = max(worst, math.Abs(got-pr))
+		if math.Abs(got-pr) > 0.01 {
+			outside++
+		}
 		if tol := 5 * math.Sqrt(pr*(1-pr)/draws); math.Abs(got-pr) > tol+1e-12 {
 			t.Errorf("cell %d: covered in %.4f of draws; its coverage is %.4f (tolerance %.4f)", i, got, pr, tol)
 		}
 	}
-	t.Logf("%d cells, %d groups, %d draws: largest gap between frequency and coverage %.4f", len(p.Cells), len(p.Groups), draws, worst)
+	t.Logf("%d cells, %d groups, %d draws: largest gap between frequency and coverage %.4f; %d cells beyond 0.01",
+		len(p.Cells), len(p.Groups), draws, worst, outside)
 }
 
 // A seeded generator draws the same schedules again.
