@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/schedule"
@@ -26,6 +28,7 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	budget := fs.Int("budget", -1, "covered shifts at most, over all crossings and the period; default the minimums plus a quarter of the other shifts")
 	caught := fs.Float64("caught-loss", 1, "what a caught smuggler loses, as a multiple of what he would gain")
 	format := fs.String("format", "table", "table, json or csv")
+	evaluate := fs.Int("evaluate", 0, "instead of a schedule, play this many periods against a smuggler who learns from past schedules, and compare with the audit's habits")
 	explain := fs.Bool("explain", false, "add each crossing's inputs, every shift's coverage, the attacker's best responses and the limits that bind")
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
@@ -70,6 +73,9 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 			}
 		}
 		in.Budgets = []schedule.Budget{{Shifts: n}}
+		if *evaluate > 0 {
+			return m.evaluate(in, *evaluate, rng)
+		}
 		plan, err := schedule.Draw(in, rng, *explain)
 		if err != nil {
 			return err
@@ -77,6 +83,26 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		plan.Seed = seedValue
 		return schedule.Write(m.Stdout, plan, *format)
 	})
+}
+
+// evaluate prints how the optimal plan and the baselines fare against an
+// adaptive smuggler over the given number of periods.
+func (m *Main) evaluate(in schedule.Input, periods int, rng *rand.Rand) error {
+	p, err := schedule.Build(in)
+	if err != nil {
+		return err
+	}
+	s, err := schedule.Solve(p)
+	if err != nil {
+		return err
+	}
+	strategies := append([]schedule.Strategy{{Name: "optimal (this planner)", Coverage: s.Coverage, Draw: s.Sample}}, schedule.Baselines(p, s)...)
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "strategy\tinterdiction rate\tsmuggler's expected gain\tperiods meeting every minimum\tshifts a period\n")
+	for _, o := range schedule.Evaluate(p, strategies, periods, rng) {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.1f\t%.3f\t%.1f\n", o.Strategy, o.Interdiction, o.Gain, o.Compliance, o.Shifts)
+	}
+	return tw.Flush()
 }
 
 // defaultBudget is what the minimums need plus a quarter of the other

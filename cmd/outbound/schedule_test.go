@@ -72,6 +72,13 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("explained table:\n%s", out)
 	}
 
+	// The evaluation plays the plan and the audit's habits against a
+	// learning smuggler.
+	if _, out, _ = run(t, append(week, "--seed", "1", "--evaluate", "50")...); !strings.Contains(out, "optimal (this planner)") ||
+		!strings.Contains(out, "uniform random") || !strings.Contains(strings.Split(out, "\n")[1], " 1.000 ") {
+		t.Fatalf("evaluation:\n%s", out)
+	}
+
 	// A budget below the minimums is refused, saying why.
 	if code, _, errs := run(t, append(week, "--budget", "3")...); code != 1 || !strings.Contains(errs, "national budget") {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
