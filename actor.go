@@ -12,8 +12,8 @@ type Role string
 // Roles.
 const (
 	Officer     Role = "officer"      // records inspections at their crossings
-	Supervisor  Role = "supervisor"   // also edits and voids them, records staffing and exits
-	FieldOffice Role = "field_office" // reads, and later plans, for a set of crossings
+	Supervisor  Role = "supervisor"   // also edits and voids them, records staffing and exits, plans operations
+	FieldOffice Role = "field_office" // reads and plans operations for a set of crossings
 	HQAnalyst   Role = "hq_analyst"   // reads everything
 	PolicyAdmin Role = "policy_admin" // reads everything; publishes policy
 	Auditor     Role = "auditor"      // reads everything, including the audit log
@@ -52,6 +52,7 @@ const (
 	SyncNode         Action = "sync as a port node"    // push status, pull reference data
 	ReadNodes        Action = "read node status"       //
 	PublishPolicy    Action = "publish policy"         //
+	PlanOperations   Action = "publish schedules"      // of outbound operations at their crossings
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -70,6 +71,7 @@ var allowed = map[Action][]Role{
 	SyncNode:         {Node},
 	ReadNodes:        {Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
 	PublishPolicy:    {PolicyAdmin, Admin},
+	PlanOperations:   {Supervisor, FieldOffice},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

@@ -33,6 +33,9 @@ type Reference struct {
 	Users     []UserRecord   `json:"users"`
 	Tokens    []TokenRecord  `json:"tokens"`
 	Policies  []PolicySource `json:"policies"`
+	// Schedules are the node's crossing's published schedules that ended
+	// less than a month ago, oldest first.
+	Schedules []PublishedSchedule `json:"schedules"`
 }
 
 // PolicySource is a published policy document as its YAML source.

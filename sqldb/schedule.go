@@ -2,12 +2,191 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 	"github.com/outbound-oss/outbound/schedule"
 )
+
+// MaxScheduleDays is the longest period one schedule covers.
+const MaxScheduleDays = 92
+
+// PlanningInput is the scheduler's input for a request: each crossing's
+// sites (see PlanningSites), the budget (by default what the minimums need
+// plus a quarter of the other shifts) and what a caught smuggler loses.
+func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, caughtLoss float64) (schedule.Input, error) {
+	in := schedule.Input{From: req.From, To: req.To, CaughtLoss: caughtLoss}
+	switch {
+	case req.From.IsZero() || req.To.IsZero() || req.To.Before(req.From):
+		return in, outbound.Errorf(outbound.EINVALID, "from", "a schedule needs from and to (YYYY-MM-DD), from first")
+	case req.From.AddDays(MaxScheduleDays - 1).Before(req.To):
+		return in, outbound.Errorf(outbound.EINVALID, "to", "a schedule covers at most %d days", MaxScheduleDays)
+	case req.Budget < 0:
+		return in, outbound.Errorf(outbound.EINVALID, "budget", "the budget is a number of shifts, not negative")
+	case caughtLoss < 0:
+		return in, outbound.Errorf(outbound.EINVALID, "caught_loss", "what a caught smuggler loses must not be negative")
+	}
+	var err error
+	if in.Sites, err = db.PlanningSites(ctx, req.From, req.To, req.Crossings); err != nil {
+		return in, err
+	}
+	if len(in.Sites) == 0 {
+		return in, outbound.Errorf(outbound.EINVALID, "crossings", "no crossing to plan for: import BTS ports or add crossings first")
+	}
+	budget := req.Budget
+	if budget == 0 {
+		need, open, err := schedule.Need(in)
+		if err != nil {
+			return in, err
+		}
+		budget = need + (open-need)/4
+	}
+	in.Budgets = []schedule.Budget{{Shifts: budget}}
+	return in, nil
+}
+
+// PublishSchedule draws a schedule for the request from crypto/rand and
+// publishes it: one record per crossing, each audited, and sent to that
+// crossing's port node with its reference data.
+func (db *DB) PublishSchedule(ctx context.Context, req outbound.ScheduleRequest) ([]outbound.PublishedSchedule, error) {
+	if err := outbound.Authorize(ctx, outbound.PlanOperations, ""); err != nil {
+		return nil, err
+	}
+	for _, c := range req.Crossings {
+		if err := outbound.Authorize(ctx, outbound.PlanOperations, c); err != nil {
+			return nil, err
+		}
+	}
+	in, err := db.PlanningInput(ctx, req, 1)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := schedule.Draw(in, schedule.CryptoRand(), false)
+	if err != nil {
+		return nil, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
+	}
+	at, by := db.Now().UTC().Truncate(time.Microsecond), outbound.ActorFrom(ctx).Name
+	byCrossing := map[string][]outbound.ScheduledShift{}
+	for _, o := range plan.Operations {
+		byCrossing[o.Crossing] = append(byCrossing[o.Crossing], outbound.ScheduledShift{Day: o.Day, Shift: o.Shift})
+	}
+	var out []outbound.PublishedSchedule
+	for _, s := range in.Sites {
+		ops := byCrossing[s.Crossing]
+		if ops == nil {
+			ops = []outbound.ScheduledShift{}
+		}
+		out = append(out, outbound.PublishedSchedule{ID: id.String(), Crossing: s.Crossing, From: req.From, To: req.To, Operations: ops,
+			AttackerValue: plan.AttackerValue, PublishedAt: at, PublishedBy: by})
+	}
+	return out, db.inTx(ctx, func(tx *txn) error { return db.storeSchedules(ctx, tx, out, "schedule.publish") })
+}
+
+// storeSchedules inserts published schedules and their audit entries; one
+// already stored is left as it is.
+func (db *DB) storeSchedules(ctx context.Context, tx *txn, list []outbound.PublishedSchedule, action string) error {
+	var changes []change
+	for _, s := range list {
+		res, err := tx.exec(ctx, `INSERT INTO schedules (id, crossing, from_day, to_day, operations, attacker_value, published_at, published_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, s.ID, s.Crossing, s.From.String(), s.To.String(),
+			joinShifts(s.Operations), s.AttackerValue, ts(s.PublishedAt), s.PublishedBy)
+		if ok, err := inserted(res, err); err != nil {
+			return fmt.Errorf("store schedule: %w", err)
+		} else if ok {
+			changes = append(changes, change{action: action, subject: scheduleSubject(s), crossing: s.Crossing, after: scheduleDigest(s)})
+		}
+	}
+	return db.appendAudit(ctx, tx, changes)
+}
+
+func scheduleSubject(s outbound.PublishedSchedule) string {
+	return "schedule:" + s.ID + "/" + s.Crossing
+}
+
+// scheduleDigest is what the audit log keeps of a published schedule.
+func scheduleDigest(s outbound.PublishedSchedule) string {
+	return outbound.Digest(strings.Join([]string{s.ID, s.Crossing, s.From.String(), s.To.String(), joinShifts(s.Operations),
+		fmt.Sprint(s.AttackerValue), ts(s.PublishedAt), s.PublishedBy}, "|"))
+}
+
+func joinShifts(ops []outbound.ScheduledShift) string {
+	parts := make([]string, len(ops))
+	for i, o := range ops {
+		parts[i] = o.Day.String() + " " + string(o.Shift)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitShifts(s string) ([]outbound.ScheduledShift, error) {
+	ops := []outbound.ScheduledShift{}
+	if s == "" {
+		return ops, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		day, shift, _ := strings.Cut(part, " ")
+		d, err := outbound.ParseDate(day)
+		if err != nil {
+			return nil, fmt.Errorf("stored schedule: %w", err)
+		}
+		ops = append(ops, outbound.ScheduledShift{Day: d, Shift: outbound.Shift(shift)})
+	}
+	return ops, nil
+}
+
+const scheduleColumns = `id, crossing, from_day, to_day, operations, attacker_value, published_at, published_by`
+
+func scanSchedule(s scanner) (outbound.PublishedSchedule, error) {
+	var p outbound.PublishedSchedule
+	var from, to, ops string
+	if err := s.Scan(&p.ID, &p.Crossing, &from, &to, &ops, &p.AttackerValue, dbTime{&p.PublishedAt}, &p.PublishedBy); err != nil {
+		return p, err
+	}
+	var err error
+	if p.From, err = outbound.ParseDate(from); err == nil {
+		p.To, err = outbound.ParseDate(to)
+	}
+	if err == nil {
+		p.Operations, err = splitShifts(ops)
+	}
+	return p, err
+}
+
+// FindSchedules returns, for each crossing in the actor's scope (or the
+// one given), the latest publication that covers any of days from..to.
+func (db *DB) FindSchedules(ctx context.Context, crossing string, from, to outbound.Date) ([]outbound.PublishedSchedule, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
+		return nil, err
+	}
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return nil, outbound.Errorf(outbound.EINVALID, "from", "from and to are required (YYYY-MM-DD), from first")
+	}
+	query, args := `SELECT `+scheduleColumns+` FROM schedules WHERE from_day <= ? AND to_day >= ?`, []any{to.String(), from.String()}
+	if crossing != "" {
+		query, args = query+` AND crossing = ?`, append(args, crossing)
+	}
+	latest := map[string]outbound.PublishedSchedule{}
+	a := outbound.ActorFrom(ctx)
+	err := eachRow(ctx, db, query+` ORDER BY published_at, id`, withHash(scanSchedule), func(s outbound.PublishedSchedule) {
+		if a.InScope(s.Crossing) {
+			latest[s.Crossing] = s // in publication order: the last one wins
+		}
+	}, args...)
+	out := make([]outbound.PublishedSchedule, 0, len(latest))
+	for _, s := range latest {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b outbound.PublishedSchedule) int { return strings.Compare(a.Crossing, b.Crossing) })
+	return out, err
+}
 
 // PlanningSites gathers what the scheduler needs to know of each crossing
 // the actor may see (or of those named) for a plan over local days

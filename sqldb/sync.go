@@ -17,7 +17,7 @@ import (
 
 // referencePrefixes are the audit subjects that are reference data for
 // nodes: a write to any moves the reference cursor.
-var referencePrefixes = []string{"port:", "crossing:", "user:", "token:", "policy:"}
+var referencePrefixes = []string{"port:", "crossing:", "user:", "token:", "policy:", "schedule:"}
 
 func isReference(subject string) bool {
 	for _, p := range referencePrefixes {
@@ -133,7 +133,8 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 	}
 	a := outbound.ActorFrom(ctx)
 	ref := outbound.Reference{Ports: []outbound.Port{}, Crossings: []outbound.Crossing{},
-		Users: []outbound.UserRecord{}, Tokens: []outbound.TokenRecord{}, Policies: []outbound.PolicySource{}}
+		Users: []outbound.UserRecord{}, Tokens: []outbound.TokenRecord{}, Policies: []outbound.PolicySource{},
+		Schedules: []outbound.PublishedSchedule{}}
 	seq, err := db.State(ctx, stateReference)
 	if err != nil {
 		return ref, err
@@ -190,7 +191,25 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 			err := s.Scan(&p.ID, &p.Kind, &p.Effective, &p.Source)
 			return p, "", err
 		}, func(p outbound.PolicySource) { ref.Policies = append(ref.Policies, p) })
+	if err != nil {
+		return ref, err
+	}
+	// The node's crossing's schedules that have not ended a month ago.
+	if len(a.Crossings) > 0 {
+		recent := outbound.DateOf(db.Now().UTC()).AddDays(-31).String()
+		err = eachRow(ctx, db, `SELECT `+scheduleColumns+` FROM schedules WHERE to_day >= ? AND crossing IN `+
+			placeholders(len(a.Crossings), 1)+` ORDER BY published_at, id, crossing`, withHash(scanSchedule),
+			func(s outbound.PublishedSchedule) { ref.Schedules = append(ref.Schedules, s) }, append([]any{recent}, anys(a.Crossings)...)...)
+	}
 	return ref, err
+}
+
+func anys[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // shares reports whether xs and ys have an element in common.
@@ -297,6 +316,9 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 			}
 		}
 		if err := db.appendAudit(ctx, tx, changes); err != nil {
+			return err
+		}
+		if err := db.storeSchedules(ctx, tx, ref.Schedules, "schedule.sync"); err != nil {
 			return err
 		}
 		return setState(ctx, tx, map[string]string{StatePullCursor: strconv.FormatInt(ref.Cursor, 10)})

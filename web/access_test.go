@@ -113,6 +113,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /api/v1/compliance":        {{probe{"GET", "/api/v1/compliance?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
 			"GET /api/v1/policy-checks":     {{probe{"GET", "/api/v1/policy-checks?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
 			"GET /api/v1/reports/{name}":    {{probe{"GET", "/api/v1/reports/activity?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, read}},
+			"POST /api/v1/schedules": {{probe{"POST", "/api/v1/schedules", func() any {
+				return map[string]any{"from": "2026-03-16", "to": "2026-03-22", "crossings": []string{"2304"}}
+			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/schedules": {{probe{"GET", "/api/v1/schedules?crossing=2304&from=2026-03-16&to=2026-03-22", nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {
@@ -139,7 +143,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			}
 		}
 		after := counts(t, a)
-		for _, kind := range []string{"inspections", "staffing", "exits"} {
+		for _, kind := range []string{"inspections", "staffing", "exits", "schedules"} {
 			pattern := "POST /api/v1/" + kind
 			if after[kind]-before[kind] != writes[pattern] {
 				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
@@ -163,6 +167,11 @@ func counts(t *testing.T, a *api) map[string]int {
 	s, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 1000})
 	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
 	n["staffing"], n["exits"] = len(s), len(e)
+	var schedules int // one row per publication and crossing; every probe plans one crossing
+	if err := a.db.SQL().QueryRow(`SELECT count(*) FROM schedules`).Scan(&schedules); err != nil {
+		t.Fatal(err)
+	}
+	n["schedules"] = schedules
 	return n
 }
 

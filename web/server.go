@@ -32,6 +32,7 @@ type Server struct {
 	Sync        outbound.SyncService
 	Policies    PolicyService
 	Reports     outbound.ReportService
+	Schedules   outbound.ScheduleService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -114,6 +115,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/compliance", s.compliance},
 		{"GET /api/v1/policy-checks", s.policyChecks},
 		{"GET /api/v1/reports/{name}", s.report},
+		{"POST /api/v1/schedules", s.publishSchedule},
+		{"GET /api/v1/schedules", s.findSchedules},
 	}
 }
 

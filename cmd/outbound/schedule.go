@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -25,30 +28,28 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		return nil
 	})
 	seed := fs.String("seed", "", "draw with this seed (the same output every run); default crypto/rand")
-	budget := fs.Int("budget", -1, "covered shifts at most, over all crossings and the period; default the minimums plus a quarter of the other shifts")
+	budget := fs.Int("budget", 0, "covered shifts at most, over all crossings and the period; default the minimums plus a quarter of the other shifts")
 	caught := fs.Float64("caught-loss", 1, "what a caught smuggler loses, as a multiple of what he would gain")
 	format := fs.String("format", "table", "table, json or csv")
 	evaluate := fs.Int("evaluate", 0, "instead of a schedule, play this many periods against a smuggler who learns from past schedules, and compare with the audit's habits")
 	explain := fs.Bool("explain", false, "add each crossing's inputs, every shift's coverage, the attacker's best responses and the limits that bind")
+	publish := fs.Bool("publish", false, "publish the schedule, drawn from crypto/rand, for supervisors and port nodes")
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
+	}
+	if *publish && (*seed != "" || *evaluate > 0 || *explain || *caught != 1) {
+		return usagef("schedule: --publish draws from crypto/rand with the default payoffs: no --seed, --evaluate, --explain or --caught-loss")
 	}
 	if !slices.Contains(schedule.Formats, *format) {
 		return usagef("schedule: --format %q must be one of %v", *format, schedule.Formats)
 	}
-	in := schedule.Input{CaughtLoss: *caught}
+	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget}
 	var err error
-	if in.From, err = outbound.ParseDate(*from); err != nil {
+	if req.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("schedule: --from: %s", outbound.ErrorMessage(err))
 	}
-	if in.To, err = outbound.ParseDate(*to); err != nil {
+	if req.To, err = outbound.ParseDate(*to); err != nil {
 		return usagef("schedule: --to: %s", outbound.ErrorMessage(err))
-	}
-	if in.To.Before(in.From) || in.From.AddDays(91).Before(in.To) {
-		return usagef("schedule: --to must be on or after --from, and at most 92 days on")
-	}
-	if *caught < 0 {
-		return usagef("schedule: --caught-loss must not be negative")
 	}
 	rng := schedule.CryptoRand()
 	var seedValue *uint64
@@ -60,19 +61,17 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		rng, seedValue = rand.New(rand.NewPCG(n, n)), &n
 	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
-		if in.Sites, err = db.PlanningSites(ctx, in.From, in.To, crossings); err != nil {
-			return err
-		}
-		if len(in.Sites) == 0 {
-			return outbound.Errorf(outbound.EINVALID, "crossing", "no crossing to plan for: import BTS ports or add crossings first")
-		}
-		n := *budget
-		if n < 0 {
-			if n, err = defaultBudget(in); err != nil {
+		if *publish {
+			list, err := db.PublishSchedule(ctx, req)
+			if err != nil {
 				return err
 			}
+			return writePublished(m.Stdout, list, *format)
 		}
-		in.Budgets = []schedule.Budget{{Shifts: n}}
+		in, err := db.PlanningInput(ctx, req, *caught)
+		if err != nil {
+			return err
+		}
 		if *evaluate > 0 {
 			return m.evaluate(in, *evaluate, rng)
 		}
@@ -83,6 +82,37 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		plan.Seed = seedValue
 		return schedule.Write(m.Stdout, plan, *format)
 	})
+}
+
+// writePublished prints what was published: the operations per crossing.
+func writePublished(w io.Writer, list []outbound.PublishedSchedule, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"items": list})
+	}
+	if format == "csv" {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"publication", "crossing", "day", "shift"})
+		for _, s := range list {
+			for _, o := range s.Operations {
+				cw.Write([]string{s.ID, s.Crossing, o.Day.String(), string(o.Shift)})
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	if len(list) > 0 {
+		fmt.Fprintf(w, "Published schedule %s for %d crossings, %s to %s.\n", list[0].ID, len(list), list[0].From, list[0].To)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "crossing\tday\tshift")
+	for _, s := range list {
+		for _, o := range s.Operations {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Crossing, o.Day, o.Shift)
+		}
+	}
+	return tw.Flush()
 }
 
 // evaluate prints how the optimal plan and the baselines fare against an
@@ -103,11 +133,4 @@ func (m *Main) evaluate(in schedule.Input, periods int, rng *rand.Rand) error {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.1f\t%.3f\t%.1f\n", o.Strategy, o.Interdiction, o.Gain, o.Compliance, o.Shifts)
 	}
 	return tw.Flush()
-}
-
-// defaultBudget is what the minimums need plus a quarter of the other
-// shifts: room to be unpredictable beyond the minimums.
-func defaultBudget(in schedule.Input) (int, error) {
-	need, total, err := schedule.Need(in)
-	return need + (total-need)/4, err
 }

@@ -79,6 +79,14 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("evaluation:\n%s", out)
 	}
 
+	// Publishing draws from crypto/rand and stores one record per crossing.
+	if code, out, errs := run(t, append(week, "--publish")...); code != 0 || !strings.Contains(out, "for 2 crossings, 2024-02-05 to 2024-02-11") {
+		t.Fatalf("publish: %d %q %q", code, out, errs)
+	}
+	if code, _, _ := run(t, append(week, "--publish", "--seed", "1")...); code != 2 {
+		t.Fatal("published a seeded schedule")
+	}
+
 	// A budget below the minimums is refused, saying why.
 	if code, _, errs := run(t, append(week, "--budget", "3")...); code != 1 || !strings.Contains(errs, "national budget") {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// publishSchedule draws a schedule from crypto/rand and publishes it: the
+// server draws, so that no client can pass off a pattern as random.
+func (s *Server) publishSchedule(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req outbound.ScheduleRequest
+	if e := decodeStrict(body, &req); e != nil {
+		s.fail(w, r, e)
+		return
+	}
+	list, err := s.Schedules.PublishSchedule(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"items": list})
+}
+
+func (s *Server) findSchedules(w http.ResponseWriter, r *http.Request) {
+	f, err := period(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.Schedules.FindSchedules(r.Context(), f.Crossing, f.From, f.To)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
