@@ -36,6 +36,9 @@ type Reference struct {
 	// Schedules are the node's crossing's published schedules that ended
 	// less than a month ago, oldest first.
 	Schedules []PublishedSchedule `json:"schedules"`
+	// Operations are the pulse-and-surge operations at the node's
+	// crossing that ended less than a month ago.
+	Operations []Operation `json:"operations"`
 }
 
 // PolicySource is a published policy document as its YAML source.

@@ -3,6 +3,7 @@ package schedule
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -151,4 +152,46 @@ func Need(in Input) (need, open int, err error) {
 		return 0, 0, b.infeasible(&p, n)
 	}
 	return int((b.lo[0] + unit - 1) / unit), int(b.hi[0] / unit), nil
+}
+
+// PickSites draws count of the sites for a pulse-and-surge operation:
+// each site is worth its exits, raised by its seizure rate and weight as
+// for cells, and the draw is the defender's optimal coverage with exactly
+// count sites covered, sampled so that exactly count are chosen and a
+// smuggler who knows the odds finds no site better than the rest.
+func PickSites(sites []Site, count int, r *rand.Rand) ([]string, error) {
+	if count < 1 || count > len(sites) {
+		return nil, outbound.Errorf(outbound.EINVALID, "count", "an operation draws 1 to %d crossings, not %d", len(sites), count)
+	}
+	in := Input{Sites: sites, ShiftShare: map[outbound.Shift]float64{outbound.DayShift: 1}, CaughtLoss: 1}
+	in.From, in.To = outbound.Date{Year: 2000, Month: 1, Day: 1}, outbound.Date{Year: 2000, Month: 1, Day: 1}
+	for i := range in.Sites {
+		in.Sites[i].Minimums, in.Sites[i].Closed = nil, nil
+	}
+	p, err := Build(in)
+	if err != nil {
+		return nil, err
+	}
+	// One day, so each site's day shift stands for the site; the others
+	// are worth nothing and closed.
+	var open []int
+	for i := range p.Cells {
+		if p.Cells[i].Shift != outbound.DayShift {
+			p.Cells[i].Capacity, p.Cells[i].Value, p.Cells[i].Penalty = 0, 0, 0
+			continue
+		}
+		open = append(open, i)
+	}
+	p.Groups = []Group{{Name: "operation", Cells: open, Min: count, Max: count}}
+	s, err := Solve(p)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, c := range s.Sample(r) {
+		if c {
+			out = append(out, p.Cells[i].Crossing)
+		}
+	}
+	return out, nil
 }

@@ -17,7 +17,7 @@ import (
 
 // referencePrefixes are the audit subjects that are reference data for
 // nodes: a write to any moves the reference cursor.
-var referencePrefixes = []string{"port:", "crossing:", "user:", "token:", "policy:", "schedule:"}
+var referencePrefixes = []string{"port:", "crossing:", "user:", "token:", "policy:", "schedule:", "operation:"}
 
 func isReference(subject string) bool {
 	for _, p := range referencePrefixes {
@@ -134,7 +134,7 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 	a := outbound.ActorFrom(ctx)
 	ref := outbound.Reference{Ports: []outbound.Port{}, Crossings: []outbound.Crossing{},
 		Users: []outbound.UserRecord{}, Tokens: []outbound.TokenRecord{}, Policies: []outbound.PolicySource{},
-		Schedules: []outbound.PublishedSchedule{}}
+		Schedules: []outbound.PublishedSchedule{}, Operations: []outbound.Operation{}}
 	seq, err := db.State(ctx, stateReference)
 	if err != nil {
 		return ref, err
@@ -200,6 +200,15 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 		err = eachRow(ctx, db, `SELECT `+scheduleColumns+` FROM schedules WHERE to_day >= ? AND crossing IN `+
 			placeholders(len(a.Crossings), 1)+` ORDER BY published_at, id, crossing`, withHash(scanSchedule),
 			func(s outbound.PublishedSchedule) { ref.Schedules = append(ref.Schedules, s) }, append([]any{recent}, anys(a.Crossings)...)...)
+		if err != nil {
+			return ref, err
+		}
+		err = eachRow(ctx, db, `SELECT `+operationColumns+` FROM operations WHERE to_day >= ? ORDER BY planned_at, id`, withHash(scanOperation),
+			func(op outbound.Operation) {
+				if shares(op.Crossings, a.Crossings) {
+					ref.Operations = append(ref.Operations, op)
+				}
+			}, recent)
 	}
 	return ref, err
 }
@@ -319,6 +328,9 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 			return err
 		}
 		if err := db.storeSchedules(ctx, tx, ref.Schedules, "schedule.sync"); err != nil {
+			return err
+		}
+		if err := db.storeOperations(ctx, tx, ref.Operations, "operation.sync"); err != nil {
 			return err
 		}
 		return setState(ctx, tx, map[string]string{StatePullCursor: strconv.FormatInt(ref.Cursor, 10)})

@@ -55,6 +55,11 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			return map[string]any{"id": uuid.New().String(), "crossing": "2304", "day": "2026-03-02", "modality": "bus", "count": 12}
 		}
 		newInspection := func() any { return inspectionJSON(uuid.New()) }
+		op, err := db.PlanOperation(testdb.System, outbound.OperationRequest{Name: "pulse", Basis: outbound.IntelligenceBasis,
+			Crossings: []string{"2304"}, Reason: "a tip", From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 3}, Officers: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
 
 		const (
 			ok, created, noContent, bad = 200, 201, 204, 400
@@ -117,6 +122,12 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 				return map[string]any{"from": "2026-03-16", "to": "2026-03-22", "crossings": []string{"2304"}}
 			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
 			"GET /api/v1/schedules": {{probe{"GET", "/api/v1/schedules?crossing=2304&from=2026-03-16&to=2026-03-22", nil}, read}},
+			"POST /api/v1/operations": {{probe{"POST", "/api/v1/operations", func() any {
+				return map[string]any{"name": "surge", "basis": "intelligence", "crossings": []string{"2304"}, "reason": "a tip",
+					"from": "2026-03-16", "to": "2026-03-18", "officers": 6}
+			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/operations":      {{probe{"GET", "/api/v1/operations?from=2026-03-16&to=2026-03-22", nil}, signedIn}},
+			"GET /api/v1/operations/{id}": {{probe{"GET", "/api/v1/operations/" + op.ID, nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {
@@ -143,7 +154,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			}
 		}
 		after := counts(t, a)
-		for _, kind := range []string{"inspections", "staffing", "exits", "schedules"} {
+		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations"} {
 			pattern := "POST /api/v1/" + kind
 			if after[kind]-before[kind] != writes[pattern] {
 				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
@@ -167,11 +178,14 @@ func counts(t *testing.T, a *api) map[string]int {
 	s, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 1000})
 	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
 	n["staffing"], n["exits"] = len(s), len(e)
-	var schedules int // one row per publication and crossing; every probe plans one crossing
-	if err := a.db.SQL().QueryRow(`SELECT count(*) FROM schedules`).Scan(&schedules); err != nil {
-		t.Fatal(err)
+	// Schedules: a row per publication and crossing; every probe plans one.
+	for _, table := range []string{"schedules", "operations"} {
+		var rows int
+		if err := a.db.SQL().QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		n[table] = rows
 	}
-	n["schedules"] = schedules
 	return n
 }
 

@@ -40,3 +40,45 @@ func (s *Server) findSchedules(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": list})
 }
+
+func (s *Server) planOperation(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req outbound.OperationRequest
+	if e := decodeStrict(body, &req); e != nil {
+		s.fail(w, r, e)
+		return
+	}
+	op, err := s.Operations.PlanOperation(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, op)
+}
+
+func (s *Server) findOperations(w http.ResponseWriter, r *http.Request) {
+	f, err := period(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.Operations.FindOperations(r.Context(), f.From, f.To)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": list})
+}
+
+func (s *Server) operationResults(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Operations.OperationResults(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

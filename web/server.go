@@ -33,6 +33,7 @@ type Server struct {
 	Policies    PolicyService
 	Reports     outbound.ReportService
 	Schedules   outbound.ScheduleService
+	Operations  outbound.OperationService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -117,6 +118,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/reports/{name}", s.report},
 		{"POST /api/v1/schedules", s.publishSchedule},
 		{"GET /api/v1/schedules", s.findSchedules},
+		{"POST /api/v1/operations", s.planOperation},
+		{"GET /api/v1/operations", s.findOperations},
+		{"GET /api/v1/operations/{id}", s.operationResults},
 	}
 }
 

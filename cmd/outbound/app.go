@@ -79,6 +79,9 @@ Usage:
                     (NAME: coverage, compliance, activity, seizures, yield, staffing, exits)
   outbound schedule [--db DSN] --from DATE --to DATE [--crossing CODE]... [--seed N] [--budget SHIFTS]
                     [--caught-loss X] [--format table|json|csv] [--explain]
+  outbound operation plan --name N --from DATE --to DATE --officers N [--basis random|intelligence]
+                    [--count N] [--crossing CODE]... [--field-office F] [--reason R]
+  outbound operation list --from DATE --to DATE | operation show ID
   outbound generate [--db DSN] [--crossings 167] [--years 5] [--inspections 10000000]   (benchmark data)
   outbound version
 
@@ -123,6 +126,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.generate(ctx, args[1:])
 	case "schedule":
 		return m.scheduleCmd(ctx, args[1:])
+	case "operation":
+		return m.operation(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

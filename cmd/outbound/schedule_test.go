@@ -97,3 +97,30 @@ func TestScheduleCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestOperationCommands(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "o.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	code, out, errs := run(t, "operation", "plan", "--db", dsn, "--name", "pulse", "--count", "1", "--officers", "4",
+		"--from", "2024-02-05", "--to", "2024-02-07")
+	if code != 0 || !strings.Contains(out, `planned random operation "pulse", 2024-02-05 to 2024-02-07, 4 officers at `) {
+		t.Fatalf("plan: %d %q %q", code, out, errs)
+	}
+	id := strings.TrimSpace(strings.Fields(strings.Split(out, "\n")[1])[1])
+	if code, out, _ = run(t, "operation", "show", "--db", dsn, id); code != 0 || !strings.Contains(out, "inspections 0, seizures 0") {
+		t.Fatalf("show: %d %q", code, out)
+	}
+	if code, out, _ = run(t, "operation", "list", "--db", dsn, "--from", "2024-02-01", "--to", "2024-02-29"); code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("list: %d %q", code, out)
+	}
+	for _, bad := range [][]string{
+		{"operation", "plan", "--db", dsn, "--name", "tip", "--basis", "intelligence", "--crossing", "2304", "--officers", "2", "--from", "2024-02-05", "--to", "2024-02-07"},
+		{"operation", "plan", "--db", dsn, "--name", "long", "--count", "1", "--officers", "2", "--from", "2024-02-01", "--to", "2024-04-01"},
+		{"operation", "show", "--db", dsn, "no-such-id"},
+		{"operation", "frobnicate"},
+	} {
+		if code, _, errs := run(t, bad...); code != 2 || !strings.HasPrefix(errs, "outbound: ") {
+			t.Errorf("%v: exit %d %q; want 2 and a reason", bad, code, errs)
+		}
+	}
+}
