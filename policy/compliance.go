@@ -170,8 +170,7 @@ type Compliance struct {
 func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	switch per {
 	case "week":
-		wd := (int(day.Time(time.UTC).Weekday()) + 6) % 7 // Monday is 0
-		start := day.AddDays(-wd)
+		start := day.AddDays(-mondayIndex(day))
 		return start, start.AddDays(6)
 	case "month":
 		start := outbound.Date{Year: day.Year, Month: day.Month, Day: 1}
@@ -179,6 +178,27 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	default:
 		return day, day
 	}
+}
+
+// mondayIndex is the day's place in its week, Monday 0 to Sunday 6, by
+// arithmetic: reports ask it for every day of a year at every crossing.
+func mondayIndex(d outbound.Date) int {
+	// Days since 1970-01-01 (a Thursday), after Howard Hinnant's
+	// days_from_civil.
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return ((days%7)+7+3)%7 // 1970-01-01 was a Thursday: index 3
 }
 
 // FrequencyCompliance computes minimum-frequency compliance at a crossing
@@ -260,12 +280,7 @@ func Windows(docs []Document, c Crossing, from, to outbound.Date) []Window {
 // recorded, and whether that met the rule. With detail it keeps each
 // window in Windows.
 func frequency(docs []Document, c Crossing, from, to outbound.Date, detail bool, judge func(r *Rule, start, end outbound.Date) (int, bool)) Compliance {
-	type key struct {
-		rule  string
-		start outbound.Date
-	}
 	comp := Compliance{Crossing: c.Code, Border: c.Border, FieldOffice: c.FieldOffice, Windows: []Window{}}
-	seen := map[key]bool{}
 	// The documents in force change only on effective dates.
 	changes := map[outbound.Date]bool{}
 	for i := range docs {
@@ -284,12 +299,10 @@ func frequency(docs []Document, c Crossing, from, to outbound.Date, detail bool,
 					continue
 				}
 				start, end := windowOf(f.Per, day)
-				id := d.ID + "/" + r.ID
-				if start != day || to.Before(end) || seen[key{id, start}] {
-					continue // the window starts before the period, or ends after it
+				if start != day || to.Before(end) {
+					continue // the window starts before the period, or ends after it (each day is visited once)
 				}
-				seen[key{id, start}] = true
-				w := Window{Rule: id, Per: f.Per, Start: start, End: end, Required: f.Count}
+				w := Window{Rule: d.ID + "/" + r.ID, Per: f.Per, Start: start, End: end, Required: f.Count}
 				w.Recorded, w.Met = judge(r, start, end)
 				if detail {
 					comp.Windows = append(comp.Windows, w)
@@ -306,6 +319,19 @@ func frequency(docs []Document, c Crossing, from, to outbound.Date, detail bool,
 		comp.ComplianceRate = &rate
 	}
 	return comp
+}
+
+// ByModality reports whether any minimum-frequency rule counts only some
+// modalities: counting then needs totals by modality, not only overall.
+func ByModality(docs []Document) bool {
+	for i := range docs {
+		for j := range docs[i].Rules {
+			if r := &docs[i].Rules[j]; r.MinInspections != nil && r.Modalities() != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Countable reports whether every minimum-frequency rule that can apply at

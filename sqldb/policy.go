@@ -170,7 +170,11 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 			cs = append(cs, c)
 		}
 	}
-	list, err := db.compliance(ctx, cs, crossing, from, to, nil)
+	docs, err := db.FindPolicies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := db.compliance(ctx, docs, cs, crossing, from, to, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,11 +186,9 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 // narrows the rollups read to that one. Without a tally every window is
 // listed with its count, from the daily rollups; with one (for reports),
 // only how many windows were required and met, from the monthly rollups.
-func (db *DB) compliance(ctx context.Context, cs []outbound.Crossing, crossing string, from, to outbound.Date, tally *windowTally) ([]policy.Compliance, error) {
-	docs, err := db.FindPolicies(ctx)
-	if err != nil {
-		return nil, err
-	}
+func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbound.Crossing, crossing string, from, to outbound.Date,
+	tally *windowTally) ([]policy.Compliance, error) {
+	var err error
 	detail := tally == nil
 	var daily map[string]map[outbound.Date]map[string]int64
 	if detail {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/policy"
 )
 
 // complianceReport: windows of the policy's minimum frequencies required
@@ -13,11 +14,15 @@ import (
 // crossings that met every window and that inspected on enough days, by
 // field office, border and nation.
 func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	tally, err := db.newWindowTally(ctx, f.Crossing, f.From, f.To)
+	docs, err := db.FindPolicies(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err := db.compliance(ctx, cs, f.Crossing, f.From, f.To, tally) // the report's crossings, already filtered
+	tally, err := db.newWindowTally(ctx, f.Crossing, f.From, f.To, policy.ByModality(docs))
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := db.compliance(ctx, docs, cs, f.Crossing, f.From, f.To, tally) // the report's crossings, already filtered
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,4 @@
+package policy
+
+// WindowOf exposes windowOf to the external tests.
+var WindowOf = windowOf
