@@ -198,7 +198,7 @@ func mondayIndex(d outbound.Date) int {
 	doy := (153*mp+2)/5 + d.Day - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	days := era*146097 + doe - 719468
-	return ((days%7)+7+3)%7 // 1970-01-01 was a Thursday: index 3
+	return ((days % 7) + 7 + 3) % 7 // 1970-01-01 was a Thursday: index 3
 }
 
 // FrequencyCompliance computes minimum-frequency compliance at a crossing

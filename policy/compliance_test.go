@@ -150,7 +150,7 @@ func TestFrequencyPerModalityAndShift(t *testing.T) {
 func TestWeeksStartOnMonday(t *testing.T) {
 	for day := time.Date(1999, 12, 20, 0, 0, 0, 0, time.UTC); day.Year() < 2031; day = day.AddDate(0, 0, 1) {
 		start, end := policy.WindowOf("week", outbound.DateOf(day))
-		want := day.AddDate(0, 0, -((int(day.Weekday())+6)%7))
+		want := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 		if start != outbound.DateOf(want) || end != outbound.DateOf(want.AddDate(0, 0, 6)) {
 			t.Fatalf("the week of %s: %s..%s; want %s", day.Format(time.DateOnly), start, end, want.Format(time.DateOnly))
 		}
