@@ -149,6 +149,11 @@ func (c *Client) RecordExits(ctx context.Context, items []outbound.ExitCount) ([
 	return batch(ctx, c, "/api/v1/exits", items)
 }
 
+// RecordLaneDecisions posts a batch of lane decisions a node made.
+func (c *Client) RecordLaneDecisions(ctx context.Context, items []outbound.LaneDecision) ([]Result, error) {
+	return batch(ctx, c, "/api/v1/lane-decisions", items)
+}
+
 // Reference fetches the calling node's reference data changed after cursor.
 func (c *Client) Reference(ctx context.Context, cursor int64) (outbound.Reference, error) {
 	var ref outbound.Reference
@@ -173,7 +178,24 @@ func (c *Client) Nodes(ctx context.Context) ([]outbound.NodeStatus, error) {
 // Inspections reads every page of current inspections matching the query
 // (such as "crossing=2304&include_voided=true").
 func (c *Client) Inspections(ctx context.Context, query string) ([]outbound.Inspection, error) {
-	var all []outbound.Inspection
+	return allPages[outbound.Inspection](ctx, c, "/api/v1/inspections", query)
+}
+
+// LaneDecisions lists every lane decision matching the query.
+func (c *Client) LaneDecisions(ctx context.Context, query string) ([]outbound.LaneDecision, error) {
+	return allPages[outbound.LaneDecision](ctx, c, "/api/v1/lane-decisions", query)
+}
+
+// DecideLane asks whether one vehicle is inspected.
+func (c *Client) DecideLane(ctx context.Context, req outbound.LaneRequest) (outbound.LaneDecision, error) {
+	var d outbound.LaneDecision
+	err := c.do(ctx, http.MethodPost, "/api/v1/lanes/decide", req, &d)
+	return d, err
+}
+
+// allPages reads every page of a list.
+func allPages[T any](ctx context.Context, c *Client, path, query string) ([]T, error) {
+	var all []T
 	cursor := ""
 	for {
 		q := query + "&limit=1000"
@@ -181,10 +203,10 @@ func (c *Client) Inspections(ctx context.Context, query string) ([]outbound.Insp
 			q += "&cursor=" + url.QueryEscape(cursor)
 		}
 		var page struct {
-			Items      []outbound.Inspection `json:"items"`
-			NextCursor string                `json:"next_cursor"`
+			Items      []T    `json:"items"`
+			NextCursor string `json:"next_cursor"`
 		}
-		if err := c.do(ctx, http.MethodGet, "/api/v1/inspections?"+q, nil, &page); err != nil {
+		if err := c.do(ctx, http.MethodGet, path+"?"+q, nil, &page); err != nil {
 			return nil, err
 		}
 		all = append(all, page.Items...)

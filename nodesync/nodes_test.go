@@ -3,7 +3,9 @@ package nodesync_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,6 +35,26 @@ func TestTwoNodesBothDirections(t *testing.T) {
 		sentB := record(t, blaine.URL, h.officer["3004"], "3004", 300)
 		holdsExactly(t, h, hq.URL, "2304", sentL, time.Minute)
 		holdsExactly(t, h, hq.URL, "3004", sentB, time.Minute)
+
+		// A lane rule published at headquarters reaches Laredo's node, whose
+		// decision goes up, the same.
+		rule := filepath.Join(dir, "lanes.yaml")
+		if err := os.WriteFile(rule, []byte("kind: national\nid: lanes\neffective: 2020-01-01\nrules:\n"+
+			"  - id: all\n    scope: {}\n    lane_selection: {rate: 0.3, min_random: 0.05}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cli(t, "policy", "publish", "--db", dsn, rule)
+		var decided outbound.LaneDecision
+		waitFor(t, "the lane rule reaches Laredo's node", 30*time.Second, func() (bool, string) {
+			var err error
+			decided, err = client.New(laredo.URL, h.officer["2304"]).DecideLane(context.Background(),
+				outbound.LaneRequest{ID: uuid.New(), Crossing: "2304", Lane: "L1", Modality: outbound.Truck})
+			return err == nil, fmt.Sprint(err)
+		})
+		waitFor(t, "headquarters holds the node's lane decision", 30*time.Second, func() (bool, string) {
+			got, err := client.New(hq.URL, h.analyst).LaneDecisions(context.Background(), "crossing=2304")
+			return err == nil && len(got) == 1 && got[0] == decided, fmt.Sprint(got, err)
+		})
 
 		// An officer headquarters adds at Blaine can work at Blaine's node
 		// soon after, and not at Laredo's.

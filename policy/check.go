@@ -219,8 +219,19 @@ func (c *checker) rule(d *Document, r *Rule) {
 			c.add(Unknown, d, r, nil, "max_diversion needs a share from 0 to 1 per day, week or month")
 		}
 	}
+	if l := r.LaneSelection; l != nil {
+		constrains = true
+		if !(l.Rate > 0 && l.Rate <= 1 && l.MinRandom >= 0 && l.MinRandom <= l.Rate) {
+			c.add(Unknown, d, r, nil, "lane_selection needs 0 < rate <= 1 and 0 <= min_random <= rate")
+		}
+		for _, k := range []string{"techniques", "triggers", "hours", "days"} {
+			if r.Scope.set[k] {
+				c.add(NeverApplies, d, r, nil, "lane_selection is decided before any inspection: scope %s does not apply to it", k)
+			}
+		}
+	}
 	if !constrains {
-		c.add(NeverApplies, d, r, nil, "the rule constrains nothing: give min_inspections, officers, techniques, training or max_diversion")
+		c.add(NeverApplies, d, r, nil, "the rule constrains nothing: give min_inspections, officers, techniques, training, max_diversion or lane_selection")
 	}
 }
 

@@ -321,6 +321,27 @@ func frequency(docs []Document, c Crossing, from, to outbound.Date, detail bool,
 	return comp
 }
 
+// LaneRule returns the lane selection in force at a crossing on a local
+// day for a modality, and the rule's name: a local procedure's over the
+// national policy's, and among rules of the same kind of document the
+// highest rate. ok is false when no rule sets one.
+func LaneRule(docs []Document, c Crossing, day outbound.Date, modality string) (sel LaneSelection, rule string, ok bool) {
+	bestLocal := false
+	for _, d := range InForce(docs, c, day) {
+		for i := range d.Rules {
+			r := &d.Rules[i]
+			if r.LaneSelection == nil || !r.atCrossing(c) || !inList(&r.Scope, "modalities", r.Scope.Modalities, modality) {
+				continue
+			}
+			local := d.Kind != National
+			if !ok || local && !bestLocal || local == bestLocal && r.LaneSelection.Rate > sel.Rate {
+				sel, rule, ok, bestLocal = *r.LaneSelection, d.ID+"/"+r.ID, true, local
+			}
+		}
+	}
+	return sel, rule, ok
+}
+
 // ByModality reports whether any minimum-frequency rule counts only some
 // modalities: counting then needs totals by modality, not only overall.
 func ByModality(docs []Document) bool {

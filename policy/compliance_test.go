@@ -156,3 +156,36 @@ func TestWeeksStartOnMonday(t *testing.T) {
 		}
 	}
 }
+
+func TestLaneRuleInForce(t *testing.T) {
+	src := "kind: national\nid: n\neffective: 2026-01-01\nrules:\n" +
+		"  - id: lanes\n    scope: {}\n    lane_selection: {rate: 0.05, min_random: 0.01}\n" +
+		"  - id: sw-trucks\n    scope: {border: southwest, modalities: [truck]}\n    lane_selection: {rate: 0.1, min_random: 0.02}\n" +
+		"---\nkind: local\nid: laredo\ncrossings: [\"2304\"]\neffective: 2026-02-01\nrules:\n" +
+		"  - id: trucks\n    scope: {modalities: [truck]}\n    lane_selection: {rate: 0.08, min_random: 0.04}\n    reason: x-ray queue\n"
+	docs, err := policy.Parse("lanes.yaml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	laredo := policy.Crossing{Code: "2304", Border: "southwest", TimeZone: "America/Chicago"}
+	for _, c := range []struct {
+		day, modality, rule string
+		rate, p0            float64
+	}{
+		{"2026-03-02", "truck", "laredo/trucks", 0.08, 0.04},      // the local procedure over the national rule
+		{"2026-01-15", "truck", "n/sw-trucks", 0.1, 0.02},         // before the local one took effect: the highest national rate
+		{"2026-03-02", "personal_vehicle", "n/lanes", 0.05, 0.01}, // no local rule for cars
+	} {
+		day, _ := outbound.ParseDate(c.day)
+		sel, rule, ok := policy.LaneRule(docs, laredo, day, c.modality)
+		if !ok || rule != c.rule || sel.Rate != c.rate || sel.Probability(0) != c.p0 || sel.Probability(1) != c.rate || sel.Probability(1000) != 1 {
+			t.Errorf("%s %s: %+v %s %v; want %s at %v", c.day, c.modality, sel, rule, ok, c.rule, c.rate)
+		}
+	}
+	bad, _ := policy.Parse("bad.yaml", strings.NewReader("kind: national\nid: b\neffective: 2026-01-01\nrules:\n"+
+		"  - id: r\n    scope: {hours: \"08:00-10:00\"}\n    lane_selection: {rate: 0.05, min_random: 0.5}\n"))
+	rep := policy.Check(bad, nil)
+	if len(rep.Findings) != 2 {
+		t.Fatalf("a min_random above the rate, scoped by hours: %v; want two findings", rep.Findings)
+	}
+}

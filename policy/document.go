@@ -48,6 +48,7 @@ type Rule struct {
 	Techniques     *TechniqueRule `yaml:"techniques" json:"techniques,omitempty"`
 	Training       []string       `yaml:"training" json:"training,omitempty"`
 	MaxDiversion   *Diversion     `yaml:"max_diversion" json:"max_diversion,omitempty"`
+	LaneSelection  *LaneSelection `yaml:"lane_selection" json:"lane_selection,omitempty"`
 	Reason         string         `yaml:"reason" json:"reason,omitempty"` // why a local rule differs from others
 }
 
@@ -89,6 +90,21 @@ type TechniqueRule struct {
 type Diversion struct {
 	Share float64 `yaml:"share" json:"share"`
 	Per   string  `yaml:"per" json:"per"`
+}
+
+// LaneSelection is how outbound lanes pick vehicles at random: an
+// ordinary vehicle (risk score 1) is inspected with probability Rate, and
+// every vehicle, however low its score, with at least MinRandom, as
+// customs selectivity keeps a random share beyond risk targeting.
+type LaneSelection struct {
+	Rate      float64 `yaml:"rate" json:"rate"`
+	MinRandom float64 `yaml:"min_random" json:"min_random"`
+}
+
+// Probability is the chance a vehicle with the given risk score is
+// inspected: MinRandom + (Rate - MinRandom) x score, at most 1.
+func (l *LaneSelection) Probability(score float64) float64 {
+	return min(1, l.MinRandom+(l.Rate-l.MinRandom)*score)
 }
 
 // UnmarshalYAML keeps the rule's line for findings.

@@ -34,6 +34,9 @@ type DB struct {
 	dialect string
 	// Now is the server clock (receive times); tests replace it.
 	Now func() time.Time
+	// Draw is the uniform [0, 1) draw of lane decisions; nil is
+	// crypto/rand. Tests replace it.
+	Draw func() float64
 }
 
 // Open opens the database a DSN names: "postgres://..." (or

@@ -346,7 +346,7 @@ type Pending struct {
 }
 
 // recordActions are the audit actions of records a node pushes.
-const recordActions = `action IN ('inspection.create', 'inspection.edit', 'inspection.void', 'staffing.create', 'exit.create')`
+const recordActions = `action IN ('inspection.create', 'inspection.edit', 'inspection.void', 'staffing.create', 'exit.create', 'lane.decide')`
 
 // PendingRecords lists up to limit records written after the audit seq.
 func (db *DB) PendingRecords(ctx context.Context, after int64, limit int) ([]Pending, error) {
@@ -382,12 +382,7 @@ func (db *DB) CountPending(ctx context.Context, after int64) (int64, error) {
 
 // InspectionsByID loads inspection versions by id, with their seizures.
 func (db *DB) InspectionsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Inspection, error) {
-	var list []outbound.Inspection
-	err := byIDs(ctx, db, `SELECT `+inspectionColumns+` FROM inspections`, ids, func(s scanner) error {
-		in, _, err := scanInspection(s)
-		list = append(list, in)
-		return err
-	})
+	list, err := loadByIDs(ctx, db, `SELECT `+inspectionColumns+` FROM inspections`, ids, scanInspection)
 	if err != nil {
 		return nil, err
 	}
@@ -396,20 +391,24 @@ func (db *DB) InspectionsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.
 
 // StaffingByID loads staffing records by id.
 func (db *DB) StaffingByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Staffing, error) {
-	var list []outbound.Staffing
-	err := byIDs(ctx, db, `SELECT `+staffingColumns+` FROM staffing`, ids, func(s scanner) error {
-		r, _, err := scanStaffing(s)
-		list = append(list, r)
-		return err
-	})
-	return list, err
+	return loadByIDs(ctx, db, `SELECT `+staffingColumns+` FROM staffing`, ids, scanStaffing)
 }
 
 // ExitsByID loads exit counts by id.
 func (db *DB) ExitsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.ExitCount, error) {
-	var list []outbound.ExitCount
-	err := byIDs(ctx, db, `SELECT `+exitColumns+` FROM exit_counts`, ids, func(s scanner) error {
-		r, _, err := scanExit(s)
+	return loadByIDs(ctx, db, `SELECT `+exitColumns+` FROM exit_counts`, ids, scanExit)
+}
+
+// LaneDecisionsByID loads lane decisions by id.
+func (db *DB) LaneDecisionsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.LaneDecision, error) {
+	return loadByIDs(ctx, db, `SELECT `+laneColumns+` FROM lane_decisions`, ids, scanLane)
+}
+
+// loadByIDs reads the records with the ids, for the push.
+func loadByIDs[T any](ctx context.Context, db *DB, query string, ids []uuid.UUID, scan func(scanner) (T, string, error)) ([]T, error) {
+	var list []T
+	err := byIDs(ctx, db, query, ids, func(s scanner) error {
+		r, _, err := scan(s)
 		list = append(list, r)
 		return err
 	})

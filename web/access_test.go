@@ -55,6 +55,17 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			return map[string]any{"id": uuid.New().String(), "crossing": "2304", "day": "2026-03-02", "modality": "bus", "count": 12}
 		}
 		newInspection := func() any { return inspectionJSON(uuid.New()) }
+		lanes := []byte("kind: national\nid: lanes\neffective: 2026-01-01\nrules:\n  - id: all\n    scope: {}\n    lane_selection: {rate: 0.5, min_random: 0.1}\n")
+		if _, _, err := db.PublishPolicy(testdb.System, "lanes.yaml", lanes); err != nil {
+			t.Fatal(err)
+		}
+		decide := func() any {
+			return map[string]any{"id": uuid.NewString(), "crossing": "2304", "lane": "L1", "modality": "truck"}
+		}
+		decided := func() any {
+			return map[string]any{"id": uuid.NewString(), "crossing": "2304", "lane": "L1", "modality": "truck", "score": 1, "day": "2026-03-10",
+				"rule": "lanes/all", "probability": 0.5, "draw": 0.25, "inspect": true, "decided_at": "2026-03-10T12:00:00Z", "decided_by": "olga"}
+		}
 		op, err := db.PlanOperation(testdb.System, outbound.OperationRequest{Name: "pulse", Basis: outbound.IntelligenceBasis,
 			Crossings: []string{"2304"}, Reason: "a tip", From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 3}, Officers: 4})
 		if err != nil {
@@ -128,6 +139,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden}}},
 			"GET /api/v1/operations":      {{probe{"GET", "/api/v1/operations?from=2026-03-16&to=2026-03-22", nil}, signedIn}},
 			"GET /api/v1/operations/{id}": {{probe{"GET", "/api/v1/operations/" + op.ID, nil}, read}},
+			"POST /api/v1/lanes/decide": {{probe{"POST", "/api/v1/lanes/decide", decide},
+				[]int{unauth, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, created, forbidden}}},
+			"POST /api/v1/lane-decisions": {{probe{"POST", "/api/v1/lane-decisions", decided}, nodeOnly(created)}},
+			"GET /api/v1/lane-decisions":  {{probe{"GET", "/api/v1/lane-decisions?crossing=2304", nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {
@@ -154,7 +169,8 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			}
 		}
 		after := counts(t, a)
-		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations"} {
+		writes["POST /api/v1/lane_decisions"] = writes["POST /api/v1/lanes/decide"] + writes["POST /api/v1/lane-decisions"]
+		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations", "lane_decisions"} {
 			pattern := "POST /api/v1/" + kind
 			if after[kind]-before[kind] != writes[pattern] {
 				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
@@ -179,7 +195,7 @@ func counts(t *testing.T, a *api) map[string]int {
 	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
 	n["staffing"], n["exits"] = len(s), len(e)
 	// Schedules: a row per publication and crossing; every probe plans one.
-	for _, table := range []string{"schedules", "operations"} {
+	for _, table := range []string{"schedules", "operations", "lane_decisions"} {
 		var rows int
 		if err := a.db.SQL().QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
 			t.Fatal(err)

@@ -34,6 +34,7 @@ type Server struct {
 	Reports     outbound.ReportService
 	Schedules   outbound.ScheduleService
 	Operations  outbound.OperationService
+	Lanes       outbound.LaneService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -121,6 +122,9 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/operations", s.planOperation},
 		{"GET /api/v1/operations", s.findOperations},
 		{"GET /api/v1/operations/{id}", s.operationResults},
+		{"POST /api/v1/lanes/decide", s.decideLane},
+		{"POST /api/v1/lane-decisions", s.recordLaneDecisions},
+		{"GET /api/v1/lane-decisions", s.listLaneDecisions},
 	}
 }
 

@@ -8,7 +8,7 @@ CREATE TABLE schedules (
     from_day       TEXT NOT NULL,
     to_day         TEXT NOT NULL,
     operations     TEXT NOT NULL,
-    attacker_value REAL NOT NULL,
+    attacker_value double precision NOT NULL,
     published_at   TEXT NOT NULL,
     published_by   TEXT NOT NULL,
     PRIMARY KEY (id, crossing)

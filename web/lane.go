@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// decideLane draws whether one vehicle is inspected: the server draws, so
+// that no device can choose whom to let through.
+func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var req outbound.LaneRequest
+	if e := decodeStrict(body, &req); e != nil {
+		s.fail(w, r, e)
+		return
+	}
+	res, err := s.Lanes.DecideLane(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if res.Status == outbound.Replayed {
+		status = http.StatusOK
+	} else {
+		s.metrics.ingested.WithLabelValues("lane").Inc()
+	}
+	writeJSON(w, status, res.Record)
+}
+
+// recordLaneDecisions takes the decisions a port node made.
+func (s *Server) recordLaneDecisions(w http.ResponseWriter, r *http.Request) {
+	recordBatch(s, "lane", w, r, func(r *http.Request, b []outbound.LaneDecision) ([]outbound.RecordResult[outbound.LaneDecision], error) {
+		return s.Lanes.RecordLaneDecisions(r.Context(), b)
+	}, func(d *outbound.LaneDecision) uuid.UUID { return d.ID })
+}
+
+func (s *Server) listLaneDecisions(w http.ResponseWriter, r *http.Request) {
+	listPage(s, w, r, s.Lanes.FindLaneDecisions)
+}
