@@ -10,14 +10,9 @@ import (
 // decideLane draws whether one vehicle is inspected: the server draws, so
 // that no device can choose whom to let through.
 func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req outbound.LaneRequest
-	if e := decodeStrict(body, &req); e != nil {
-		s.fail(w, r, e)
+	if err := decodeOne(w, r, &req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	res, err := s.Lanes.DecideLane(r.Context(), req)

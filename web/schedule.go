@@ -9,14 +9,9 @@ import (
 // publishSchedule draws a schedule from crypto/rand and publishes it: the
 // server draws, so that no client can pass off a pattern as random.
 func (s *Server) publishSchedule(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req outbound.ScheduleRequest
-	if e := decodeStrict(body, &req); e != nil {
-		s.fail(w, r, e)
+	if err := decodeOne(w, r, &req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	list, err := s.Schedules.PublishSchedule(r.Context(), req)
@@ -42,14 +37,9 @@ func (s *Server) findSchedules(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) planOperation(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req outbound.OperationRequest
-	if e := decodeStrict(body, &req); e != nil {
-		s.fail(w, r, e)
+	if err := decodeOne(w, r, &req); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	op, err := s.Operations.PlanOperation(r.Context(), req)
