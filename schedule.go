@@ -33,6 +33,11 @@ type ScheduleRequest struct {
 	To        Date     `json:"to"`
 	Crossings []string `json:"crossings,omitempty"`
 	Budget    int      `json:"budget,omitempty"`
+	// FieldOfficeBudgets caps the covered shifts of a field office.
+	FieldOfficeBudgets map[string]int `json:"field_office_budgets,omitempty"`
+	// Weights are intelligence weights per crossing (default 1): a
+	// crossing's shifts are worth that much more to a smuggler.
+	Weights map[string]float64 `json:"weights,omitempty"`
 }
 
 // ScheduleService publishes schedules and finds them.

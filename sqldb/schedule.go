@@ -13,6 +13,37 @@ import (
 	"github.com/outbound-oss/outbound/schedule"
 )
 
+// closedShifts finds, from the staffing records of the 28 days before a
+// plan, the shifts each crossing had no outbound hours planned on: no
+// team to send. A crossing without staffing records has every shift open.
+func (db *DB) closedShifts(ctx context.Context, from outbound.Date) (map[string][]outbound.Shift, error) {
+	planned := map[string]map[outbound.Shift]float64{}
+	type row struct {
+		crossing string
+		shift    outbound.Shift
+		hours    float64
+	}
+	err := eachRow(ctx, db, `SELECT crossing, shift, sum(hours_planned) FROM staffing WHERE day >= ? AND day < ? GROUP BY crossing, shift`,
+		func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.crossing, &r.shift, &r.hours)
+		}, func(r row) {
+			if planned[r.crossing] == nil {
+				planned[r.crossing] = map[outbound.Shift]float64{}
+			}
+			planned[r.crossing][r.shift] += r.hours
+		}, from.AddDays(-28).String(), from.String())
+	closed := map[string][]outbound.Shift{}
+	for c, hours := range planned {
+		for _, sh := range outbound.Shifts {
+			if hours[sh] <= 0 {
+				closed[c] = append(closed[c], sh)
+			}
+		}
+	}
+	return closed, err
+}
+
 // MaxScheduleDays is the longest period one schedule covers.
 const MaxScheduleDays = 92
 
@@ -38,6 +69,16 @@ func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, c
 	if len(in.Sites) == 0 {
 		return in, outbound.Errorf(outbound.EINVALID, "crossings", "no crossing to plan for: import BTS ports or add crossings first")
 	}
+	for code, w := range req.Weights {
+		i := slices.IndexFunc(in.Sites, func(s schedule.Site) bool { return s.Crossing == code })
+		switch {
+		case i < 0:
+			return in, outbound.Errorf(outbound.EINVALID, "weights", "weight for crossing %q, which is not in the plan", code)
+		case !(w >= 0 && w <= 1000):
+			return in, outbound.Errorf(outbound.EINVALID, "weights", "the weight of crossing %s must be 0 to 1000", code)
+		}
+		in.Sites[i].Weight = w
+	}
 	budget := req.Budget
 	if budget == 0 {
 		need, open, err := schedule.Need(in)
@@ -47,6 +88,13 @@ func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, c
 		budget = need + (open-need)/4
 	}
 	in.Budgets = []schedule.Budget{{Shifts: budget}}
+	for office, n := range req.FieldOfficeBudgets {
+		if n < 0 {
+			return in, outbound.Errorf(outbound.EINVALID, "field_office_budgets", "the budget of field office %s must not be negative", office)
+		}
+		in.Budgets = append(in.Budgets, schedule.Budget{FieldOffice: office, Shifts: n})
+	}
+	slices.SortFunc(in.Budgets, func(a, b schedule.Budget) int { return strings.Compare(a.FieldOffice, b.FieldOffice) })
 	return in, nil
 }
 
@@ -228,13 +276,18 @@ func (db *DB) PlanningSites(ctx context.Context, from, to outbound.Date, crossin
 		n, _ := r.Get("exits").(int64)
 		perDay[r.Get("crossing").(string)] = float64(n) / 365
 	}
+	closed, err := db.closedShifts(ctx, from)
+	if err != nil {
+		return nil, err
+	}
 	a := outbound.ActorFrom(ctx)
 	var sites []schedule.Site
 	for _, c := range all {
 		if !a.InScope(c.Code) || len(crossings) > 0 && !slices.Contains(crossings, c.Code) {
 			continue
 		}
-		s := schedule.Site{Crossing: c.Code, Border: string(c.Border), FieldOffice: c.FieldOffice, Exits: perDay[c.Code], Weight: 1}
+		s := schedule.Site{Crossing: c.Code, Border: string(c.Border), FieldOffice: c.FieldOffice, Exits: perDay[c.Code], Weight: 1,
+			Closed: closed[c.Code]}
 		if s.Exits > 0 {
 			s.SeizureRate = 1000 * value[c.Code] / (s.Exits * 365)
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
@@ -43,14 +44,35 @@ func TestPublishedSchedulesReachTheirNode(t *testing.T) {
 		if len(days) != 7 {
 			t.Fatalf("Laredo has operations on %d of 7 days; its minimum is one a day", len(days))
 		}
+		// Staffing plans outbound hours at Laredo on day shifts only: its
+		// other shifts have no team.
+		var staffing []outbound.Staffing
+		for d := range 28 {
+			staffing = append(staffing, outbound.Staffing{ID: uuid.New(), Crossing: "2304", Day: week.From.AddDays(-1 - d), Shift: outbound.DayShift,
+				HoursPlanned: 16, HoursWorked: 16})
+		}
+		if _, err := hq.RecordStaffing(testdb.System, staffing); err != nil {
+			t.Fatal(err)
+		}
 		office := mustUser(t, hq, "fo", outbound.FieldOffice, "2304", "3004")
 		second, err := hq.PublishSchedule(office, week)
 		if err != nil || len(second) != 2 || second[0].ID == first[0].ID {
 			t.Fatalf("the field office publishes: %+v %v", second, err)
 		}
 		found, err := hq.FindSchedules(sup, "", week.From, week.To)
-		if err != nil || len(found) != 1 || found[0].ID != second[0].ID {
-			t.Fatalf("Laredo's supervisor finds %+v, %v; want the later publication, Laredo only", found, err)
+		if err != nil || len(found) != 1 || found[0].ID != second[0].ID || len(found[0].Operations) != 7 {
+			t.Fatalf("Laredo's supervisor finds %+v, %v; want the later publication, Laredo only, its seven day shifts", found, err)
+		}
+		for _, o := range found[0].Operations {
+			if o.Shift != outbound.DayShift {
+				t.Fatalf("an operation on Laredo's %s shift, which has no team", o.Shift)
+			}
+		}
+		tight := week
+		tight.FieldOfficeBudgets = map[string]int{"Laredo": 5}
+		if _, err := hq.PublishSchedule(office, tight); outbound.ErrorCode(err) != outbound.EUNPROCESSABLE ||
+			!strings.Contains(err.Error(), "budget of field office Laredo") {
+			t.Fatalf("a Laredo budget below its seven daily minimums: %v", err)
 		}
 
 		node := mustUser(t, hq, "node-2304", outbound.Node, "2304")

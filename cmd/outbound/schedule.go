@@ -27,6 +27,26 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		crossings = append(crossings, strings.Split(s, ",")...)
 		return nil
 	})
+	weights := map[string]float64{}
+	fs.Func("weight", "an intelligence weight, CODE=W (default 1; repeated)", func(s string) error {
+		code, w, ok := strings.Cut(s, "=")
+		x, err := strconv.ParseFloat(w, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("want CODE=WEIGHT, not %q", s)
+		}
+		weights[code] = x
+		return nil
+	})
+	offices := map[string]int{}
+	fs.Func("office-budget", "covered shifts at most in a field office, NAME=N (repeated)", func(s string) error {
+		name, n, ok := strings.Cut(s, "=")
+		x, err := strconv.Atoi(n)
+		if !ok || err != nil {
+			return fmt.Errorf("want NAME=SHIFTS, not %q", s)
+		}
+		offices[name] = x
+		return nil
+	})
 	seed := fs.String("seed", "", "draw with this seed (the same output every run); default crypto/rand")
 	budget := fs.Int("budget", 0, "covered shifts at most, over all crossings and the period; default the minimums plus a quarter of the other shifts")
 	caught := fs.Float64("caught-loss", 1, "what a caught smuggler loses, as a multiple of what he would gain")
@@ -43,7 +63,7 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(schedule.Formats, *format) {
 		return usagef("schedule: --format %q must be one of %v", *format, schedule.Formats)
 	}
-	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget}
+	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices}
 	var err error
 	if req.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("schedule: --from: %s", outbound.ErrorMessage(err))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,6 +73,11 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("explained table:\n%s", out)
 	}
 
+	// An intelligence weight is an input the explanation shows.
+	if _, out, _ = run(t, append(week, "--seed", "1", "--explain", "--weight", "2304=5")...); !regexp.MustCompile(`(?m)^2304 +southwest +Laredo +[0-9.]+ +[0-9.]+ +5 `).MatchString(out) {
+		t.Fatalf("weighted explanation:\n%s", out)
+	}
+
 	// The evaluation plays the plan and the audit's habits against a
 	// learning smuggler.
 	if _, out, _ = run(t, append(week, "--seed", "1", "--evaluate", "50")...); !strings.Contains(out, "optimal (this planner)") ||
@@ -91,8 +97,9 @@ func TestScheduleCommand(t *testing.T) {
 	if code, _, errs := run(t, append(week, "--budget", "3")...); code != 1 || !strings.Contains(errs, "national budget") {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
 	}
-	for _, bad := range [][]string{{"--seed", "x"}, {"--format", "docx"}, {"--to", "2024-01-01"}, {"--crossing", "9999"}} {
-		if code, _, errs := run(t, append(week, bad...)...); code != 2 || !strings.HasPrefix(errs, "outbound: ") {
+	for _, bad := range [][]string{{"--seed", "x"}, {"--format", "docx"}, {"--to", "2024-01-01"}, {"--crossing", "9999"},
+		{"--weight", "2304"}, {"--weight", "9999=2"}, {"--office-budget", "Laredo"}} {
+		if code, _, errs := run(t, append(week, bad...)...); code != 2 || !strings.Contains(errs, "outbound: ") {
 			t.Errorf("schedule %v: exit %d, %q; want 2", bad, code, errs)
 		}
 	}
