@@ -18,7 +18,7 @@ type Site struct {
 	FieldOffice string  `json:"field_office"`
 	Exits       float64 `json:"exits_per_day"`              // people and vehicles leaving a day, counted or estimated
 	SeizureRate float64 `json:"seizure_usd_per_1000_exits"` // outbound seizure value per 1,000 exits, last year
-	Weight      float64 `json:"weight"`                     // intelligence weight, 1 by default
+	Weight      float64 `json:"weight"`                     // intelligence weight: 1 is ordinary, 0 leaves the site out of the reckoning
 	// Closed lists the shifts no team can work.
 	Closed   []outbound.Shift `json:"closed,omitempty"`
 	Minimums []Minimum        `json:"minimums,omitempty"`
@@ -62,7 +62,7 @@ var DefaultShiftShare = map[outbound.Shift]float64{outbound.DayShift: 0.45, outb
 // (1 + the site's seizure rate over the national one) times the site's
 // weight. Each policy window becomes a group with its minimum; each
 // budget a group with its maximum. Windows of one crossing must nest (days
-// in weeks, say); field offices must not span borders' budgets.
+// in weeks, say), or Solve refuses them.
 func Build(in Input) (Problem, error) {
 	var p Problem
 	if in.To.Before(in.From) {
@@ -84,10 +84,6 @@ func Build(in Input) (Problem, error) {
 	cellsOf := map[string][]int{} // field office -> cells
 	var all []int
 	for _, s := range in.Sites {
-		weight := s.Weight
-		if weight == 0 {
-			weight = 1
-		}
 		risk := 1.0
 		if national > 0 {
 			risk += s.SeizureRate / national
@@ -95,7 +91,7 @@ func Build(in Input) (Problem, error) {
 		first := len(p.Cells)
 		for d := in.From; !in.To.Before(d); d = d.AddDays(1) {
 			for _, sh := range outbound.Shifts {
-				v := s.Exits * share[sh] * risk * weight
+				v := s.Exits * share[sh] * risk * s.Weight
 				c := Cell{Crossing: s.Crossing, Day: d, Shift: sh, Value: v, Penalty: -in.CaughtLoss * v, Capacity: 1}
 				if slices.Contains(s.Closed, sh) {
 					c.Capacity = 0
