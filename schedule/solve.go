@@ -86,7 +86,7 @@ func Solve(p Problem) (*Solution, error) {
 	for n := 1; n < len(nodes); n++ {
 		g := nodes[n].group
 		switch sum := b.sum[n]; {
-		case sum == int64(p.Groups[g].Min)*unit:
+		case p.Groups[g].Min > 0 && sum == int64(p.Groups[g].Min)*unit:
 			s.Binding = append(s.Binding, Bound{g, "min"})
 		case p.Groups[g].Max >= 0 && sum == int64(p.Groups[g].Max)*unit:
 			s.Binding = append(s.Binding, Bound{g, "max"})

@@ -60,8 +60,12 @@ func (db *DB) PlanOperation(ctx context.Context, req outbound.OperationRequest) 
 		}
 	}
 	for _, c := range req.Crossings {
-		if !slices.Contains(candidates, c) {
+		switch {
+		case slices.Contains(candidates, c):
+		case req.FieldOffice != "":
 			return op, outbound.Errorf(outbound.ENOTFOUND, "crossings", "crossing %q does not exist or is not in field office %q", c, req.FieldOffice)
+		default:
+			return op, outbound.Errorf(outbound.ENOTFOUND, "crossings", "crossing %q does not exist", c)
 		}
 	}
 	op.Crossings = candidates
