@@ -57,6 +57,9 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
 	}
+	if *evaluate < 0 || *evaluate > 100_000 {
+		return usagef("schedule: --evaluate plays 1 to 100000 periods")
+	}
 	if *publish && (*seed != "" || *evaluate > 0 || *explain || *caught != 1) {
 		return usagef("schedule: --publish draws from crypto/rand with the default payoffs: no --seed, --evaluate, --explain or --caught-loss")
 	}

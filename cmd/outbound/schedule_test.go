@@ -98,7 +98,7 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
 	}
 	for _, bad := range [][]string{{"--seed", "x"}, {"--format", "docx"}, {"--to", "2024-01-01"}, {"--crossing", "9999"},
-		{"--weight", "2304"}, {"--weight", "9999=2"}, {"--office-budget", "Laredo"}} {
+		{"--weight", "2304"}, {"--weight", "9999=2"}, {"--office-budget", "Laredo"}, {"--evaluate", "-1"}, {"--budget", "-3"}} {
 		if code, _, errs := run(t, append(week, bad...)...); code != 2 || !strings.Contains(errs, "outbound: ") {
 			t.Errorf("schedule %v: exit %d, %q; want 2", bad, code, errs)
 		}
