@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"golang.org/x/sync/errgroup"
 )
 
 // Report makes a report from the rollups and the staffing records, one row
@@ -138,7 +139,36 @@ func rate(num, den float64) any {
 
 // sums reads the rollups of a period, per crossing, dim and value: whole
 // months from the monthly rollups, the days around them from the daily.
+// Each dimension is read on a connection of its own, at once: a national
+// year of one is a few thousand rows to sort and sum, and the database
+// does that on every core.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
+	parts := make([]map[string]map[rollupKey]rollupSums, len(dims))
+	g, ctx := errgroup.WithContext(ctx)
+	for i, dim := range dims {
+		g.Go(func() error {
+			var err error
+			parts[i], err = db.dimSums(ctx, f, dim)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := parts[0]
+	for _, part := range parts[1:] {
+		for c, sums := range part {
+			if out[c] == nil {
+				out[c] = map[rollupKey]rollupSums{}
+			}
+			maps.Copy(out[c], sums) // dimensions are disjoint keys
+		}
+	}
+	return out, nil
+}
+
+// dimSums reads one dimension's rollups of a period.
+func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) (map[string]map[rollupKey]rollupSums, error) {
 	type row struct {
 		k rollupKey
 		v rollupSums
@@ -146,38 +176,29 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string)
 	out := map[string]map[rollupKey]rollupSums{}
 	scan := func(s scanner) (row, string, error) {
 		var r row
-		err := s.Scan(&r.k.crossing, &r.k.dim, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins, &r.v.quantity)
+		err := s.Scan(&r.k.crossing, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins, &r.v.quantity)
 		return r, "", err
 	}
 	add := func(r row) {
 		if out[r.k.crossing] == nil {
 			out[r.k.crossing] = map[rollupKey]rollupSums{}
 		}
-		k := rollupKey{dim: r.k.dim, value: r.k.value}
+		k := rollupKey{dim: dim, value: r.k.value}
 		cur := out[r.k.crossing][k]
 		addSums(&cur, r.v)
 		out[r.k.crossing][k] = cur
 	}
-	const cols = `crossing, dim, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
-	// Only the dimensions the report shows: each is as many rows again.
-	in := "dim IN " + placeholders(len(dims), 1)
-	args := func(from, to outbound.Date) []any {
-		a := []any{from.String(), to.String()}
-		for _, d := range dims {
-			a = append(a, d)
-		}
-		return a
-	}
+	const cols = `crossing, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
 	days, months := pieces(f.From, f.To)
 	if months[0] != (outbound.Date{}) {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE month >= ? AND month <= ? AND `+in+`
-			GROUP BY crossing, dim, value`, scan, add, args(months[0], months[1])...); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE dim = ? AND month >= ? AND month <= ?
+			GROUP BY crossing, value`, scan, add, dim, months[0].String(), months[1].String()); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range days {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE day >= ? AND day <= ? AND `+in+`
-			GROUP BY crossing, dim, value`, scan, add, args(d[0], d[1])...); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE dim = ? AND day >= ? AND day <= ?
+			GROUP BY crossing, value`, scan, add, dim, d[0].String(), d[1].String()); err != nil {
 			return nil, err
 		}
 	}
