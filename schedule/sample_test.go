@@ -82,3 +82,64 @@ func TestSeededDrawsRepeat(t *testing.T) {
 		}
 	}
 }
+
+// A random pulse-and-surge operation draws exactly its count of crossings,
+// each as often as the game's coverage says: (1 - t/V)/2 at worth V when a
+// caught smuggler loses what he carries.
+func TestPickSitesFollowsTheCoverage(t *testing.T) {
+	sites := []schedule.Site{{Crossing: "A", Exits: 100, Weight: 1}, {Crossing: "B", Exits: 10, Weight: 1}, {Crossing: "C", Exits: 1, Weight: 1}}
+	r := rand.New(rand.NewPCG(4, 4))
+	const draws = 4000
+	seen := map[string]int{}
+	for range draws {
+		got, err := schedule.PickSites(sites, 1, r)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("a draw of one: %v %v", got, err)
+		}
+		seen[got[0]]++
+	}
+	// Equal payoffs t = V(1 - 2c) at every site, coverages summing to 1:
+	// t = 1/(1/100 + 1/10 + 1) = 0.9009.
+	tv := 1 / (0.01 + 0.1 + 1)
+	for _, s := range sites {
+		want := (1 - tv/s.Exits) / 2
+		got := float64(seen[s.Crossing]) / draws
+		if sd := math.Sqrt(want * (1 - want) / draws); math.Abs(got-want) > 5*sd {
+			t.Errorf("%s drawn %.3f of the time; the coverage is %.3f", s.Crossing, got, want)
+		}
+	}
+	if _, err := schedule.PickSites(sites, 4, r); err == nil {
+		t.Error("drew 4 of 3 crossings")
+	}
+}
+
+// FuzzSolveAndSample: whatever the instance, a solution stays within every
+// limit and so does every draw from it.
+func FuzzSolveAndSample(f *testing.F) {
+	for _, seed := range [][2]uint64{{1, 2}, {3, 4}, {5, 6}, {7, 8}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b uint64) {
+		r := rand.New(rand.NewPCG(a, b))
+		p := random(r, 1+r.IntN(4), 1+r.IntN(4))
+		s, err := schedule.Solve(p)
+		if err != nil {
+			return // infeasible instances are refused; the LP test checks that they are
+		}
+		checkLimits(t, p, s.Coverage)
+		for range 20 {
+			covered := s.Sample(r)
+			for _, g := range p.Groups {
+				n := 0
+				for _, i := range g.Cells {
+					if covered[i] {
+						n++
+					}
+				}
+				if n < g.Min || g.Max >= 0 && n > g.Max {
+					t.Fatalf("%s covers %d; limits %d..%d", g.Name, n, g.Min, g.Max)
+				}
+			}
+		}
+	})
+}
