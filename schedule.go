@@ -38,6 +38,9 @@ type ScheduleRequest struct {
 	// Weights are intelligence weights per crossing (default 1): a
 	// crossing's shifts are worth that much more to a smuggler.
 	Weights map[string]float64 `json:"weights,omitempty"`
+	// DailyPool caps the covered shifts of each day across all the
+	// crossings planned (0: none).
+	DailyPool int `json:"daily_pool,omitempty"`
 }
 
 // ScheduleService publishes schedules and finds them.

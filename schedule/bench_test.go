@@ -70,6 +70,7 @@ func BenchmarkSolve(b *testing.B) {
 	}{
 		{"week-3507-minimums", mustBuild(b, national(r, true))},
 		{"week-3507-origami", mustBuild(b, national(r, false))},
+		{"week-3507-daily-pools", mustBuild(b, func() schedule.Input { in := national(r, true); in.DailyPool = 110; return in }())},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
@@ -98,15 +99,21 @@ func BenchmarkSolve(b *testing.B) {
 	})
 }
 
-// BenchmarkSample times drawing one schedule of a national week.
+// BenchmarkSample times drawing one schedule of a national week, with
+// one family of limits and with daily pools as a second.
 func BenchmarkSample(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 4))
-	s, err := schedule.Solve(mustBuild(b, national(r, true)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for range b.N {
-		s.Sample(r)
+	for _, pool := range []int{0, 110} {
+		in := national(r, true)
+		in.DailyPool = pool
+		s, err := schedule.Solve(mustBuild(b, in))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprint("daily-pool-", pool), func(b *testing.B) {
+			for range b.N {
+				s.Sample(r)
+			}
+		})
 	}
 }

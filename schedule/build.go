@@ -51,6 +51,10 @@ type Input struct {
 	// CaughtLoss is what a caught smuggler loses, as a multiple of what
 	// he would have gained: a cell's penalty is -CaughtLoss x its value.
 	CaughtLoss float64
+	// DailyPool, if above 0, caps the covered shifts of each day across
+	// every site: teams from one pool. It cuts across the sites' windows
+	// and budgets, so it makes the problem a bihierarchy.
+	DailyPool int
 }
 
 // DefaultShiftShare spreads a day's exits over the shifts: most leave by
@@ -110,6 +114,15 @@ func Build(in Input) (Problem, error) {
 				cells = append(cells, i)
 			}
 			p.Groups = append(p.Groups, Group{Name: fmt.Sprintf("%s at %s, %s..%s", m.Rule, s.Crossing, m.Start, m.End), Cells: cells, Min: m.Shifts, Max: -1})
+		}
+	}
+	if in.DailyPool > 0 {
+		byDay := map[outbound.Date][]int{}
+		for i, c := range p.Cells {
+			byDay[c.Day] = append(byDay[c.Day], i)
+		}
+		for d := in.From; !in.To.Before(d); d = d.AddDays(1) {
+			p.Pools = append(p.Pools, Group{Name: "daily pool on " + d.String(), Cells: byDay[d], Max: in.DailyPool})
 		}
 	}
 	for _, b := range in.Budgets {

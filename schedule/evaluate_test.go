@@ -16,14 +16,7 @@ func TestEvaluateAgainstAnAdaptiveSmuggler(t *testing.T) {
 	for i := range in.Sites {
 		in.Sites[i].Closed = nil // a shift no team can work is a hole in every plan: it would decide the game alone
 	}
-	p, err := schedule.Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := schedule.Solve(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, s := mustSolve(t, in)
 	strategies := append([]schedule.Strategy{{Name: "optimal (this planner)", Coverage: s.Coverage, Draw: s.Sample}}, schedule.Baselines(p, s)...)
 	out := schedule.Evaluate(p, strategies, 300, r)
 	t.Logf("%-24s %12s %14s %12s %8s", "strategy", "interdicted", "smuggler gain", "compliance", "shifts")

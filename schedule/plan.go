@@ -84,7 +84,12 @@ func Draw(in Input, r *rand.Rand, explain bool) (Plan, error) {
 		e.BestResponse = append(e.BestResponse, op(i))
 	}
 	for _, b := range s.Binding {
-		g := p.Groups[b.Group]
+		var g Group
+		if b.Group >= 0 {
+			g = p.Groups[b.Group]
+		} else {
+			g = p.Pools[-2-b.Group]
+		}
 		n := g.Min
 		if b.Limit == "max" {
 			n = g.Max

@@ -46,10 +46,13 @@ type Group struct {
 }
 
 // Problem is a planning problem: the cells and the groups that constrain
-// them, which must be laminar.
+// them, which must be laminar; and, optionally, a second laminar family of
+// limits that may cut across the first (national pools per day across
+// crossings, say).
 type Problem struct {
 	Cells  []Cell
 	Groups []Group
+	Pools  []Group
 }
 
 // node is a group in the laminar tree, or the root (all cells).

@@ -18,6 +18,9 @@ import (
 // cells its teeth fall in. An interval of length L holds the floor or the
 // ceiling of L teeth.
 func (s *Solution) Sample(r *mrand.Rand) []bool {
+	if s.circ != nil {
+		return s.sampleTwo(r)
+	}
 	covered := make([]bool, len(s.q))
 	if len(s.nodes) == 0 {
 		return covered

@@ -13,14 +13,7 @@ import (
 // cell is covered as often as its coverage says.
 func TestSamplesMeetEveryLimitAndMatchTheCoverage(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
-	p, err := schedule.Build(national(r, true)) // a week at 167 crossings: 3,507 cells
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := schedule.Solve(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, s := mustSolve(t, national(r, true))
 	const draws = 10_000
 	counts := make([]int, len(p.Cells))
 	for d := range draws {
@@ -33,18 +26,7 @@ func TestSamplesMeetEveryLimitAndMatchTheCoverage(t *testing.T) {
 				}
 			}
 		}
-		for _, g := range p.Groups {
-			n, want := 0, 0.0
-			for _, i := range g.Cells {
-				want += s.Coverage[i]
-				if covered[i] {
-					n++
-				}
-			}
-			if n < g.Min || g.Max >= 0 && n > g.Max || float64(n) < math.Floor(want+1e-9) || float64(n) > math.Ceil(want-1e-9) {
-				t.Fatalf("draw %d: %s covers %d; limits %d..%d, expected %.4f", d, g.Name, n, g.Min, g.Max, want)
-			}
-		}
+		checkDraw(t, d, p, s, covered)
 	}
 	// Draws are independent, so a cell's frequency has a standard error
 	// of sqrt(p(1-p)/draws), 0.005 at p = 0.5: allow five of them. (At
@@ -122,24 +104,103 @@ func FuzzSolveAndSample(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b uint64) {
 		r := rand.New(rand.NewPCG(a, b))
 		p := random(r, 1+r.IntN(4), 1+r.IntN(4))
+		if a%2 == 0 {
+			p = withPools(r, p)
+		}
 		s, err := schedule.Solve(p)
 		if err != nil {
-			return // infeasible instances are refused; the LP test checks that they are
+			return // infeasible instances are refused; the LP tests check that they are
 		}
 		checkLimits(t, p, s.Coverage)
 		for range 20 {
-			covered := s.Sample(r)
-			for _, g := range p.Groups {
-				n := 0
-				for _, i := range g.Cells {
-					if covered[i] {
-						n++
-					}
-				}
-				if n < g.Min || g.Max >= 0 && n > g.Max {
-					t.Fatalf("%s covers %d; limits %d..%d", g.Name, n, g.Min, g.Max)
-				}
-			}
+			checkDraw(t, 0, p, s, s.Sample(r))
 		}
 	})
+}
+
+// With a second family (pools per day across crossings), every draw still
+// meets every limit of both, and cells are covered as often as they should.
+func TestSamplesWithPoolsMeetEveryLimit(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var p schedule.Problem
+	var s *schedule.Solution
+	for {
+		p = withPools(r, random(r, 6, 3))
+		var err error
+		if s, err = schedule.Solve(p); err == nil {
+			break
+		}
+	}
+	const draws = 3000
+	counts := make([]int, len(p.Cells))
+	for d := range draws {
+		covered := s.Sample(r)
+		checkDraw(t, d, p, s, covered)
+		for i, c := range covered {
+			if c {
+				counts[i]++
+			}
+		}
+	}
+	for i, n := range counts {
+		pr, got := s.Coverage[i], float64(n)/draws
+		if tol := 5 * math.Sqrt(pr*(1-pr)/draws); math.Abs(got-pr) > tol+1e-12 {
+			t.Errorf("cell %d: covered in %.4f of draws; its coverage is %.4f", i, got, pr)
+		}
+	}
+	t.Logf("%d cells, %d groups, %d pools, %d draws", len(p.Cells), len(p.Groups), len(p.Pools), draws)
+}
+
+// The national week with a daily pool of 110 teams across all crossings:
+// the pools bind, and no draw breaks a limit of either family.
+func TestNationalWeekWithDailyPools(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	in := national(r, true)
+	in.DailyPool = 110
+	p, s := mustSolve(t, in)
+	bound := 0
+	for _, b := range s.Binding {
+		if b.Group < 0 {
+			bound++
+		}
+	}
+	if bound == 0 {
+		t.Fatal("no daily pool binds: the test would not test the second family")
+	}
+	for d := range 300 {
+		checkDraw(t, d, p, s, s.Sample(r))
+	}
+	t.Logf("%d of %d daily pools bind; attacker value %.1f", bound, len(p.Pools), s.Value)
+}
+
+// checkDraw checks one drawn schedule: every group and pool within its
+// limits, and covering the floor or the ceiling of its expected count.
+func checkDraw(t *testing.T, d int, p schedule.Problem, s *schedule.Solution, covered []bool) {
+	t.Helper()
+	for _, g := range append(append([]schedule.Group{}, p.Groups...), p.Pools...) {
+		n, want := 0, 0.0
+		for _, i := range g.Cells {
+			want += s.Coverage[i]
+			if covered[i] {
+				n++
+			}
+		}
+		if n < g.Min || g.Max >= 0 && n > g.Max || float64(n) < math.Floor(want+1e-9) || float64(n) > math.Ceil(want-1e-9) {
+			t.Fatalf("draw %d: %s covers %d; limits %d..%d, expected %.4f", d, g.Name, n, g.Min, g.Max, want)
+		}
+	}
+}
+
+// mustSolve builds and solves an input.
+func mustSolve(t *testing.T, in schedule.Input) (schedule.Problem, *schedule.Solution) {
+	t.Helper()
+	p, err := schedule.Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schedule.Solve(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, s
 }

@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"math"
-	"slices"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -20,11 +19,12 @@ type Solution struct {
 	Binding      []Bound   // the groups at their minimum or maximum
 	q            []int64   // Coverage in units
 	nodes        []node
+	circ         *circulation // with pools: the optimum as a circulation
 }
 
 // Bound is a group whose expected count sits at one of its limits.
 type Bound struct {
-	Group int    // index into Problem.Groups
+	Group int    // index into Problem.Groups, or -2-i for Problem.Pools[i]
 	Limit string // "min" or "max"
 }
 
@@ -38,6 +38,9 @@ func payoff(c Cell, cov float64) float64 { return c.Value - cov*(c.Value-c.Penal
 // bisection. Coverage left once every cell has its share is spread over
 // the cells in proportion to the room each has, up to the tree's limits.
 func Solve(p Problem) (*Solution, error) {
+	if len(p.Pools) > 0 {
+		return solveTwo(p)
+	}
 	nodes, err := p.tree()
 	if err != nil {
 		return nil, err
@@ -73,6 +76,17 @@ func Solve(p Problem) (*Solution, error) {
 	}
 	b.check(&p, hi)
 	s.q = b.allocate()
+	s.finish(p)
+	for n := 1; n < len(nodes); n++ {
+		g := nodes[n].group
+		s.bind(g, p.Groups[g], b.sum[n])
+	}
+	return s, nil
+}
+
+// finish sets the coverage from its units, the attacker's best payoff and
+// the cells that give it.
+func (s *Solution) finish(p Problem) {
 	s.Value = math.Inf(-1)
 	for i, c := range p.Cells {
 		s.Coverage[i] = float64(s.q[i]) / unit
@@ -83,17 +97,17 @@ func Solve(p Problem) (*Solution, error) {
 			s.BestResponse = append(s.BestResponse, i)
 		}
 	}
-	for n := 1; n < len(nodes); n++ {
-		g := nodes[n].group
-		switch sum := b.sum[n]; {
-		case p.Groups[g].Min > 0 && sum == int64(p.Groups[g].Min)*unit:
-			s.Binding = append(s.Binding, Bound{g, "min"})
-		case p.Groups[g].Max >= 0 && sum == int64(p.Groups[g].Max)*unit:
-			s.Binding = append(s.Binding, Bound{g, "max"})
-		}
+}
+
+// bind notes group id g (or, as -2-i, pool i) if its expected count sum
+// sits at one of its limits.
+func (s *Solution) bind(id int, g Group, sum int64) {
+	switch {
+	case g.Min > 0 && sum == int64(g.Min)*unit:
+		s.Binding = append(s.Binding, Bound{id, "min"})
+	case g.Max >= 0 && sum == int64(g.Max)*unit:
+		s.Binding = append(s.Binding, Bound{id, "max"})
 	}
-	slices.SortFunc(s.Binding, func(a, b Bound) int { return a.Group - b.Group })
-	return s, nil
 }
 
 // bounds holds, for one payoff t, each cell's least and most coverage and

@@ -76,7 +76,7 @@ func oracle(p schedule.Problem) (float64, error) {
 		z[i] = -1
 		rows, h = append(rows, z), append(h, 0)
 	}
-	for _, g := range p.Groups {
+	for _, g := range append(append([]schedule.Group{}, p.Groups...), p.Pools...) {
 		a, b := row(), row()
 		for _, i := range g.Cells {
 			a[i], b[i] = -1, 1
@@ -137,7 +137,7 @@ func checkLimits(t *testing.T, p schedule.Problem, cov []float64) {
 			t.Fatalf("cell %d: coverage %v outside 0..%v", i, cov[i], c.Capacity)
 		}
 	}
-	for _, g := range p.Groups {
+	for _, g := range append(append([]schedule.Group{}, p.Groups...), p.Pools...) {
 		sum := 0.0
 		for _, i := range g.Cells {
 			sum += cov[i]
@@ -176,4 +176,57 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// withPools adds a second family to a random problem: a pool per day and
+// shift across every crossing, inside a pool per day.
+func withPools(r *rand.Rand, p schedule.Problem) schedule.Problem {
+	byDay := map[outbound.Date][]int{}
+	byShift := map[string][]int{}
+	var days []outbound.Date
+	for i, c := range p.Cells {
+		if byDay[c.Day] == nil {
+			days = append(days, c.Day)
+		}
+		byDay[c.Day] = append(byDay[c.Day], i)
+		k := c.Day.String() + string(c.Shift)
+		byShift[k] = append(byShift[k], i)
+	}
+	for _, d := range days {
+		p.Pools = append(p.Pools, schedule.Group{Name: "pool " + d.String(), Cells: byDay[d], Max: len(byDay[d])/2 + r.IntN(len(byDay[d])/2+1)})
+		for _, sh := range outbound.Shifts {
+			cells := byShift[d.String()+string(sh)]
+			p.Pools = append(p.Pools, schedule.Group{Name: "pool " + d.String() + " " + string(sh), Cells: cells, Min: r.IntN(2), Max: -1})
+		}
+	}
+	return p
+}
+
+func TestSolveWithPoolsMatchesAGeneralLinearProgram(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	solved, refused := 0, 0
+	for i := range 60 {
+		p := withPools(r, random(r, 2+r.IntN(2), 1+r.IntN(3)))
+		want, lpErr := oracle(p)
+		s, err := schedule.Solve(p)
+		switch {
+		case lpErr != nil && !errors.Is(lpErr, lp.ErrInfeasible):
+			t.Fatalf("instance %d: the oracle failed: %v", i, lpErr)
+		case lpErr != nil && err == nil:
+			t.Fatalf("instance %d: the oracle finds it infeasible; Solve answers %v", i, s.Value)
+		case lpErr != nil:
+			refused++
+		case err != nil:
+			t.Fatalf("instance %d: Solve: %v; the oracle's optimum is %v", i, err, want)
+		case math.Abs(s.Value-want) > 1e-6:
+			t.Fatalf("instance %d (%d cells): Solve's attacker payoff %.9f; the linear program's %.9f", i, len(p.Cells), s.Value, want)
+		default:
+			checkLimits(t, p, s.Coverage)
+			solved++
+		}
+	}
+	t.Logf("%d solved, %d infeasible", solved, refused)
+	if solved < 15 || refused < 3 {
+		t.Fatalf("%d solved, %d infeasible: the generator should make both", solved, refused)
+	}
 }

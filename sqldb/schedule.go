@@ -51,12 +51,14 @@ const MaxScheduleDays = 92
 // sites (see PlanningSites), the budget (by default what the minimums need
 // plus a quarter of the other shifts) and what a caught smuggler loses.
 func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, caughtLoss float64) (schedule.Input, error) {
-	in := schedule.Input{From: req.From, To: req.To, CaughtLoss: caughtLoss}
+	in := schedule.Input{From: req.From, To: req.To, CaughtLoss: caughtLoss, DailyPool: req.DailyPool}
 	switch {
 	case req.From.IsZero() || req.To.IsZero() || req.To.Before(req.From):
 		return in, outbound.Errorf(outbound.EINVALID, "from", "a schedule needs from and to (YYYY-MM-DD), from first")
 	case req.From.AddDays(MaxScheduleDays - 1).Before(req.To):
 		return in, outbound.Errorf(outbound.EINVALID, "to", "a schedule covers at most %d days", MaxScheduleDays)
+	case req.DailyPool < 0:
+		return in, outbound.Errorf(outbound.EINVALID, "daily_pool", "the daily pool is a number of shifts, not negative")
 	case req.Budget < 0:
 		return in, outbound.Errorf(outbound.EINVALID, "budget", "the budget is a number of shifts, not negative")
 	case caughtLoss < 0:

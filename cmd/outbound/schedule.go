@@ -48,6 +48,7 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		return nil
 	})
 	seed := fs.String("seed", "", "draw with this seed (the same output every run); default crypto/rand")
+	pool := fs.Int("daily-pool", 0, "covered shifts at most each day across all the crossings planned (teams from one pool)")
 	budget := fs.Int("budget", 0, "covered shifts at most, over all crossings and the period; default the minimums plus a quarter of the other shifts")
 	caught := fs.Float64("caught-loss", 1, "what a caught smuggler loses, as a multiple of what he would gain")
 	format := fs.String("format", "table", "table, json or csv")
@@ -66,7 +67,7 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(schedule.Formats, *format) {
 		return usagef("schedule: --format %q must be one of %v", *format, schedule.Formats)
 	}
-	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices}
+	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices, DailyPool: *pool}
 	var err error
 	if req.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("schedule: --from: %s", outbound.ErrorMessage(err))

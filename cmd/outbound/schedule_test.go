@@ -93,6 +93,27 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatal("published a seeded schedule")
 	}
 
+	// A daily pool across crossings cuts across each crossing's windows:
+	// two teams a day leave room for Blaine's two a week, one does not.
+	code, out, errs = run(t, append(week, "--seed", "3", "--daily-pool", "2", "--format", "json")...)
+	if code != 0 {
+		t.Fatalf("a daily pool of 2: %d %s", code, errs)
+	}
+	plan = schedule.Plan{}
+	json.Unmarshal([]byte(out), &plan)
+	perDay = map[string]int{}
+	for _, o := range plan.Operations {
+		perDay[o.Day.String()]++
+	}
+	for day, n := range perDay {
+		if n > 2 {
+			t.Errorf("%d operations on %s; the daily pool is 2", n, day)
+		}
+	}
+	if code, _, errs := run(t, append(week, "--daily-pool", "1")...); code != 1 || !strings.Contains(errs, "cannot all be met") {
+		t.Fatalf("a daily pool of 1: exit %d, %q", code, errs)
+	}
+
 	// A budget below the minimums is refused, saying why.
 	if code, _, errs := run(t, append(week, "--budget", "3")...); code != 1 || !strings.Contains(errs, "national budget") {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
