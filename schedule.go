@@ -41,6 +41,10 @@ type ScheduleRequest struct {
 	// DailyPool caps the covered shifts of each day across all the
 	// crossings planned (0: none).
 	DailyPool int `json:"daily_pool,omitempty"`
+	// ExitsPerDay and SeizureRates replace what the exits and seizures
+	// reports say of a crossing (exits a day; seizure USD per 1,000 exits).
+	ExitsPerDay  map[string]float64 `json:"exits_per_day,omitempty"`
+	SeizureRates map[string]float64 `json:"seizure_rates,omitempty"`
 }
 
 // ScheduleService publishes schedules and finds them.

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -71,15 +72,28 @@ func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, c
 	if len(in.Sites) == 0 {
 		return in, outbound.Errorf(outbound.EINVALID, "crossings", "no crossing to plan for: import BTS ports or add crossings first")
 	}
-	for code, w := range req.Weights {
-		i := slices.IndexFunc(in.Sites, func(s schedule.Site) bool { return s.Crossing == code })
-		switch {
-		case i < 0:
-			return in, outbound.Errorf(outbound.EINVALID, "weights", "weight for crossing %q, which is not in the plan", code)
-		case !(w >= 0 && w <= 1000):
-			return in, outbound.Errorf(outbound.EINVALID, "weights", "the weight of crossing %s must be 0 to 1000", code)
+	overrides := []struct {
+		field  string
+		values map[string]float64
+		limit  float64
+		set    func(*schedule.Site, float64)
+	}{
+		{"weights", req.Weights, 1000, func(s *schedule.Site, x float64) { s.Weight = x }},
+		{"exits_per_day", req.ExitsPerDay, 10_000_000, func(s *schedule.Site, x float64) { s.Exits = x }},
+		{"seizure_rates", req.SeizureRates, 1e9, func(s *schedule.Site, x float64) { s.SeizureRate = x }},
+	}
+	for _, o := range overrides {
+		for _, code := range slices.Sorted(maps.Keys(o.values)) {
+			x := o.values[code]
+			i := slices.IndexFunc(in.Sites, func(s schedule.Site) bool { return s.Crossing == code })
+			switch {
+			case i < 0:
+				return in, outbound.Errorf(outbound.EINVALID, o.field, "%s for crossing %q, which is not in the plan", o.field, code)
+			case !(x >= 0 && x <= o.limit):
+				return in, outbound.Errorf(outbound.EINVALID, o.field, "%s of crossing %s must be 0 to %g", o.field, code, o.limit)
+			}
+			o.set(&in.Sites[i], x)
 		}
-		in.Sites[i].Weight = w
 	}
 	budget := req.Budget
 	if budget == 0 {

@@ -27,16 +27,22 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 		crossings = append(crossings, strings.Split(s, ",")...)
 		return nil
 	})
-	weights := map[string]float64{}
-	fs.Func("weight", "an intelligence weight, CODE=W (default 1; repeated)", func(s string) error {
-		code, w, ok := strings.Cut(s, "=")
-		x, err := strconv.ParseFloat(w, 64)
-		if !ok || err != nil {
-			return fmt.Errorf("want CODE=WEIGHT, not %q", s)
-		}
-		weights[code] = x
-		return nil
-	})
+	weights, exits, rates := map[string]float64{}, map[string]float64{}, map[string]float64{}
+	for name, m := range map[string]map[string]float64{
+		"weight":       weights, // an intelligence weight, 1 by default
+		"exits":        exits,   // exits a day, in place of the exits report's
+		"seizure-rate": rates,   // seizure USD per 1,000 exits, in place of the seizures report's
+	} {
+		fs.Func(name, "CODE=X: a crossing's "+strings.ReplaceAll(name, "-", " ")+" (repeated); see docs/scheduling.md", func(s string) error {
+			code, v, ok := strings.Cut(s, "=")
+			x, err := strconv.ParseFloat(v, 64)
+			if !ok || err != nil {
+				return fmt.Errorf("want CODE=NUMBER, not %q", s)
+			}
+			m[code] = x
+			return nil
+		})
+	}
 	offices := map[string]int{}
 	fs.Func("office-budget", "covered shifts at most in a field office, NAME=N (repeated)", func(s string) error {
 		name, n, ok := strings.Cut(s, "=")
@@ -67,7 +73,8 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(schedule.Formats, *format) {
 		return usagef("schedule: --format %q must be one of %v", *format, schedule.Formats)
 	}
-	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices, DailyPool: *pool}
+	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices, DailyPool: *pool,
+		ExitsPerDay: exits, SeizureRates: rates}
 	var err error
 	if req.From, err = outbound.ParseDate(*from); err != nil {
 		return usagef("schedule: --from: %s", outbound.ErrorMessage(err))

@@ -78,6 +78,10 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("weighted explanation:\n%s", out)
 	}
 
+	if _, out, _ = run(t, append(week, "--seed", "1", "--explain", "--exits", "2304=1000", "--seizure-rate", "2304=50")...); !regexp.MustCompile(`(?m)^2304 +southwest +Laredo +1000\.0 +50\.00 +1 `).MatchString(out) {
+		t.Fatalf("explanation with exits and seizure rate given:\n%s", out)
+	}
+
 	// The evaluation plays the plan and the audit's habits against a
 	// learning smuggler.
 	if _, out, _ = run(t, append(week, "--seed", "1", "--evaluate", "50")...); !strings.Contains(out, "optimal (this planner)") ||
@@ -119,7 +123,7 @@ func TestScheduleCommand(t *testing.T) {
 		t.Fatalf("a budget of 3: exit %d, %q", code, errs)
 	}
 	for _, bad := range [][]string{{"--seed", "x"}, {"--format", "docx"}, {"--to", "2024-01-01"}, {"--crossing", "9999"},
-		{"--weight", "2304"}, {"--weight", "9999=2"}, {"--office-budget", "Laredo"}, {"--evaluate", "-1"}, {"--budget", "-3"}} {
+		{"--weight", "2304"}, {"--weight", "9999=2"}, {"--office-budget", "Laredo"}, {"--exits", "2304=-5"}, {"--evaluate", "-1"}, {"--budget", "-3"}} {
 		if code, _, errs := run(t, append(week, bad...)...); code != 2 || !strings.Contains(errs, "outbound: ") {
 			t.Errorf("schedule %v: exit %d, %q; want 2", bad, code, errs)
 		}
