@@ -1,5 +1,5 @@
-// Package csvfile reads the CSV templates for staffing and exit counts
-// (docs/import.md). Columns are found by header name; an "id" column is
+// Package csvfile reads the CSV templates for staffing, exit counts,
+// training and surveys (docs/import.md). Columns are found by header name; an "id" column is
 // optional: without it each row's id is derived from its natural key, so
 // importing the same file twice stores each row once.
 package csvfile
@@ -24,6 +24,8 @@ var (
 	StaffingColumns = []string{"crossing", "day", "shift", "hours_planned", "hours_worked", "hours_diverted", "diversion_reason", "notes"}
 	ExitColumns     = []string{"crossing", "day", "modality", "count", "estimated", "method"}
 	TrainingColumns = []string{"badge", "course", "completed_on", "expires_on"}
+	SurveyColumns   = []string{"crossing", "day", "outbound_lanes", "secondary_bays", "canopy", "lighting", "barriers", "safe_pull_off",
+		"equipment", "wifi", "cellular", "mbps", "power", "hazards", "notes"}
 )
 
 // keySpace namespaces the ids derived from natural keys.
@@ -93,6 +95,62 @@ func ReadTraining(r io.Reader) iter.Seq2[Row[outbound.TrainingRecord], error] {
 		}
 		t.ID, err = f.id("training", t.Badge, t.Course, t.CompletedOn.String())
 		return t, err
+	})
+}
+
+// ReadSurveys yields the rows of a survey CSV, as ReadStaffing does.
+// equipment is "type:count:condition" items separated by ";" (empty for
+// none); hazards are separated by ";". A survey with other answers for
+// the same crossing and day needs its own id column value.
+func ReadSurveys(r io.Reader) iter.Seq2[Row[outbound.Survey], error] {
+	return read(r, SurveyColumns, func(f fields) (outbound.Survey, error) {
+		s := outbound.Survey{Crossing: f.get("crossing"), WiFi: outbound.Signal(f.get("wifi")), Cellular: outbound.Signal(f.get("cellular")),
+			Power: outbound.Power(f.get("power")), Notes: f.get("notes"), Equipment: []outbound.Equipment{}, Hazards: []string{}}
+		var err error
+		if s.Day, err = f.date("day"); err != nil {
+			return s, err
+		}
+		for col, dst := range map[string]*int{"outbound_lanes": &s.OutboundLanes, "secondary_bays": &s.SecondaryBays} {
+			n, err := f.number(col)
+			if err != nil || n != float64(int(n)) {
+				return s, f.fail(col, "%q is not a whole number", f.get(col))
+			}
+			*dst = int(n)
+		}
+		for col, dst := range map[string]*bool{"canopy": &s.Canopy, "lighting": &s.Lighting, "barriers": &s.Barriers, "safe_pull_off": &s.SafePullOff} {
+			if *dst, err = strconv.ParseBool(f.get(col)); err != nil {
+				return s, f.fail(col, "%q is not true or false", f.get(col))
+			}
+		}
+		if s.Mbps, err = f.number("mbps"); err != nil {
+			return s, err
+		}
+		for _, item := range strings.Split(f.get("equipment"), ";") {
+			if item = strings.TrimSpace(item); item == "" {
+				continue
+			}
+			parts := strings.Split(item, ":")
+			n, err := strconv.Atoi(strings.TrimSpace(parts[min(1, len(parts)-1)]))
+			if len(parts) != 3 || err != nil {
+				return s, f.fail("equipment", "%q is not type:count:condition", item)
+			}
+			s.Equipment = append(s.Equipment, outbound.Equipment{Type: outbound.EquipmentType(strings.TrimSpace(parts[0])), Count: n,
+				Condition: outbound.Condition(strings.TrimSpace(parts[2]))})
+		}
+		for _, h := range strings.Split(f.get("hazards"), ";") {
+			if h = strings.TrimSpace(h); h != "" {
+				s.Hazards = append(s.Hazards, h)
+			}
+		}
+		if s.ID, err = f.id("survey", s.Crossing, s.Day.String()); err != nil {
+			return s, err
+		}
+		if err := s.Validate(); err != nil { // name the column: the survey's field is its column
+			e := err.(*outbound.Error)
+			column, _, _ := strings.Cut(e.Field, "[")
+			return s, f.fail(column, "%s", e.Message)
+		}
+		return s, nil
 	})
 }
 

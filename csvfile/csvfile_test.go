@@ -72,3 +72,52 @@ func FuzzReadExits(f *testing.F) {
 		}
 	})
 }
+
+const surveyCSV = "crossing,day,outbound_lanes,secondary_bays,canopy,lighting,barriers,safe_pull_off,equipment,wifi,cellular,mbps,power,hazards,notes\n" +
+	"2304,2026-03-02,4,1,true,true,false,true,nii_xray:1:out_of_service;radiation_portal:2:good,poor,fair,2.5,grid,lanes merge before the booth,\n"
+
+func TestSurveyRowsAndTheirErrors(t *testing.T) {
+	var got []outbound.Survey
+	for row, err := range csvfile.ReadSurveys(strings.NewReader(surveyCSV)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, row.Record)
+	}
+	if len(got) != 1 || got[0].Working("radiation_portal") != 2 || got[0].Working("nii_xray") != 0 || got[0].Mbps != 2.5 ||
+		len(got[0].Hazards) != 1 || got[0].Validate() != nil {
+		t.Fatalf("surveys = %+v", got)
+	}
+	row := strings.Split(surveyCSV, "\n")[1]
+	for bad, want := range map[string]string{
+		strings.Replace(row, ",4,1,", ",4,1.5,", 1):                  "line 2, column secondary_bays",
+		strings.Replace(row, "true,true,false", "yes,true,false", 1): "line 2, column canopy",
+		strings.Replace(row, "nii_xray:1:", "nii_xray:one:", 1):      "line 2, column equipment",
+		strings.Replace(row, ":good", ":shiny", 1):                   "line 2, column equipment: condition \"shiny\"",
+		strings.Replace(row, ",poor,fair,", ",poor,great,", 1):       "line 2, column cellular",
+		strings.Replace(row, ",grid,", ",solar,", 1):                 "line 2, column power",
+	} {
+		var err error
+		for _, e := range csvfile.ReadSurveys(strings.NewReader(strings.Split(surveyCSV, "\n")[0] + "\n" + bad + "\n")) {
+			if e != nil {
+				err = e
+			}
+		}
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", bad, err, want)
+		}
+	}
+}
+
+// FuzzReadSurveys checks that no input panics and every error names a line.
+func FuzzReadSurveys(f *testing.F) {
+	f.Add([]byte(surveyCSV))
+	f.Add([]byte(strings.Replace(surveyCSV, "nii_xray:1:", "nii_xray::", 1)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, err := range csvfile.ReadSurveys(strings.NewReader(string(data))) {
+			if err != nil && !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("error without a line: %v", err)
+			}
+		}
+	})
+}

@@ -1,0 +1,128 @@
+package outbound
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Survey is what one crossing has for outbound inspections, as seen on a
+// day: lanes and inspection area, equipment, connectivity at the lane,
+// power, and hazards to officers. A later survey of the crossing is a new
+// record; the latest one counts.
+type Survey struct {
+	ID            uuid.UUID   `json:"id"` // made by the client
+	Crossing      string      `json:"crossing"`
+	Day           Date        `json:"day"`
+	OutboundLanes int         `json:"outbound_lanes"`
+	SecondaryBays int         `json:"secondary_bays"` // vehicles that can be inspected off the lane at once
+	Canopy        bool        `json:"canopy"`
+	Lighting      bool        `json:"lighting"` // enough to inspect at night
+	Barriers      bool        `json:"barriers"` // barriers or tire shredders against port runners
+	SafePullOff   bool        `json:"safe_pull_off"`
+	Equipment     []Equipment `json:"equipment"`
+	WiFi          Signal      `json:"wifi"`
+	Cellular      Signal      `json:"cellular"`
+	Mbps          float64     `json:"mbps"` // measured throughput at the lane
+	Power         Power       `json:"power"`
+	Hazards       []string    `json:"hazards"` // officer safety hazards, in words
+	Notes         string      `json:"notes"`
+}
+
+// Equipment is a kind of equipment at the crossing's outbound lanes.
+type Equipment struct {
+	Type      EquipmentType `json:"type"`
+	Count     int           `json:"count"`
+	Condition Condition     `json:"condition"`
+}
+
+// EquipmentType is a kind of outbound inspection equipment.
+type EquipmentType string
+
+// Equipment types.
+var EquipmentTypes = []EquipmentType{"nii_xray", "radiation_portal", "handheld_radiation", "plate_reader", "camera", "k9"}
+
+// Condition is how well equipment works.
+type Condition string
+
+// Conditions, best first; out_of_service counts as none.
+var Conditions = []Condition{"good", "fair", "poor", "out_of_service"}
+
+// Signal is how well a network reaches the lane.
+type Signal string
+
+// Signals, none first.
+var Signals = []Signal{"none", "poor", "fair", "good"}
+
+// Power is the lane's electricity.
+type Power string
+
+// Powers: grid with a backup, grid only, generator only, none.
+var Powers = []Power{"grid_backup", "grid", "generator", "none"}
+
+// Working reports whether the condition counts the equipment as there.
+func (c Condition) Working() bool { return c == "good" || c == "fair" || c == "poor" }
+
+// Rank orders signals: none 0 to good 3, -1 when unknown.
+func (s Signal) Rank() int { return slices.Index(Signals, s) }
+
+// Validate reports the first problem with the survey, naming the field.
+func (s *Survey) Validate() error {
+	switch {
+	case s.ID == uuid.Nil:
+		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
+	case !codePattern.MatchString(s.Crossing):
+		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", s.Crossing)
+	case s.Day.IsZero():
+		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
+	case s.OutboundLanes < 0 || s.OutboundLanes > 100:
+		return Errorf(EINVALID, "outbound_lanes", "outbound_lanes must be 0 to 100")
+	case s.SecondaryBays < 0 || s.SecondaryBays > 500:
+		return Errorf(EINVALID, "secondary_bays", "secondary_bays must be 0 to 500")
+	case s.WiFi.Rank() < 0:
+		return Errorf(EINVALID, "wifi", "wifi %q is not %s", s.WiFi, oneOf(Signals))
+	case s.Cellular.Rank() < 0:
+		return Errorf(EINVALID, "cellular", "cellular %q is not %s", s.Cellular, oneOf(Signals))
+	case math.IsNaN(s.Mbps) || s.Mbps < 0 || s.Mbps > 100_000:
+		return Errorf(EINVALID, "mbps", "mbps must be 0 to 100000")
+	case !slices.Contains(Powers, s.Power):
+		return Errorf(EINVALID, "power", "power %q is not %s", s.Power, oneOf(Powers))
+	case utf8.RuneCountInString(s.Notes) > 2000:
+		return Errorf(EINVALID, "notes", "notes are longer than 2000 characters")
+	}
+	seen := map[EquipmentType]bool{}
+	for i, e := range s.Equipment {
+		field := fmt.Sprintf("equipment[%d]", i)
+		switch {
+		case !slices.Contains(EquipmentTypes, e.Type):
+			return Errorf(EINVALID, field+".type", "type %q is not %s", e.Type, oneOf(EquipmentTypes))
+		case seen[e.Type]:
+			return Errorf(EINVALID, field+".type", "%s is listed twice; give its count once", e.Type)
+		case e.Count < 1 || e.Count > 1000:
+			return Errorf(EINVALID, field+".count", "count must be 1 to 1000")
+		case !slices.Contains(Conditions, e.Condition):
+			return Errorf(EINVALID, field+".condition", "condition %q is not %s", e.Condition, oneOf(Conditions))
+		}
+		seen[e.Type] = true
+	}
+	for i, h := range s.Hazards {
+		if strings.TrimSpace(h) == "" || utf8.RuneCountInString(h) > 200 {
+			return Errorf(EINVALID, fmt.Sprintf("hazards[%d]", i), "a hazard is 1 to 200 characters")
+		}
+	}
+	return nil
+}
+
+// Working counts the working equipment of a type.
+func (s *Survey) Working(t EquipmentType) int {
+	for _, e := range s.Equipment {
+		if e.Type == t && e.Condition.Working() {
+			return e.Count
+		}
+	}
+	return 0
+}
