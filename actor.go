@@ -53,6 +53,7 @@ const (
 	ReadNodes        Action = "read node status"       //
 	PublishPolicy    Action = "publish policy"         //
 	PlanOperations   Action = "publish schedules"      // of outbound operations at their crossings
+	WriteSurvey      Action = "record surveys"         // of a crossing's infrastructure and equipment
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -72,6 +73,7 @@ var allowed = map[Action][]Role{
 	ReadNodes:        {Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin},
 	PublishPolicy:    {PolicyAdmin, Admin},
 	PlanOperations:   {Supervisor, FieldOffice},
+	WriteSurvey:      {Supervisor, FieldOffice, Node},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

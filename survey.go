@@ -1,10 +1,12 @@
 package outbound
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -31,6 +33,23 @@ type Survey struct {
 	Power         Power       `json:"power"`
 	Hazards       []string    `json:"hazards"` // officer safety hazards, in words
 	Notes         string      `json:"notes"`
+
+	ReceivedAt time.Time `json:"received_at"` // set by the server
+	RecordedBy string    `json:"recorded_by"` // set by the server: who answered
+}
+
+// SurveyService keeps surveys: every one is kept, and a crossing's latest
+// (by day, then by receipt) is the one that counts.
+type SurveyService interface {
+	RecordSurveys(ctx context.Context, batch []Survey) ([]RecordResult[Survey], error)
+	FindSurveys(ctx context.Context, f Filter) ([]Survey, string, error)
+}
+
+// ContentHash is a digest of what the client said.
+func (s *Survey) ContentHash() string {
+	c := *s
+	c.ReceivedAt, c.RecordedBy = time.Time{}, ""
+	return Digest(c)
 }
 
 // Equipment is a kind of equipment at the crossing's outbound lanes.

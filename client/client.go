@@ -149,6 +149,11 @@ func (c *Client) RecordExits(ctx context.Context, items []outbound.ExitCount) ([
 	return batch(ctx, c, "/api/v1/exits", items)
 }
 
+// RecordSurveys posts a batch of surveys.
+func (c *Client) RecordSurveys(ctx context.Context, items []outbound.Survey) ([]Result, error) {
+	return batch(ctx, c, "/api/v1/surveys", items)
+}
+
 // RecordLaneDecisions posts a batch of lane decisions a node made.
 func (c *Client) RecordLaneDecisions(ctx context.Context, items []outbound.LaneDecision) ([]Result, error) {
 	return batch(ctx, c, "/api/v1/lane-decisions", items)

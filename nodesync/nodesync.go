@@ -135,7 +135,7 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 		for _, p := range page {
 			ids[p.Kind] = append(ids[p.Kind], p.ID)
 		}
-		for _, kind := range []string{"inspection", "staffing", "exit", "lane"} {
+		for _, kind := range []string{"inspection", "staffing", "exit", "lane", "survey"} {
 			if len(ids[kind]) == 0 {
 				continue
 			}
@@ -190,6 +190,11 @@ func (s *Syncer) send(ctx context.Context, kind string, ids []uuid.UUID) ([]clie
 		var list []outbound.ExitCount
 		if list, err = s.DB.ExitsByID(ctx, ids); err == nil {
 			res, err = s.Upstream.RecordExits(ctx, inOrder(list, ids, func(r *outbound.ExitCount) uuid.UUID { return r.ID }))
+		}
+	case "survey":
+		var list []outbound.Survey
+		if list, err = s.DB.SurveysByID(ctx, ids); err == nil {
+			res, err = s.Upstream.RecordSurveys(ctx, inOrder(list, ids, func(r *outbound.Survey) uuid.UUID { return r.ID }))
 		}
 	case "lane":
 		var list []outbound.LaneDecision

@@ -346,7 +346,7 @@ type Pending struct {
 }
 
 // recordActions are the audit actions of records a node pushes.
-const recordActions = `action IN ('inspection.create', 'inspection.edit', 'inspection.void', 'staffing.create', 'exit.create', 'lane.decide')`
+const recordActions = `action IN ('inspection.create', 'inspection.edit', 'inspection.void', 'staffing.create', 'exit.create', 'lane.decide', 'survey.create')`
 
 // PendingRecords lists up to limit records written after the audit seq.
 func (db *DB) PendingRecords(ctx context.Context, after int64, limit int) ([]Pending, error) {

@@ -143,6 +143,12 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 				[]int{unauth, created, created, forbidden, forbidden, forbidden, forbidden, forbidden, created, forbidden}}},
 			"POST /api/v1/lane-decisions": {{probe{"POST", "/api/v1/lane-decisions", decided}, nodeOnly(created)}},
 			"GET /api/v1/lane-decisions":  {{probe{"GET", "/api/v1/lane-decisions?crossing=2304", nil}, read}},
+			"POST /api/v1/surveys": {{probe{"POST", "/api/v1/surveys", func() any {
+				return map[string]any{"id": uuid.NewString(), "crossing": "2304", "day": "2026-03-02", "outbound_lanes": 2, "secondary_bays": 1,
+					"canopy": true, "lighting": true, "barriers": false, "safe_pull_off": true, "equipment": []any{}, "wifi": "poor",
+					"cellular": "fair", "mbps": 3, "power": "grid", "hazards": []string{}, "notes": ""}
+			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, created, forbidden}}},
+			"GET /api/v1/surveys": {{probe{"GET", "/api/v1/surveys?crossing=2304", nil}, read}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {
@@ -170,7 +176,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		}
 		after := counts(t, a)
 		writes["POST /api/v1/lane_decisions"] = writes["POST /api/v1/lanes/decide"] + writes["POST /api/v1/lane-decisions"]
-		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations", "lane_decisions"} {
+		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations", "lane_decisions", "surveys"} {
 			pattern := "POST /api/v1/" + kind
 			if after[kind]-before[kind] != writes[pattern] {
 				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
@@ -195,7 +201,7 @@ func counts(t *testing.T, a *api) map[string]int {
 	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
 	n["staffing"], n["exits"] = len(s), len(e)
 	// Schedules: a row per publication and crossing; every probe plans one.
-	for _, table := range []string{"schedules", "operations", "lane_decisions"} {
+	for _, table := range []string{"schedules", "operations", "lane_decisions", "surveys"} {
 		var rows int
 		if err := a.db.SQL().QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
 			t.Fatal(err)

@@ -35,6 +35,7 @@ type Server struct {
 	Schedules   outbound.ScheduleService
 	Operations  outbound.OperationService
 	Lanes       outbound.LaneService
+	Surveys     outbound.SurveyService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -125,6 +126,8 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/lanes/decide", s.decideLane},
 		{"POST /api/v1/lane-decisions", s.recordLaneDecisions},
 		{"GET /api/v1/lane-decisions", s.listLaneDecisions},
+		{"POST /api/v1/surveys", s.recordSurveys},
+		{"GET /api/v1/surveys", s.listSurveys},
 	}
 }
 

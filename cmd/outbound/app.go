@@ -64,6 +64,8 @@ Usage:
   outbound import staffing [--db DSN] FILE.csv
   outbound import exits    [--db DSN] FILE.csv
   outbound import training [--db DSN] FILE.csv
+  outbound import survey   [--db DSN] FILE.csv
+  outbound gaps     [--db DSN] --standard FILE.yaml [--format table|json]   (what each crossing lacks, ranked)
   outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
   outbound user list | user disable --name NAME
   outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)
@@ -128,6 +130,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.scheduleCmd(ctx, args[1:])
 	case "operation":
 		return m.operation(ctx, args[1:])
+	case "gaps":
+		return m.gapsCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

@@ -90,3 +90,30 @@ func TestGenerateFillsRollupsThatReportsRead(t *testing.T) {
 		t.Fatalf("activity over the generated year: %+v, %v; want about 3000 inspections at 6 crossings", rep, err)
 	}
 }
+
+func TestImportSurveysAndRankGaps(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "g.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	header := "crossing,day,outbound_lanes,secondary_bays,canopy,lighting,barriers,safe_pull_off,equipment,wifi,cellular,mbps,power,hazards,notes\n"
+	good := filepath.Join(t.TempDir(), "surveys.csv")
+	os.WriteFile(good, []byte(header+
+		"2304,2026-03-02,4,1,true,true,false,true,nii_xray:1:out_of_service;radiation_portal:2:good,poor,fair,2.5,grid,,\n"+
+		"3004,2026-03-03,2,0,false,false,false,false,,none,none,0,grid,,\n"), 0o644)
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte(header+"2304,2026-03-09,4,1,true,true,false,true,k9:1:good,poor,fair,2.5,grid,,\n"+
+		"3004,2026-03-09,2,0,false,false,false,false,k9:1:asleep,none,none,0,grid,,\n"), 0o644)
+	if code, _, errs := run(t, "import", "survey", "--db", dsn, bad); code != 2 || !strings.Contains(errs, "line 3, column equipment") {
+		t.Fatalf("a bad survey file: %d %q; want 2 naming line 3, column equipment", code, errs)
+	}
+	if code, out, errs := run(t, "import", "survey", "--db", dsn, good); code != 0 || !strings.Contains(out, "2 surveys; 2 new") {
+		t.Fatalf("import surveys: %d %q %q", code, out, errs)
+	}
+	code, out, errs := run(t, "gaps", "--db", dsn, "--standard", "../../gaps/testdata/standard.yaml")
+	if code != 0 || !strings.Contains(out, "1. 3004 (northern, northern") || !strings.Contains(out, "high   safe_pull_off") ||
+		!strings.Contains(out, "2. 2304 (southwest, southwest") || strings.Contains(out, "2026-03-09") {
+		t.Fatalf("gaps: %d %s %s", code, out, errs)
+	}
+	if code, _, _ := run(t, "gaps", "--db", dsn, "--standard", "no-such.yaml"); code != 2 {
+		t.Fatalf("gaps without a standard file: %d", code)
+	}
+}
