@@ -48,8 +48,37 @@ func TestGapScoringAndRanking(t *testing.T) {
 		sites = append(sites, gaps.Site{Crossing: x.Crossing, Border: x.Border, Exits: x.Exits, Survey: x.Survey})
 	}
 	var out bytes.Buffer
-	gaps.Render(&out, gaps.Rank(st, sites))
+	ranking := gaps.Rank(st, sites)
+	gaps.Render(&out, ranking)
 	golden.Check(t, "ranking.golden", out.Bytes(), true)
+
+	// What closing the gaps costs, line by line.
+	cf, err := os.Open("testdata/catalogue.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cf.Close()
+	cat, err := gaps.ParseCatalogue("catalogue.yaml", cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	gaps.RenderCosts(&out, gaps.Costs(ranking, cat))
+	golden.Check(t, "costs.golden", out.Bytes(), true)
+}
+
+func TestACatalogueThatCannotBeReadSaysWhere(t *testing.T) {
+	for src, want := range map[string]string{
+		"items:\n  - {item: xray, unit_cost: 1, life_years: 5}\n":                                      `item "xray"`,
+		"items:\n  - {item: canopy, unit_cost: -1, life_years: 5}\n":                                   "must not be negative",
+		"items:\n  - {item: canopy, unit_cost: 1, life_years: 0}\n":                                    "life_years must be 1 to 100",
+		"items:\n  - {item: canopy, unit_cost: 1, life_years: 5}\n  - {item: canopy, life_years: 5}\n": "priced twice",
+		"items:\n  - {item: canopy, price: 1}\n":                                                       "c.yaml:2:",
+	} {
+		if _, err := gaps.ParseCatalogue("c.yaml", strings.NewReader(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v; want %q", src, err, want)
+		}
+	}
 }
 
 func TestAStandardThatCannotBeReadSaysWhere(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 
 	"github.com/outbound-oss/outbound/gaps"
@@ -14,6 +15,7 @@ import (
 func (m *Main) gapsCmd(ctx context.Context, args []string) error {
 	fs, c := m.flags("gaps", false)
 	standard := fs.String("standard", "", "the standard per crossing class, YAML (required; see gaps/testdata/standard.yaml)")
+	catalogue := fs.String("catalogue", "", "a cost catalogue, YAML: adds what closing each gap costs, with the arithmetic (see gaps/testdata/catalogue.yaml)")
 	format := fs.String("format", "table", "table or json")
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
@@ -30,17 +32,38 @@ func (m *Main) gapsCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cat *gaps.Catalogue
+	if *catalogue != "" {
+		cf, err := os.Open(*catalogue)
+		if err != nil {
+			return usagef("gaps: --catalogue: %v", err)
+		}
+		defer cf.Close()
+		c, err := gaps.ParseCatalogue(*catalogue, cf)
+		if err != nil {
+			return err
+		}
+		cat = &c
+	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
 		sites, err := db.GapSites(ctx)
 		if err != nil {
 			return err
 		}
 		ranking := gaps.Rank(st, sites)
+		var costs []gaps.CostLine
+		if cat != nil {
+			costs = gaps.Costs(ranking, *cat)
+		}
 		if *format == "json" {
 			enc := json.NewEncoder(m.Stdout)
 			enc.SetIndent("", "  ")
-			return enc.Encode(map[string]any{"items": ranking})
+			return enc.Encode(map[string]any{"items": ranking, "costs": costs})
 		}
-		return gaps.Render(m.Stdout, ranking)
+		if err := gaps.Render(m.Stdout, ranking); err != nil || cat == nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, "\nWhat closing the gaps costs (USD):")
+		return gaps.RenderCosts(m.Stdout, costs)
 	})
 }

@@ -113,6 +113,10 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 		!strings.Contains(out, "2. 2304 (southwest, southwest") || strings.Contains(out, "2026-03-09") {
 		t.Fatalf("gaps: %d %s %s", code, out, errs)
 	}
+	_, out, _ = run(t, "gaps", "--db", dsn, "--standard", "../../gaps/testdata/standard.yaml", "--catalogue", "../../gaps/testdata/catalogue.yaml")
+	if !strings.Contains(out, "3004 safe_pull_off (high): 1 x (60000.00 unit + 0.00 install) = 60000.00 capital") || !strings.Contains(out, "total: ") {
+		t.Fatalf("gaps with costs:\n%s", out)
+	}
 	if code, _, _ := run(t, "gaps", "--db", dsn, "--standard", "no-such.yaml"); code != 2 {
 		t.Fatalf("gaps without a standard file: %d", code)
 	}
