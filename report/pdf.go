@@ -21,6 +21,7 @@ var Definitions = map[string]string{
 	"yield":      "Seizures per 100 inspections and value seized per officer hour (inspection duration times officers named).",
 	"staffing":   "Officer hours planned, worked and diverted to inbound work, and their cost at the loaded hourly rate stated in the filters.",
 	"exits":      "Inspections per 1,000 exits, from exit counts where recorded, else estimated from the BTS inbound baseline (marked in exits_source).",
+	"budget":     "A fiscal year's request: inspections needed (the policy's minimum, or the target rate times last year's exits, whichever is more) times the officer-minutes an inspection took last year, against the hours worked last year; the shortfall at the loaded hourly rate, plus the equipment that closes each crossing's gaps (capital and a year of maintenance).",
 }
 
 // chartMetric is the metric each report's chart shows per crossing.

@@ -65,7 +65,9 @@ Usage:
   outbound import exits    [--db DSN] FILE.csv
   outbound import training [--db DSN] FILE.csv
   outbound import survey   [--db DSN] FILE.csv
-  outbound gaps     [--db DSN] --standard FILE.yaml [--format table|json]   (what each crossing lacks, ranked)
+  outbound gaps     [--db DSN] --standard FILE.yaml [--catalogue FILE.yaml] [--format table|json]   (what each crossing lacks, ranked)
+  outbound budget   [--db DSN] --fiscal-year YEAR [--target-rate R] [--hourly-rate USD] [--standard F --catalogue F]
+                    [--format text|table|csv|json|xlsx|pdf] [-o FILE]   (a budget request, the arithmetic shown)
   outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
   outbound user list | user disable --name NAME
   outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)
@@ -132,6 +134,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.operation(ctx, args[1:])
 	case "gaps":
 		return m.gapsCmd(ctx, args[1:])
+	case "budget":
+		return m.budgetCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

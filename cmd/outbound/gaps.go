@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/outbound-oss/outbound/gaps"
 	"github.com/outbound-oss/outbound/sqldb"
@@ -23,23 +22,13 @@ func (m *Main) gapsCmd(ctx context.Context, args []string) error {
 	if *format != "table" && *format != "json" {
 		return usagef("gaps: --format %q must be table or json", *format)
 	}
-	f, err := os.Open(*standard)
-	if err != nil {
-		return usagef("gaps: --standard: %v", err)
-	}
-	defer f.Close()
-	st, err := gaps.Parse(*standard, f)
+	st, err := readYAML(*standard, gaps.Parse)
 	if err != nil {
 		return err
 	}
 	var cat *gaps.Catalogue
 	if *catalogue != "" {
-		cf, err := os.Open(*catalogue)
-		if err != nil {
-			return usagef("gaps: --catalogue: %v", err)
-		}
-		defer cf.Close()
-		c, err := gaps.ParseCatalogue(*catalogue, cf)
+		c, err := readYAML(*catalogue, gaps.ParseCatalogue)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -116,6 +117,26 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 	_, out, _ = run(t, "gaps", "--db", dsn, "--standard", "../../gaps/testdata/standard.yaml", "--catalogue", "../../gaps/testdata/catalogue.yaml")
 	if !strings.Contains(out, "3004 safe_pull_off (high): 1 x (60000.00 unit + 0.00 install) = 60000.00 capital") || !strings.Contains(out, "total: ") {
 		t.Fatalf("gaps with costs:\n%s", out)
+	}
+	// A budget request from the same data, as text and as a workbook.
+	if code, _, errs := run(t, "policy", "publish", "--db", dsn, "../../policy/testdata/policies/frequency.yaml"); code != 0 {
+		t.Fatalf("publish: %s", errs)
+	}
+	code, out, errs = run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--standard", "../../gaps/testdata/standard.yaml",
+		"--catalogue", "../../gaps/testdata/catalogue.yaml")
+	if code != 0 || !strings.Contains(out, "Budget request for fiscal year 2027") || !strings.Contains(out, "2304 (southwest, Laredo): max(365 minimum") || !strings.Contains(out, "equipment 156900.00") ||
+		!strings.Contains(out, "nation: shortfall") {
+		t.Fatalf("budget: %d %s %s", code, out, errs)
+	}
+	book := filepath.Join(t.TempDir(), "budget.xlsx")
+	if code, _, errs := run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--format", "xlsx", "-o", book); code != 0 {
+		t.Fatalf("budget as xlsx: %s", errs)
+	}
+	if b, _ := os.ReadFile(book); !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatal("budget.xlsx is not a workbook")
+	}
+	if code, _, _ := run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--standard", "x.yaml"); code != 2 {
+		t.Fatal("a standard without a catalogue was accepted")
 	}
 	if code, _, _ := run(t, "gaps", "--db", dsn, "--standard", "no-such.yaml"); code != 2 {
 		t.Fatalf("gaps without a standard file: %d", code)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"slices"
 
 	"github.com/outbound-oss/outbound"
@@ -51,17 +50,10 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *out == "" {
-			return report.Write(m.Stdout, rep, *format)
-		}
-		file, err := os.Create(*out)
+		w, done, err := m.output(*out)
 		if err != nil {
-			return usagef("report: -o: %v", err)
-		}
-		if err := report.Write(file, rep, *format); err != nil {
-			file.Close()
 			return err
 		}
-		return file.Close() // a failed close may have lost the end of the file
+		return done(report.Write(w, rep, *format))
 	})
 }

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/budget"
+	"github.com/outbound-oss/outbound/gaps"
+	"github.com/outbound-oss/outbound/report"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// budgetCmd writes a fiscal year's budget request: the officer hours the
+// policy's minimums (and a target rate) need against those worked, and
+// the equipment that closes the gaps, with the assumptions stated.
+func (m *Main) budgetCmd(ctx context.Context, args []string) error {
+	fs, c := m.flags("budget", false)
+	year := fs.Int("fiscal-year", 0, "the fiscal year requested, e.g. 2027 (October 2026 to September 2027; required)")
+	target := fs.Float64("target-rate", 0, "inspections per 1,000 exits to aim for; 0 for the policy minimum only")
+	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour, USD")
+	minutes := fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where none were measured")
+	standard := fs.String("standard", "", "gap standard, YAML (with --catalogue: adds the equipment that closes each crossing's gaps)")
+	catalogue := fs.String("catalogue", "", "cost catalogue, YAML")
+	format := fs.String("format", "text", "text (the arithmetic line by line), table, csv, json, xlsx or pdf")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	if err := parse(fs, args, 0, "flags only"); err != nil {
+		return err
+	}
+	switch {
+	case *year < 2000 || *year > 2100:
+		return usagef("budget: --fiscal-year is a year such as 2027")
+	case *format != "text" && !slices.Contains(report.Formats, *format):
+		return usagef("budget: --format %q must be text or one of %v", *format, report.Formats)
+	case (*standard == "") != (*catalogue == ""):
+		return usagef("budget: --standard and --catalogue go together")
+	case *target < 0 || *hourly < 0 || *minutes <= 0:
+		return usagef("budget: --target-rate and --hourly-rate must not be negative, --default-minutes must be positive")
+	}
+	var st gaps.Standard
+	var cat gaps.Catalogue
+	if *standard != "" {
+		var err error
+		if st, err = readYAML(*standard, gaps.Parse); err != nil {
+			return err
+		}
+		if cat, err = readYAML(*catalogue, gaps.ParseCatalogue); err != nil {
+			return err
+		}
+	}
+	from, to := sqldb.FiscalYear(*year)
+	a := budget.Assumptions{FiscalYear: *year, Days: int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1, TargetRate: *target,
+		HourlyRate: *hourly, DefaultMinutes: *minutes}
+	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
+		sites, err := db.BudgetSites(ctx, *year)
+		if err != nil {
+			return err
+		}
+		if *standard != "" {
+			gs, err := db.GapSites(ctx)
+			if err != nil {
+				return err
+			}
+			equipment := map[string]float64{}
+			for _, l := range gaps.Costs(gaps.Rank(st, gs), cat) {
+				equipment[l.Crossing] += l.FirstYear
+			}
+			for i := range sites {
+				sites[i].Equipment = equipment[sites[i].Crossing]
+			}
+		}
+		lines := budget.Request(a, sites)
+		w, done, err := m.output(*out)
+		if err != nil {
+			return err
+		}
+		if *format == "text" {
+			err = budget.Explain(w, a, lines)
+		} else {
+			err = report.Write(w, budgetReport(a, from, to, lines), *format)
+		}
+		return done(err)
+	})
+}
+
+// readYAML opens and parses a YAML file of the gaps package.
+func readYAML[T any](path string, parse func(string, io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, usagef("%v", err)
+	}
+	defer f.Close()
+	return parse(path, f)
+}
+
+// output returns where to write: the -o file (closed by done, whose error
+// is kept) or standard output.
+func (m *Main) output(path string) (io.Writer, func(error) error, error) {
+	if path == "" {
+		return m.Stdout, func(err error) error { return err }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, usagef("-o: %v", err)
+	}
+	return f, func(err error) error {
+		if cerr := f.Close(); err == nil {
+			err = cerr // a failed close may have lost the end of the file
+		}
+		return err
+	}, nil
+}
+
+// budgetReport lays the request out as a report, for the table, CSV,
+// JSON, XLSX and PDF writers; the filters state the assumptions.
+func budgetReport(a budget.Assumptions, from, to outbound.Date, lines []budget.Line) outbound.Report {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	rep := outbound.Report{Report: "budget", From: from, To: to, Rows: []outbound.Row{}, Filters: map[string]string{
+		"fiscal_year": strconv.Itoa(a.FiscalYear), "target_rate": f(a.TargetRate), "hourly_rate": f(a.HourlyRate),
+		"default_minutes": f(a.DefaultMinutes), "basis": "the fiscal year before"}}
+	var hours, staffing, equipment, total float64
+	for _, l := range lines {
+		rep.Rows = append(rep.Rows, outbound.Row{{Key: "crossing", Value: l.Crossing}, {Key: "border", Value: l.Border},
+			{Key: "field_office", Value: l.FieldOffice}, {Key: "minimum_inspections", Value: l.Minimum},
+			{Key: "exits_per_day", Value: l.ExitsPerDay}, {Key: "target_inspections", Value: l.Target},
+			{Key: "inspections_needed", Value: l.Needed}, {Key: "officer_minutes_each", Value: l.MinutesEach},
+			{Key: "minutes_measured", Value: l.Measured}, {Key: "officer_hours_needed", Value: l.HoursNeeded},
+			{Key: "hours_worked_before", Value: l.HoursWorked}, {Key: "shortfall_hours", Value: l.ShortfallHours},
+			{Key: "staffing_usd", Value: l.StaffingCost}, {Key: "equipment_usd", Value: l.Equipment}, {Key: "total_usd", Value: l.Total}})
+		hours, staffing, equipment, total = hours+l.ShortfallHours, staffing+l.StaffingCost, equipment+l.Equipment, total+l.Total
+	}
+	rep.Totals = outbound.Row{{Key: "crossings", Value: len(lines)}, {Key: "shortfall_hours", Value: hours},
+		{Key: "staffing_usd", Value: staffing}, {Key: "equipment_usd", Value: equipment}, {Key: "total_usd", Value: total}}
+	return rep
+}
