@@ -36,7 +36,7 @@ func (t *TrainingRecord) Validate() error {
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case !badgePattern.MatchString(t.Badge):
 		return Errorf(EINVALID, "badge", "badge %q must be 1 to 20 letters, digits or dashes", t.Badge)
-	case !coursePattern.MatchString(t.Course):
+	case !ValidCourse(t.Course):
 		return Errorf(EINVALID, "course", "course %q must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", t.Course)
 	case t.CompletedOn.IsZero():
 		return Errorf(EINVALID, "completed_on", "completed_on is required (YYYY-MM-DD)")
@@ -45,6 +45,9 @@ func (t *TrainingRecord) Validate() error {
 	}
 	return nil
 }
+
+// ValidCourse reports whether a course id is well formed.
+func ValidCourse(id string) bool { return coursePattern.MatchString(id) }
 
 // ValidOn reports whether the training counts on day.
 func (t *TrainingRecord) ValidOn(day Date) bool {

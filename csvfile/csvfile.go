@@ -24,6 +24,7 @@ var (
 	StaffingColumns = []string{"crossing", "day", "shift", "hours_planned", "hours_worked", "hours_diverted", "diversion_reason", "notes"}
 	ExitColumns     = []string{"crossing", "day", "modality", "count", "estimated", "method"}
 	TrainingColumns = []string{"badge", "course", "completed_on", "expires_on"}
+	CourseColumns   = []string{"course", "applies_to", "title"}
 	SurveyColumns   = []string{"crossing", "day", "outbound_lanes", "secondary_bays", "canopy", "lighting", "barriers", "safe_pull_off",
 		"equipment", "wifi", "cellular", "mbps", "power", "hazards", "notes"}
 )
@@ -95,6 +96,28 @@ func ReadTraining(r io.Reader) iter.Seq2[Row[outbound.TrainingRecord], error] {
 		}
 		t.ID, err = f.id("training", t.Badge, t.Course, t.CompletedOn.String())
 		return t, err
+	})
+}
+
+// Course is a line of the training catalogue: a course and the modality
+// (or the technique: nii_xray, k9) it trains for.
+type Course struct {
+	Course    string `json:"course"`
+	AppliesTo string `json:"applies_to"`
+	Title     string `json:"title"`
+}
+
+// ReadCourses yields the rows of a training catalogue CSV.
+func ReadCourses(r io.Reader) iter.Seq2[Row[Course], error] {
+	return read(r, CourseColumns, func(f fields) (Course, error) {
+		c := Course{Course: f.get("course"), AppliesTo: f.get("applies_to"), Title: f.get("title")}
+		switch to := c.AppliesTo; {
+		case !outbound.ValidCourse(c.Course):
+			return c, f.fail("course", "%q must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", c.Course)
+		case !outbound.Modality(to).Valid() && to != string(outbound.NIIXray) && to != string(outbound.K9):
+			return c, f.fail("applies_to", "%q is a modality (%v), nii_xray or k9", to, outbound.Modalities)
+		}
+		return c, nil
 	})
 }
 

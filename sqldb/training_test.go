@@ -61,3 +61,43 @@ func TestTrainingOfTheOfficersNamed(t *testing.T) {
 		}
 	})
 }
+
+// Coverage counts the officers who inspected with a modality or technique
+// and those with a valid course for it; expiring records are listed.
+func TestTrainingCoverageAndExpiry(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		day := func(s string) outbound.Date { d, _ := outbound.ParseDate(s); return d }
+		var batch []outbound.Inspection
+		for i, badges := range [][]string{{"B1", "B2"}, {"B1"}} {
+			in := inspection(time.Date(2026, 3, 2+i, 15, 0, 0, 0, time.UTC))
+			in.Modality, in.Officers = outbound.Truck, badges
+			if i == 1 {
+				in.Techniques = []outbound.Technique{outbound.NIIXray}
+			}
+			batch = append(batch, in)
+		}
+		if _, err := db.RecordInspections(testdb.System, batch); err != nil {
+			t.Fatal(err)
+		}
+		records := []outbound.TrainingRecord{
+			{ID: uuid.New(), Badge: "B1", Course: "trucks-outbound", CompletedOn: day("2025-01-01")},
+			{ID: uuid.New(), Badge: "B2", Course: "trucks-outbound", CompletedOn: day("2024-01-01"), ExpiresOn: day("2026-01-01")},
+			{ID: uuid.New(), Badge: "B1", Course: "nii-operation", CompletedOn: day("2025-04-01"), ExpiresOn: day("2026-04-01")},
+		}
+		if _, err := db.RecordTraining(testdb.System, records); err != nil {
+			t.Fatal(err)
+		}
+		courses := map[string][]string{"truck": {"trucks-outbound"}, "nii_xray": {"nii-operation"}, "rail": {"rail-outbound"}}
+		cov, exp, err := db.TrainingReport(testdb.System, day("2026-03-01"), day("2026-03-07"), courses, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cov) != 2 || cov[0].AppliesTo != "nii_xray" || cov[0].Trained != 1 || cov[1].AppliesTo != "truck" || cov[1].Officers != 2 ||
+			cov[1].Trained != 1 || len(cov[1].Untrained) != 1 || cov[1].Untrained[0] != "B2" {
+			t.Fatalf("coverage: %+v", cov)
+		}
+		if len(exp) != 1 || exp[0].Badge != "B1" || exp[0].Course != "nii-operation" {
+			t.Fatalf("expiring: %+v", exp)
+		}
+	})
+}

@@ -66,6 +66,7 @@ Usage:
   outbound import training [--db DSN] FILE.csv
   outbound import survey   [--db DSN] FILE.csv
   outbound gaps     [--db DSN] --standard FILE.yaml [--catalogue FILE.yaml] [--format table|json]   (what each crossing lacks, ranked)
+  outbound training [--db DSN] --courses FILE.csv --from DATE --to DATE [--expiring-within 60] [--format table|json]
   outbound budget   [--db DSN] --fiscal-year YEAR [--target-rate R] [--hourly-rate USD] [--standard F --catalogue F]
                     [--format text|table|csv|json|xlsx|pdf] [-o FILE]   (a budget request, the arithmetic shown)
   outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
@@ -136,6 +137,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.gapsCmd(ctx, args[1:])
 	case "budget":
 		return m.budgetCmd(ctx, args[1:])
+	case "training":
+		return m.trainingCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

@@ -142,3 +142,19 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 		t.Fatalf("gaps without a standard file: %d", code)
 	}
 }
+
+func TestTrainingCoverageCommand(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "t.db")
+	run(t, "import", "training", "--db", dsn, "testdata/training.csv")
+	courses := filepath.Join(t.TempDir(), "courses.csv")
+	os.WriteFile(courses, []byte("course,applies_to,title\nrail-outbound,rail,Rail outbound\nnii-operation,nii_xray,NII operation\n"), 0o644)
+	code, out, errs := run(t, "training", "--db", dsn, "--courses", courses, "--from", "2026-12-01", "--to", "2026-12-31", "--expiring-within", "30")
+	if code != 0 || !strings.Contains(out, "Expiring within 30 days after 2026-12-31: 1") || !strings.Contains(out, "B1234 rail-outbound expires 2027-01-10") {
+		t.Fatalf("training: %d %s %s", code, out, errs)
+	}
+	os.WriteFile(courses, []byte("course,applies_to,title\nrail-outbound,trains,Rail\n"), 0o644)
+	if code, _, errs := run(t, "training", "--db", dsn, "--courses", courses, "--from", "2026-12-01", "--to", "2026-12-31"); code != 2 ||
+		!strings.Contains(errs, "line 2, column applies_to") {
+		t.Fatalf("a bad catalogue: %d %q", code, errs)
+	}
+}
