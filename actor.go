@@ -54,6 +54,7 @@ const (
 	PublishPolicy    Action = "publish policy"         //
 	PlanOperations   Action = "publish schedules"      // of outbound operations at their crossings
 	WriteSurvey      Action = "record surveys"         // of a crossing's infrastructure and equipment
+	WriteFunding     Action = "record funding"         // allocations, obligations and spending of the outbound line
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -74,6 +75,7 @@ var allowed = map[Action][]Role{
 	PublishPolicy:    {PolicyAdmin, Admin},
 	PlanOperations:   {Supervisor, FieldOffice},
 	WriteSurvey:      {Supervisor, FieldOffice, Node},
+	WriteFunding:     {FieldOffice, HQAnalyst},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

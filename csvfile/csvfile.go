@@ -25,6 +25,7 @@ var (
 	ExitColumns     = []string{"crossing", "day", "modality", "count", "estimated", "method"}
 	TrainingColumns = []string{"badge", "course", "completed_on", "expires_on"}
 	CourseColumns   = []string{"course", "applies_to", "title"}
+	FundingColumns  = []string{"fiscal_year", "crossing", "category", "kind", "day", "amount_usd", "note"}
 	SurveyColumns   = []string{"crossing", "day", "outbound_lanes", "secondary_bays", "canopy", "lighting", "barriers", "safe_pull_off",
 		"equipment", "wifi", "cellular", "mbps", "power", "hazards", "notes"}
 )
@@ -96,6 +97,28 @@ func ReadTraining(r io.Reader) iter.Seq2[Row[outbound.TrainingRecord], error] {
 		}
 		t.ID, err = f.id("training", t.Badge, t.Course, t.CompletedOn.String())
 		return t, err
+	})
+}
+
+// ReadFunding yields the rows of a funding-line CSV. Without an id column
+// each row's id comes from its whole content, so a file imported twice is
+// stored once, and two equal entries need ids of their own.
+func ReadFunding(r io.Reader) iter.Seq2[Row[outbound.FundingEntry], error] {
+	return read(r, FundingColumns, func(f fields) (outbound.FundingEntry, error) {
+		e := outbound.FundingEntry{Crossing: f.get("crossing"), Category: f.get("category"), Kind: f.get("kind"), Note: f.get("note")}
+		year, err := f.number("fiscal_year")
+		if err != nil || year != float64(int(year)) {
+			return e, f.fail("fiscal_year", "%q is not a year", f.get("fiscal_year"))
+		}
+		e.FiscalYear = int(year)
+		if e.Day, err = f.date("day"); err != nil {
+			return e, err
+		}
+		if e.AmountUSD, err = f.number("amount_usd"); err != nil {
+			return e, err
+		}
+		e.ID, err = f.id("funding", f.get("fiscal_year"), e.Crossing, e.Category, e.Kind, e.Day.String(), f.get("amount_usd"), e.Note)
+		return e, err
 	})
 }
 

@@ -60,3 +60,37 @@ func TestSurveysKeepTheirHistory(t *testing.T) {
 		}
 	})
 }
+
+// The funding line: entries stored once, summed per crossing, category and
+// kind, and covered by the audit log.
+func TestFundingLine(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		day, _ := outbound.ParseDate("2026-10-15")
+		entry := func(kind string, amount float64) outbound.FundingEntry {
+			return outbound.FundingEntry{ID: uuid.New(), FiscalYear: 2027, Crossing: "2304", Category: "equipment", Kind: kind, Day: day, AmountUSD: amount}
+		}
+		batch := []outbound.FundingEntry{entry("allocation", 500000), entry("allocation", -50000), entry("obligation", 300000)}
+		if _, err := db.RecordFunding(mustUser(t, db, "sam", outbound.Supervisor, "2304"), batch); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("a supervisor records funding: %v", err)
+		}
+		analyst := mustUser(t, db, "hq", outbound.HQAnalyst)
+		for range 2 { // the second time, replays
+			if _, err := db.RecordFunding(analyst, batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		totals, err := db.FundingTotals(analyst, 2027)
+		if err != nil || totals["2304"]["equipment"]["allocation"] != 450000 || totals["2304"]["equipment"]["obligation"] != 300000 {
+			t.Fatalf("totals: %v %v", totals, err)
+		}
+		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || !rep.OK() {
+			t.Fatalf("verify: %v %v", rep.Problems, err)
+		}
+		if _, err := db.SQL().Exec(db.Rebind(`UPDATE funding SET amount_usd = 5000000 WHERE id = ?`), batch[0].ID.String()); err != nil {
+			t.Fatal(err)
+		}
+		if rep, _ := db.VerifyAudit(testdb.System, nil, nil); !strings.Contains(strings.Join(rep.Problems, "\n"), "funding:"+batch[0].ID.String()+" was altered") {
+			t.Fatalf("verify after raising an allocation: %v", rep.Problems)
+		}
+	})
+}

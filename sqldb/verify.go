@@ -33,7 +33,7 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 // audited are the kinds of records whose every row must match its last
 // audit entry. Ports, crossings and BTS volumes are audited as writes but
 // not compared row by row.
-var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:", "schedule:", "operation:", "lane:", "survey:"}
+var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:", "schedule:", "operation:", "lane:", "survey:", "funding:"}
 
 // VerifyAudit recomputes the chain, checks the checkpoints against pub (if
 // given) and compares every audited record with its last audit entry.
@@ -165,6 +165,12 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	}
 	if err := eachRow(ctx, db, `SELECT `+scheduleColumns+` FROM schedules`, withHash(scanSchedule),
 		func(s outbound.PublishedSchedule) { check(scheduleSubject(s), scheduleDigest(s)) }); err != nil {
+		return err
+	}
+	if err := eachRow(ctx, db, `SELECT `+fundingColumns+` FROM funding`, scanFunding,
+		func(e outbound.FundingEntry) {
+			check("funding:"+e.ID.String(), outbound.RecordDigest(e.ContentHash(), ts(e.ReceivedAt)))
+		}); err != nil {
 		return err
 	}
 	if err := eachRow(ctx, db, `SELECT `+surveyColumns+` FROM surveys`, scanSurvey,

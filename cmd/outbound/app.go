@@ -66,6 +66,8 @@ Usage:
   outbound import training [--db DSN] FILE.csv
   outbound import survey   [--db DSN] FILE.csv
   outbound gaps     [--db DSN] --standard FILE.yaml [--catalogue FILE.yaml] [--format table|json]   (what each crossing lacks, ranked)
+  outbound import funding  [--db DSN] FILE.csv
+  outbound funding  [--db DSN] --fiscal-year YEAR [the budget flags] [--format table|json]   (the funding line against the plan)
   outbound training [--db DSN] --courses FILE.csv --from DATE --to DATE [--expiring-within 60] [--format table|json]
   outbound budget   [--db DSN] --fiscal-year YEAR [--target-rate R] [--hourly-rate USD] [--standard F --catalogue F]
                     [--format text|table|csv|json|xlsx|pdf] [-o FILE]   (a budget request, the arithmetic shown)
@@ -139,6 +141,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.budgetCmd(ctx, args[1:])
 	case "training":
 		return m.trainingCmd(ctx, args[1:])
+	case "funding":
+		return m.fundingCmd(ctx, args[1:])
 	case "version":
 		fmt.Fprintln(m.Stdout, "outbound", version())
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"os"
 	"slices"
@@ -15,65 +16,92 @@ import (
 	"github.com/outbound-oss/outbound/sqldb"
 )
 
+// planFlags are the figures a budget plan rests on, shared by budget and
+// funding.
+type planFlags struct {
+	year                    *int
+	target, hourly, minutes *float64
+	standard, catalogue     *string
+}
+
+func addPlanFlags(fs *flag.FlagSet) *planFlags {
+	return &planFlags{
+		year:      fs.Int("fiscal-year", 0, "the fiscal year, e.g. 2027 (October 2026 to September 2027; required)"),
+		target:    fs.Float64("target-rate", 0, "inspections per 1,000 exits to aim for; 0 for the policy minimum only"),
+		hourly:    fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour, USD"),
+		minutes:   fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where none were measured"),
+		standard:  fs.String("standard", "", "gap standard, YAML (with --catalogue: adds the equipment that closes each crossing's gaps)"),
+		catalogue: fs.String("catalogue", "", "cost catalogue, YAML"),
+	}
+}
+
+func (p *planFlags) check(cmd string) error {
+	switch {
+	case *p.year < 2000 || *p.year > 2100:
+		return usagef("%s: --fiscal-year is a year such as 2027", cmd)
+	case (*p.standard == "") != (*p.catalogue == ""):
+		return usagef("%s: --standard and --catalogue go together", cmd)
+	case *p.target < 0 || *p.hourly < 0 || *p.minutes <= 0:
+		return usagef("%s: --target-rate and --hourly-rate must not be negative, --default-minutes must be positive", cmd)
+	}
+	return nil
+}
+
+// plan computes every crossing's budget line for the flags' fiscal year.
+func (p *planFlags) plan(ctx context.Context, db *sqldb.DB) (budget.Assumptions, []budget.Line, error) {
+	from, to := sqldb.FiscalYear(*p.year)
+	a := budget.Assumptions{FiscalYear: *p.year, Days: int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1, TargetRate: *p.target,
+		HourlyRate: *p.hourly, DefaultMinutes: *p.minutes}
+	sites, err := db.BudgetSites(ctx, *p.year)
+	if err != nil {
+		return a, nil, err
+	}
+	if *p.standard != "" {
+		st, err := readYAML(*p.standard, gaps.Parse)
+		if err != nil {
+			return a, nil, err
+		}
+		cat, err := readYAML(*p.catalogue, gaps.ParseCatalogue)
+		if err != nil {
+			return a, nil, err
+		}
+		gs, err := db.GapSites(ctx)
+		if err != nil {
+			return a, nil, err
+		}
+		equipment := map[string]float64{}
+		for _, l := range gaps.Costs(gaps.Rank(st, gs), cat) {
+			equipment[l.Crossing] += l.FirstYear
+		}
+		for i := range sites {
+			sites[i].Equipment = equipment[sites[i].Crossing]
+		}
+	}
+	return a, budget.Request(a, sites), nil
+}
+
 // budgetCmd writes a fiscal year's budget request: the officer hours the
 // policy's minimums (and a target rate) need against those worked, and
 // the equipment that closes the gaps, with the assumptions stated.
 func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 	fs, c := m.flags("budget", false)
-	year := fs.Int("fiscal-year", 0, "the fiscal year requested, e.g. 2027 (October 2026 to September 2027; required)")
-	target := fs.Float64("target-rate", 0, "inspections per 1,000 exits to aim for; 0 for the policy minimum only")
-	hourly := fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour, USD")
-	minutes := fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where none were measured")
-	standard := fs.String("standard", "", "gap standard, YAML (with --catalogue: adds the equipment that closes each crossing's gaps)")
-	catalogue := fs.String("catalogue", "", "cost catalogue, YAML")
+	pf := addPlanFlags(fs)
 	format := fs.String("format", "text", "text (the arithmetic line by line), table, csv, json, xlsx or pdf")
 	out := fs.String("o", "", "write to this file instead of standard output")
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
 	}
-	switch {
-	case *year < 2000 || *year > 2100:
-		return usagef("budget: --fiscal-year is a year such as 2027")
-	case *format != "text" && !slices.Contains(report.Formats, *format):
+	if err := pf.check("budget"); err != nil {
+		return err
+	}
+	if *format != "text" && !slices.Contains(report.Formats, *format) {
 		return usagef("budget: --format %q must be text or one of %v", *format, report.Formats)
-	case (*standard == "") != (*catalogue == ""):
-		return usagef("budget: --standard and --catalogue go together")
-	case *target < 0 || *hourly < 0 || *minutes <= 0:
-		return usagef("budget: --target-rate and --hourly-rate must not be negative, --default-minutes must be positive")
 	}
-	var st gaps.Standard
-	var cat gaps.Catalogue
-	if *standard != "" {
-		var err error
-		if st, err = readYAML(*standard, gaps.Parse); err != nil {
-			return err
-		}
-		if cat, err = readYAML(*catalogue, gaps.ParseCatalogue); err != nil {
-			return err
-		}
-	}
-	from, to := sqldb.FiscalYear(*year)
-	a := budget.Assumptions{FiscalYear: *year, Days: int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1, TargetRate: *target,
-		HourlyRate: *hourly, DefaultMinutes: *minutes}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
-		sites, err := db.BudgetSites(ctx, *year)
+		a, lines, err := pf.plan(ctx, db)
 		if err != nil {
 			return err
 		}
-		if *standard != "" {
-			gs, err := db.GapSites(ctx)
-			if err != nil {
-				return err
-			}
-			equipment := map[string]float64{}
-			for _, l := range gaps.Costs(gaps.Rank(st, gs), cat) {
-				equipment[l.Crossing] += l.FirstYear
-			}
-			for i := range sites {
-				sites[i].Equipment = equipment[sites[i].Crossing]
-			}
-		}
-		lines := budget.Request(a, sites)
 		w, done, err := m.output(*out)
 		if err != nil {
 			return err
@@ -81,6 +109,7 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 		if *format == "text" {
 			err = budget.Explain(w, a, lines)
 		} else {
+			from, to := sqldb.FiscalYear(*pf.year)
 			err = report.Write(w, budgetReport(a, from, to, lines), *format)
 		}
 		return done(err)

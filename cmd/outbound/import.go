@@ -18,7 +18,7 @@ import (
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("import: expected bts, staffing, exits, training or survey")
+		return usagef("import: expected bts, staffing, exits, training, survey or funding")
 	}
 	kind := args[0]
 	fs, c := m.flags("import "+kind, false)
@@ -27,9 +27,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	}
 	path := fs.Arg(0)
 	switch kind {
-	case "bts", "staffing", "exits", "training", "survey":
+	case "bts", "staffing", "exits", "training", "survey", "funding":
 	default:
-		return usagef("import: unknown kind %q; expected bts, staffing, exits, training or survey", kind)
+		return usagef("import: unknown kind %q; expected bts, staffing, exits, training, survey or funding", kind)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return usagef("import %s: %v", kind, err)
@@ -45,6 +45,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	case "staffing":
 		return importRows(ctx, m, db, path, "staffing records", csvfile.ReadStaffing,
 			func(s *outbound.Staffing) uuid.UUID { return s.ID }, (*outbound.Staffing).Validate, func(s *outbound.Staffing) string { return s.Crossing }, db.RecordStaffing)
+	case "funding":
+		return importRows(ctx, m, db, path, "funding entries", csvfile.ReadFunding,
+			func(e *outbound.FundingEntry) uuid.UUID { return e.ID }, (*outbound.FundingEntry).Validate, func(e *outbound.FundingEntry) string { return e.Crossing }, db.RecordFunding)
 	case "survey":
 		return importRows(ctx, m, db, path, "surveys", csvfile.ReadSurveys,
 			func(s *outbound.Survey) uuid.UUID { return s.ID }, (*outbound.Survey).Validate, func(s *outbound.Survey) string { return s.Crossing }, db.RecordSurveys)

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// fundingRow is a crossing's category on the funding line, against plan.
+type fundingRow struct {
+	Crossing  string  `json:"crossing"`
+	Category  string  `json:"category"`
+	Plan      float64 `json:"plan_usd"` // from the budget request: staffing and equipment
+	Allocated float64 `json:"allocated_usd"`
+	Obligated float64 `json:"obligated_usd"`
+	Spent     float64 `json:"spent_usd"`
+	Gap       float64 `json:"allocated_minus_plan_usd"`
+}
+
+// fundingCmd compares a fiscal year's funding line, per crossing and
+// category, with the plan of its budget request.
+func (m *Main) fundingCmd(ctx context.Context, args []string) error {
+	fs, c := m.flags("funding", false)
+	pf := addPlanFlags(fs)
+	format := fs.String("format", "table", "table or json")
+	if err := parse(fs, args, 0, "flags only"); err != nil {
+		return err
+	}
+	if err := pf.check("funding"); err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("funding: --format %q must be table or json", *format)
+	}
+	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
+		_, lines, err := pf.plan(ctx, db)
+		if err != nil {
+			return err
+		}
+		totals, err := db.FundingTotals(ctx, *pf.year)
+		if err != nil {
+			return err
+		}
+		var rows []fundingRow
+		for _, l := range lines {
+			plan := map[string]float64{"staffing": l.StaffingCost, "equipment": l.Equipment}
+			for _, cat := range outbound.FundingCategories {
+				t := totals[l.Crossing][cat]
+				if plan[cat] == 0 && len(t) == 0 {
+					continue
+				}
+				r := fundingRow{Crossing: l.Crossing, Category: cat, Plan: plan[cat], Allocated: t["allocation"], Obligated: t["obligation"], Spent: t["expenditure"]}
+				r.Gap = r.Allocated - r.Plan
+				rows = append(rows, r)
+			}
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(m.Stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{"fiscal_year": *pf.year, "items": rows})
+		}
+		fmt.Fprintf(m.Stdout, "Outbound funding line, fiscal year %d, against the budget request's plan (USD):\n", *pf.year)
+		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "crossing\tcategory\tplan\tallocated\tobligated\tspent\tallocated - plan\t")
+		var sum fundingRow
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Crossing, r.Category, r.Plan, r.Allocated, r.Obligated, r.Spent, r.Gap)
+			sum.Plan, sum.Allocated, sum.Obligated, sum.Spent, sum.Gap = sum.Plan+r.Plan, sum.Allocated+r.Allocated, sum.Obligated+r.Obligated, sum.Spent+r.Spent, sum.Gap+r.Gap
+		}
+		fmt.Fprintf(tw, "all\t\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", sum.Plan, sum.Allocated, sum.Obligated, sum.Spent, sum.Gap)
+		return tw.Flush()
+	})
+}
