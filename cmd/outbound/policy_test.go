@@ -130,7 +130,7 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 		t.Fatalf("budget: %d %s %s", code, out, errs)
 	}
 	book := filepath.Join(t.TempDir(), "budget.xlsx")
-	if code, _, errs := run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--format", "xlsx", "-o", book); code != 0 {
+	if code, _, errs := run(t, "report", "budget", "--db", dsn, "--fiscal-year", "2027", "--format", "xlsx", "-o", book); code != 0 {
 		t.Fatalf("budget as xlsx: %s", errs)
 	}
 	if b, _ := os.ReadFile(book); !bytes.HasPrefix(b, []byte("PK")) {

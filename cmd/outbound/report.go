@@ -11,6 +11,9 @@ import (
 
 // reportCmd prints one report for a period.
 func (m *Main) reportCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "budget" { // the budget request is a command of its own, reachable by this name too
+		return m.budgetCmd(ctx, args[1:])
+	}
 	if len(args) == 0 || !slices.Contains(outbound.ReportNames, args[0]) {
 		return usagef("report: expected one of %v", outbound.ReportNames)
 	}
