@@ -121,3 +121,22 @@ func FuzzReadSurveys(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadFundingAndCourses checks that no input panics either reader and
+// every error names a line.
+func FuzzReadFundingAndCourses(f *testing.F) {
+	f.Add([]byte("fiscal_year,crossing,category,kind,day,amount_usd,note\n2027,3004,equipment,allocation,2026-10-15,100000,x\n"))
+	f.Add([]byte("course,applies_to,title\nrail-outbound,rail,Rail\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, err := range csvfile.ReadFunding(strings.NewReader(string(data))) {
+			if err != nil && !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("funding: error without a line: %v", err)
+			}
+		}
+		for _, err := range csvfile.ReadCourses(strings.NewReader(string(data))) {
+			if err != nil && !strings.Contains(err.Error(), "line ") {
+				t.Fatalf("courses: error without a line: %v", err)
+			}
+		}
+	})
+}
