@@ -65,6 +65,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
+	// Reports read their dimensions on several connections at once; keep
+	// them open between requests rather than dial (or reopen the file and
+	// its page cache) each time: database/sql keeps two idle by default.
+	db.sql.SetMaxIdleConns(8)
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.sql.Close()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)

@@ -196,13 +196,35 @@ func TestComplianceReportAgreesWithTheInspections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, row := range rep.Rows {
+		cov, err := db.Report(testdb.System, "coverage", outbound.ReportFilter{From: from, To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range rep.Rows {
 			code := row.Get("crossing").(string)
 			var mine []outbound.Inspection
 			for _, in := range current {
 				if in.Crossing == code && !in.Voided {
 					mine = append(mine, in)
 				}
+			}
+			// Days inspected, inside the period only (its first and last
+			// months are partial), from the masks of both reports.
+			days, truckDays := map[outbound.Date]bool{}, map[outbound.Date]bool{}
+			for _, in := range mine {
+				if d := outbound.DateOf(in.StartedAt.In(mustZone(t, reg[code].TimeZone))); !d.Before(from) && !to.Before(d) {
+					days[d] = true
+					if in.Modality == outbound.Truck {
+						truckDays[d] = true
+					}
+				}
+			}
+			if got := cov.Rows[i].Get("days_inspected_by_modality").(outbound.Row).Get("truck"); got != int64(len(truckDays)) {
+				t.Errorf("%s: %v days with truck inspections; the inspections say %d", code, got, len(truckDays))
+			}
+			if row.Get("days_inspected") != len(days) || cov.Rows[i].Get("days_inspected") != len(days) {
+				t.Errorf("%s: days inspected %v (compliance) and %v (coverage); the inspections say %d", code,
+					row.Get("days_inspected"), cov.Rows[i].Get("days_inspected"), len(days))
 			}
 			want := policy.FrequencyCompliance(published, reg[code], from, to, mine)
 			if want.WindowsMet == 0 || want.WindowsMet == want.WindowsRequired {
@@ -214,4 +236,13 @@ func TestComplianceReportAgreesWithTheInspections(t *testing.T) {
 			}
 		}
 	})
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -143,12 +143,21 @@ func rate(num, den float64) any {
 // year of one is a few thousand rows to sort and sum, and the database
 // does that on every core.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
-	parts := make([]map[string]map[rollupKey]rollupSums, len(dims))
+	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[rollupKey]rollupSums, error) {
+		return db.dimSums(ctx, f, dim)
+	})
+}
+
+// eachDim reads each dimension with read on a connection of its own, at
+// once, and merges the per-crossing maps: dimensions are disjoint keys.
+func eachDim[K comparable, V any](ctx context.Context, dims []string,
+	read func(context.Context, string) (map[string]map[K]V, error)) (map[string]map[K]V, error) {
+	parts := make([]map[string]map[K]V, len(dims))
 	g, ctx := errgroup.WithContext(ctx)
 	for i, dim := range dims {
 		g.Go(func() error {
 			var err error
-			parts[i], err = db.dimSums(ctx, f, dim)
+			parts[i], err = read(ctx, dim)
 			return err
 		})
 	}
@@ -157,11 +166,11 @@ func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string)
 	}
 	out := parts[0]
 	for _, part := range parts[1:] {
-		for c, sums := range part {
+		for c, m := range part {
 			if out[c] == nil {
-				out[c] = map[rollupKey]rollupSums{}
+				out[c] = map[K]V{}
 			}
-			maps.Copy(out[c], sums) // dimensions are disjoint keys
+			maps.Copy(out[c], m)
 		}
 	}
 	return out, nil
@@ -318,46 +327,28 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 		{Key: "by_category", Value: by}}, nil
 }
 
-// coverage counts days with inspections: for whole months from the masks
-// of the monthly rollups, for the days around them from the daily rows.
+// coverage counts days with inspections from the monthly masks, each
+// trimmed to the period's days of its month.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	inspected := map[string]map[string]int64{}  // crossing -> "YYYY-MM-" -> mask of days with any inspection
+	months, err := db.monthRows(ctx, f.Crossing, f.From, f.To, "all", "modality", "shift")
+	if err != nil {
+		return nil, nil, err
+	}
+	inPeriod := map[[2]int]int64{}
+	inspected := map[string]map[[2]int]int64{}  // crossing -> (year, month) -> mask of days with any inspection
 	byValue := map[string]map[rollupKey]int64{} // crossing -> (dim, value) -> days
-	mark := func(crossing, dim, value, month string, mask int64) {
-		if byValue[crossing] == nil {
-			byValue[crossing], inspected[crossing] = map[rollupKey]int64{}, map[string]int64{}
-		}
-		byValue[crossing][rollupKey{dim: dim, value: value}] += int64(bits.OnesCount64(uint64(mask)))
-		if dim == "all" {
-			inspected[crossing][month] |= mask
-		}
-	}
-	type row struct {
-		c, date, dim, value string
-		days                int64
-	}
-	days, months := pieces(f.From, f.To)
-	if months[0] != (outbound.Date{}) {
-		err := eachRow(ctx, db, `SELECT crossing, month, dim, value, days FROM inspection_rollup_month
-			WHERE dim IN ('all', 'modality', 'shift') AND month >= ? AND month <= ? AND days <> 0`, func(s scanner) (row, string, error) {
-			var r row
-			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value, &r.days)
-		}, func(r row) { mark(r.c, r.dim, r.value, r.date[:8], r.days) }, months[0].String(), months[1].String())
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	for _, rng := range days {
-		err := eachRow(ctx, db, `SELECT crossing, day, dim, value FROM inspection_rollup
-			WHERE dim IN ('all', 'modality', 'shift') AND day >= ? AND day <= ? AND inspections > 0`, func(s scanner) (row, string, error) {
-			var r row
-			return r, "", s.Scan(&r.c, &r.date, &r.dim, &r.value)
-		}, func(r row) {
-			day, _ := strconv.Atoi(r.date[8:])
-			mark(r.c, r.dim, r.value, r.date[:8], 1<<(day-1))
-		}, rng[0].String(), rng[1].String())
-		if err != nil {
-			return nil, nil, err
+	for c, rows := range months {
+		inspected[c], byValue[c] = map[[2]int]int64{}, map[rollupKey]int64{}
+		for k, s := range rows {
+			ym := [2]int{k.year, k.month}
+			if _, ok := inPeriod[ym]; !ok {
+				inPeriod[ym] = periodMask(k.year, k.month, f.From, f.To)
+			}
+			mask := s.days & inPeriod[ym]
+			byValue[c][rollupKey{dim: k.dim, value: k.value}] += int64(bits.OnesCount64(uint64(mask)))
+			if k.dim == "all" {
+				inspected[c][ym] = mask
+			}
 		}
 	}
 	daysBy := func(code, dim string, vocab []string) outbound.Row {
@@ -369,12 +360,12 @@ func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.R
 	}
 	modalities, shifts := strs(outbound.Modalities), strs(outbound.Shifts)
 	type dayBit struct {
-		month string
+		month [2]int
 		bit   int64
 	}
 	var period []dayBit
 	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
-		period = append(period, dayBit{d.String()[:8], 1 << (d.Day - 1)})
+		period = append(period, dayBit{[2]int{d.Year, int(d.Month)}, 1 << (d.Day - 1)})
 	}
 	var rows []outbound.Row
 	var totalDays, totalInspected, longest, every int

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
@@ -18,53 +19,86 @@ import (
 type windowTally struct {
 	db       *DB
 	from, to outbound.Date
-	months   map[string]map[monthValue]monthSums           // crossing -> month and modality
+	months   map[string]map[monthKey]monthSums             // crossing -> month, dim and value
 	daily    map[string]map[outbound.Date]map[string]int64 // crossing -> day -> modality, read on demand
 	err      error                                         // the first failure to read daily rows
 }
 
-// monthValue is a crossing's month and a modality ("" for all).
-type monthValue struct {
-	year  int
-	month int
-	value string
+// monthKey is a month's row of one dimension's value at a crossing.
+type monthKey struct {
+	year, month int
+	dim, value  string
 }
 
+// monthSums are a monthly row's inspections and its mask of days with
+// any (bit d-1 for day d).
 type monthSums struct{ inspections, days int64 }
+
+// monthRows reads the monthly rollups of the given dimensions for the
+// months that days from..to touch, each dimension on its own connection
+// (eachDim); crossing, if not "", narrows them. Masks keep every day of a
+// month, so the caller trims them to the period.
+func (db *DB) monthRows(ctx context.Context, crossing string, from, to outbound.Date, dims ...string) (map[string]map[monthKey]monthSums, error) {
+	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[monthKey]monthSums, error) {
+		out := map[string]map[monthKey]monthSums{}
+		type row struct {
+			c, month, value string
+			s               monthSums
+		}
+		query, args := `SELECT crossing, month, value, inspections, days FROM inspection_rollup_month
+			WHERE dim = ? AND month >= ? AND month <= ? AND inspections > 0`, []any{dim, firstOfMonth(from).String(), firstOfMonth(to).String()}
+		if crossing != "" {
+			query, args = query+` AND crossing = ?`, append(args, crossing)
+		}
+		err := eachRow(ctx, db, query, func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.c, &r.month, &r.value, &r.s.inspections, &r.s.days)
+		}, func(r row) {
+			year, month, ok := yearMonth(r.month)
+			if !ok {
+				return
+			}
+			if out[r.c] == nil {
+				out[r.c] = map[monthKey]monthSums{}
+			}
+			out[r.c][monthKey{year, month, dim, r.value}] = r.s
+		}, args...)
+		return out, err
+	})
+}
+
+// periodMask is the mask of a month's days that fall in from..to.
+func periodMask(year, month int, from, to outbound.Date) int64 {
+	var mask int64
+	d := outbound.Date{Year: year, Month: time.Month(month), Day: 1}
+	if d.Before(from) {
+		d = from
+	}
+	for ; !to.Before(d) && int(d.Month) == month && d.Year == year; d = d.AddDays(1) {
+		mask |= 1 << (d.Day - 1)
+	}
+	return mask
+}
 
 // newWindowTally reads the monthly rollups of the months that days
 // from..to touch: of all inspections, and by modality only if a rule asks
 // (six times the rows); crossing, if not "", narrows it.
 func (db *DB) newWindowTally(ctx context.Context, crossing string, from, to outbound.Date, byModality bool) (*windowTally, error) {
-	t := &windowTally{db: db, from: from, to: to, months: map[string]map[monthValue]monthSums{}, daily: map[string]map[outbound.Date]map[string]int64{}}
-	type row struct {
-		c, month, value string
-		s               monthSums
-	}
-	dims := `'all'`
+	dims := []string{"all"}
 	if byModality {
-		dims = `'all', 'modality'`
+		dims = append(dims, "modality")
 	}
-	query, args := `SELECT crossing, month, value, inspections, days FROM inspection_rollup_month
-		WHERE dim IN (`+dims+`) AND month >= ? AND month <= ? AND inspections > 0`,
-		[]any{firstOfMonth(from).String(), firstOfMonth(to).String()}
-	if crossing != "" {
-		query, args = query+` AND crossing = ?`, append(args, crossing)
+	months, err := db.monthRows(ctx, crossing, from, to, dims...)
+	return &windowTally{db: db, from: from, to: to, months: months, daily: map[string]map[outbound.Date]map[string]int64{}}, err
+}
+
+// keyOf is the monthly row that counts a modality ("" for all) in a day's
+// month.
+func keyOf(d outbound.Date, modality string) monthKey {
+	if modality == "" {
+		return monthKey{d.Year, int(d.Month), "all", ""}
 	}
-	err := eachRow(ctx, db, query, func(s scanner) (row, string, error) {
-		var r row
-		return r, "", s.Scan(&r.c, &r.month, &r.value, &r.s.inspections, &r.s.days)
-	}, func(r row) {
-		year, month, ok := yearMonth(r.month)
-		if !ok {
-			return
-		}
-		if t.months[r.c] == nil {
-			t.months[r.c] = map[monthValue]monthSums{}
-		}
-		t.months[r.c][monthValue{year, month, r.value}] = r.s
-	}, args...)
-	return t, err
+	return monthKey{d.Year, int(d.Month), "modality", modality}
 }
 
 func firstOfMonth(d outbound.Date) outbound.Date {
@@ -86,13 +120,13 @@ func (t *windowTally) met(ctx context.Context, code string, r *policy.Rule, star
 	case r.MinInspections.Per == "month": // a calendar month
 		n := int64(0)
 		for _, v := range values {
-			n += months[monthValue{start.Year, int(start.Month), v}].inspections
+			n += months[keyOf(start, v)].inspections
 		}
 		return n >= int64(need)
 	case need == 1:
 		for d := start; !end.Before(d); d = d.AddDays(1) {
 			for _, v := range values {
-				if months[monthValue{d.Year, int(d.Month), v}].days&(1<<(d.Day-1)) != 0 {
+				if months[keyOf(d, v)].days&(1<<(d.Day-1)) != 0 {
 					return true
 				}
 			}
@@ -123,7 +157,7 @@ func (t *windowTally) daysInspected(code string) int {
 	months := t.months[code]
 	n := 0
 	for d := t.from; !t.to.Before(d); d = d.AddDays(1) {
-		if months[monthValue{d.Year, int(d.Month), ""}].days&(1<<(d.Day-1)) != 0 {
+		if months[keyOf(d, "")].days&(1<<(d.Day-1)) != 0 {
 			n++
 		}
 	}
