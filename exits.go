@@ -35,13 +35,10 @@ type ExitService interface {
 
 // Validate reports the first problem with the count, naming the field.
 func (e *ExitCount) Validate() error {
+	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
+		return err
+	}
 	switch {
-	case e.ID == uuid.Nil:
-		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
-	case !codePattern.MatchString(e.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", e.Crossing)
-	case e.Day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
 	case !e.Modality.Valid():
 		return Errorf(EINVALID, "modality", "modality %q is not %s", e.Modality, oneOf(Modalities))
 	case e.Count < 0 || e.Count > 10_000_000:

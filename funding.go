@@ -41,19 +41,16 @@ type FundingService interface {
 
 // Validate reports the first problem with the entry, naming the field.
 func (e *FundingEntry) Validate() error {
+	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
+		return err
+	}
 	switch {
-	case e.ID == uuid.Nil:
-		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case e.FiscalYear < 2000 || e.FiscalYear > 2100:
 		return Errorf(EINVALID, "fiscal_year", "fiscal_year is a year such as 2027")
-	case !codePattern.MatchString(e.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", e.Crossing)
 	case !slices.Contains(FundingCategories, e.Category):
 		return Errorf(EINVALID, "category", "category %q is not %s", e.Category, strings.Join(FundingCategories, ", "))
 	case !slices.Contains(FundingKinds, e.Kind):
 		return Errorf(EINVALID, "kind", "kind %q is not %s", e.Kind, strings.Join(FundingKinds, ", "))
-	case e.Day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
 	case math.IsNaN(e.AmountUSD) || math.IsInf(e.AmountUSD, 0) || math.Abs(e.AmountUSD) > 1e11:
 		return Errorf(EINVALID, "amount_usd", "amount_usd must be a number within 100 billion")
 	case utf8.RuneCountInString(e.Note) > maxReason:

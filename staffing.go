@@ -61,15 +61,26 @@ type StaffingService interface {
 	FindStaffing(ctx context.Context, f Filter) ([]Staffing, string, error)
 }
 
+// checkDaily checks what every daily record of a crossing has: a
+// client-made id, a crossing code and a day.
+func checkDaily(id uuid.UUID, crossing string, day Date) error {
+	switch {
+	case id == uuid.Nil:
+		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
+	case !codePattern.MatchString(crossing):
+		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", crossing)
+	case day.IsZero():
+		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
+	}
+	return nil
+}
+
 // Validate reports the first problem with the record, naming the field.
 func (s *Staffing) Validate() error {
+	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
+		return err
+	}
 	switch {
-	case s.ID == uuid.Nil:
-		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
-	case !codePattern.MatchString(s.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", s.Crossing)
-	case s.Day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
 	case !s.Shift.Valid():
 		return Errorf(EINVALID, "shift", "shift %q is not %s", s.Shift, oneOf(Shifts))
 	case !validHours(s.HoursPlanned):

@@ -91,13 +91,10 @@ func (s Signal) Rank() int { return slices.Index(Signals, s) }
 
 // Validate reports the first problem with the survey, naming the field.
 func (s *Survey) Validate() error {
+	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
+		return err
+	}
 	switch {
-	case s.ID == uuid.Nil:
-		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
-	case !codePattern.MatchString(s.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", s.Crossing)
-	case s.Day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
 	case s.OutboundLanes < 0 || s.OutboundLanes > 100:
 		return Errorf(EINVALID, "outbound_lanes", "outbound_lanes must be 0 to 100")
 	case s.SecondaryBays < 0 || s.SecondaryBays > 500:
