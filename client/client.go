@@ -191,6 +191,11 @@ func (c *Client) LaneDecisions(ctx context.Context, query string) ([]outbound.La
 	return allPages[outbound.LaneDecision](ctx, c, "/api/v1/lane-decisions", query)
 }
 
+// Surveys lists every survey matching the query.
+func (c *Client) Surveys(ctx context.Context, query string) ([]outbound.Survey, error) {
+	return allPages[outbound.Survey](ctx, c, "/api/v1/surveys", query)
+}
+
 // DecideLane asks whether one vehicle is inspected.
 func (c *Client) DecideLane(ctx context.Context, req outbound.LaneRequest) (outbound.LaneDecision, error) {
 	var d outbound.LaneDecision

@@ -56,6 +56,20 @@ func TestTwoNodesBothDirections(t *testing.T) {
 			return err == nil && len(got) == 1 && got[0] == decided, fmt.Sprint(got, err)
 		})
 
+		// So does a survey a supervisor records at the node.
+		cli(t, "user", "add", "--db", dsn, "--name", "sam", "--role", "supervisor", "--crossing", "2304")
+		sam := secret(t, cli(t, "token", "create", "--db", dsn, "--user", "sam"))
+		survey := outbound.Survey{ID: uuid.New(), Crossing: "2304", Day: outbound.DateOf(time.Now().UTC()), OutboundLanes: 2,
+			Equipment: []outbound.Equipment{}, WiFi: "poor", Cellular: "fair", Mbps: 3, Power: "grid", Hazards: []string{}}
+		waitFor(t, "the supervisor records a survey at Laredo's node", 30*time.Second, func() (bool, string) {
+			res, err := client.New(laredo.URL, sam).RecordSurveys(context.Background(), []outbound.Survey{survey})
+			return err == nil && len(res) == 1 && res[0].Status == outbound.Created, fmt.Sprint(res, err)
+		})
+		waitFor(t, "headquarters holds the node's survey", 30*time.Second, func() (bool, string) {
+			got, err := client.New(hq.URL, h.analyst).Surveys(context.Background(), "crossing=2304")
+			return err == nil && len(got) == 1 && got[0].ID == survey.ID && got[0].Mbps == 3, fmt.Sprint(got, err)
+		})
+
 		// An officer headquarters adds at Blaine can work at Blaine's node
 		// soon after, and not at Laredo's.
 		cli(t, "user", "add", "--db", dsn, "--name", "nadia", "--role", "officer", "--crossing", "3004")
