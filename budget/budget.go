@@ -4,13 +4,22 @@
 // against the hours worked the year before, and the equipment that closes
 // its gaps. It is pure: the numbers come in, and every line keeps the
 // figures it was computed from, so the arithmetic can be shown.
+//
+// The staffing model: a crossing will inspect as it did (its mix of
+// practices, a practice being a modality and a set of techniques, each
+// with its measured duration), with at least as many officers as the
+// policy requires for each practice. Officers are posted in blocks: every
+// window of the minimum frequency needs at least one block of a full team,
+// however few inspections it holds.
 package budget
 
 import (
-	"fmt"
-	"io"
+	"cmp"
 	"math"
-	"sort"
+	"slices"
+	"strconv"
+
+	"github.com/outbound-oss/outbound"
 )
 
 // Assumptions are the figures a request rests on; a request states them.
@@ -19,10 +28,28 @@ type Assumptions struct {
 	Days       int     // days in the fiscal year
 	TargetRate float64 // inspections per 1,000 exits to aim for, 0 for the minimum only
 	HourlyRate float64 // loaded cost of an officer hour, USD
-	// DefaultMinutes is the officer-minutes an inspection takes where none
-	// were measured (duration times officers).
+	// DefaultMinutes is the officer-minutes an inspection takes where
+	// nothing was measured anywhere.
 	DefaultMinutes float64
+	BlockHours     float64 // the shortest outbound posting of a team
+	ShiftHours     float64 // an officer's shift, to state hours as shifts
 }
+
+// Practice is one way a crossing inspects: a modality and a set of
+// techniques, how often it was used in the year before, how long it took
+// and with how many officers, and how many the policy requires.
+type Practice struct {
+	Modality   string  `json:"modality"`
+	Techniques string  `json:"techniques"` // joined with "+", sorted
+	Count      int64   `json:"inspections"`
+	Minutes    float64 `json:"minutes_each"`  // mean duration, start to end
+	Officers   float64 `json:"officers_each"` // mean officers named
+	Required   int     `json:"officers_required"`
+}
+
+// Staffed is the officers a practice is planned with: as many as were
+// used, and no fewer than the policy requires.
+func (p Practice) Staffed() float64 { return max(p.Officers, float64(p.Required)) }
 
 // Site is one crossing's figures.
 type Site struct {
@@ -30,85 +57,128 @@ type Site struct {
 	Border      string
 	FieldOffice string
 	Minimum     int     // inspections the policy's windows require in the fiscal year
+	Windows     int     // the windows they fall in (days, weeks, months)
 	ExitsPerDay float64 // the year before
-	Inspections int64   // inspections the year before
-	OfficerMins float64 // officer-minutes they took (duration x officers)
+	// Practices is the mix the crossing is planned with: its own, or the
+	// nation's when it measured none (MixBasis says which).
+	Practices   []Practice
+	MixBasis    string  // "crossing", "national" or "default"
 	HoursWorked float64 // outbound officer hours recorded the year before
 	// Equipment is what closing the crossing's gaps costs the first year
 	// (capital and a year of maintenance), from the gap costs.
 	Equipment float64
 }
 
+// Inspections is how many inspections the site's mix was measured on.
+func (s Site) Inspections() int64 {
+	var n int64
+	for _, p := range s.Practices {
+		n += p.Count
+	}
+	return n
+}
+
 // Line is one crossing's request, with the figures behind it.
 type Line struct {
 	Site
 	Target         float64 // inspections the target rate asks for
-	Needed         float64 // the larger of Minimum and Target
-	MinutesEach    float64 // officer-minutes an inspection takes: measured, or the default
-	Measured       bool    // MinutesEach was measured at the crossing
-	HoursNeeded    float64 // Needed x MinutesEach / 60
+	Needed         float64 // the larger of Minimum and Target, rounded up
+	MinutesEach    float64 // officer-minutes an inspection of the mix takes
+	Team           int     // officers in a posted block: the mix's mean, rounded up
+	WorkHours      float64 // Needed x MinutesEach / 60
+	FloorHours     float64 // Windows x BlockHours x Team
+	HoursNeeded    float64 // the larger of WorkHours and FloorHours
 	ShortfallHours float64 // HoursNeeded - HoursWorked, if positive
+	Shifts         float64 // ShortfallHours / ShiftHours
 	StaffingCost   float64 // ShortfallHours x the hourly rate
 	Total          float64 // StaffingCost + Equipment
 }
 
-// Request computes every crossing's line, busiest shortfall first.
+// Request computes every crossing's line, the largest total first.
 func Request(a Assumptions, sites []Site) []Line {
 	out := make([]Line, 0, len(sites))
 	for _, s := range sites {
-		l := Line{Site: s, MinutesEach: a.DefaultMinutes}
+		l := Line{Site: s, MinutesEach: a.DefaultMinutes, Team: 1}
 		l.Target = a.TargetRate / 1000 * s.ExitsPerDay * float64(a.Days)
 		l.Needed = math.Ceil(max(float64(s.Minimum), l.Target))
-		if s.Inspections > 0 && s.OfficerMins > 0 {
-			l.MinutesEach, l.Measured = s.OfficerMins/float64(s.Inspections), true
+		if n := float64(s.Inspections()); n > 0 {
+			var mins, officers float64
+			for _, p := range s.Practices {
+				share := float64(p.Count) / n
+				mins += share * p.Minutes * p.Staffed()
+				officers += share * p.Staffed()
+			}
+			l.MinutesEach, l.Team = mins, max(1, int(math.Ceil(officers-1e-9)))
 		}
-		l.HoursNeeded = l.Needed * l.MinutesEach / 60
+		l.WorkHours = l.Needed * l.MinutesEach / 60
+		l.FloorHours = float64(s.Windows) * a.BlockHours * float64(l.Team)
+		l.HoursNeeded = max(l.WorkHours, l.FloorHours)
 		l.ShortfallHours = max(0, l.HoursNeeded-s.HoursWorked)
+		if a.ShiftHours > 0 {
+			l.Shifts = l.ShortfallHours / a.ShiftHours
+		}
 		l.StaffingCost = l.ShortfallHours * a.HourlyRate
 		l.Total = l.StaffingCost + s.Equipment
 		out = append(out, l)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
-		}
-		return out[i].Crossing < out[j].Crossing
+	slices.SortStableFunc(out, func(x, y Line) int {
+		return cmp.Or(cmp.Compare(y.Total, x.Total), cmp.Compare(x.Crossing, y.Crossing))
 	})
 	return out
 }
 
-// Explain writes the assumptions and every line's arithmetic, then the
-// totals by field office and for the nation.
-func Explain(w io.Writer, a Assumptions, lines []Line) error {
-	fmt.Fprintf(w, "Budget request for fiscal year %d (%d days). Assumptions: target %g inspections per 1,000 exits (0: the policy minimum only); officer hour %.2f USD loaded; %g officer-minutes an inspection where none were measured; last fiscal year's exits, inspections and hours as the basis.\n",
-		a.FiscalYear, a.Days, a.TargetRate, a.HourlyRate, a.DefaultMinutes)
-	type sum struct{ hours, staffing, equipment, total float64 }
-	offices := map[string]*sum{}
-	var nation sum
+// Sum is a total over lines: of a field office or the nation.
+type Sum struct {
+	Name                                   string
+	Shortfall, Shifts, Staffing, Equipment float64
+	Total                                  float64
+}
+
+func (s *Sum) add(l Line) {
+	s.Shortfall += l.ShortfallHours
+	s.Shifts += l.Shifts
+	s.Staffing += l.StaffingCost
+	s.Equipment += l.Equipment
+	s.Total += l.Total
+}
+
+// Totals sums the lines by field office, in name order, and for the nation.
+func Totals(lines []Line) ([]Sum, Sum) {
+	nation := Sum{Name: "nation"}
+	var offices []Sum
 	for _, l := range lines {
-		basis := "default"
-		if l.Measured {
-			basis = "measured"
+		i := slices.IndexFunc(offices, func(s Sum) bool { return s.Name == l.FieldOffice })
+		if i < 0 {
+			offices, i = append(offices, Sum{Name: l.FieldOffice}), len(offices)
 		}
-		fmt.Fprintf(w, "%s (%s, %s): max(%d minimum, %g/1000 x %.1f exits x %d days = %.1f target) = %.0f inspections x %.1f officer-minutes (%s) / 60 = %.1f hours; worked %.1f last year; shortfall %.1f hours x %.2f = %.2f; equipment %.2f; total %.2f\n",
-			l.Crossing, l.Border, l.FieldOffice, l.Minimum, a.TargetRate, l.ExitsPerDay, a.Days, l.Target, l.Needed, l.MinutesEach, basis,
-			l.HoursNeeded, l.HoursWorked, l.ShortfallHours, a.HourlyRate, l.StaffingCost, l.Equipment, l.Total)
-		if offices[l.FieldOffice] == nil {
-			offices[l.FieldOffice] = &sum{}
-		}
-		for _, s := range []*sum{offices[l.FieldOffice], &nation} {
-			s.hours, s.staffing, s.equipment, s.total = s.hours+l.ShortfallHours, s.staffing+l.StaffingCost, s.equipment+l.Equipment, s.total+l.Total
-		}
+		offices[i].add(l)
+		nation.add(l)
 	}
-	names := make([]string, 0, len(offices))
-	for n := range offices {
-		names = append(names, n)
+	slices.SortFunc(offices, func(a, b Sum) int { return cmp.Compare(a.Name, b.Name) })
+	return offices, nation
+}
+
+// Report lays the request out as a report, for the table, CSV, JSON,
+// XLSX and PDF writers; the filters state the assumptions.
+func Report(a Assumptions, from, to outbound.Date, lines []Line) outbound.Report {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	rep := outbound.Report{Report: "budget", From: from, To: to, Rows: []outbound.Row{}, Filters: map[string]string{
+		"fiscal_year": strconv.Itoa(a.FiscalYear), "target_rate": f(a.TargetRate), "hourly_rate": f(a.HourlyRate),
+		"default_minutes": f(a.DefaultMinutes), "block_hours": f(a.BlockHours), "shift_hours": f(a.ShiftHours),
+		"basis": "the fiscal year before"}}
+	for _, l := range lines {
+		rep.Rows = append(rep.Rows, outbound.Row{{Key: "crossing", Value: l.Crossing}, {Key: "border", Value: l.Border},
+			{Key: "field_office", Value: l.FieldOffice}, {Key: "minimum_inspections", Value: l.Minimum}, {Key: "windows", Value: l.Windows},
+			{Key: "exits_per_day", Value: l.ExitsPerDay}, {Key: "target_inspections", Value: l.Target},
+			{Key: "inspections_needed", Value: l.Needed}, {Key: "mix_basis", Value: l.MixBasis}, {Key: "officer_minutes_each", Value: l.MinutesEach},
+			{Key: "team", Value: l.Team}, {Key: "work_hours", Value: l.WorkHours}, {Key: "posting_hours", Value: l.FloorHours},
+			{Key: "officer_hours_needed", Value: l.HoursNeeded}, {Key: "hours_worked_before", Value: l.HoursWorked},
+			{Key: "shortfall_hours", Value: l.ShortfallHours}, {Key: "shortfall_shifts", Value: l.Shifts},
+			{Key: "staffing_usd", Value: l.StaffingCost}, {Key: "equipment_usd", Value: l.Equipment}, {Key: "total_usd", Value: l.Total}})
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		s := offices[n]
-		fmt.Fprintf(w, "field office %s: shortfall %.1f hours, staffing %.2f, equipment %.2f, total %.2f\n", n, s.hours, s.staffing, s.equipment, s.total)
-	}
-	_, err := fmt.Fprintf(w, "nation: shortfall %.1f hours, staffing %.2f, equipment %.2f, total %.2f\n", nation.hours, nation.staffing, nation.equipment, nation.total)
-	return err
+	_, n := Totals(lines)
+	rep.Totals = outbound.Row{{Key: "crossings", Value: len(lines)}, {Key: "shortfall_hours", Value: n.Shortfall},
+		{Key: "shortfall_shifts", Value: n.Shifts}, {Key: "staffing_usd", Value: n.Staffing}, {Key: "equipment_usd", Value: n.Equipment},
+		{Key: "total_usd", Value: n.Total}}
+	return rep
 }

@@ -52,19 +52,41 @@ func (r *Rule) coversInspection(in *outbound.Inspection, t time.Time) bool {
 		!inList(s, "days", s.Days, days[(int(t.Weekday())+6)%7]) {
 		return false
 	}
-	if s.set["techniques"] || len(s.Techniques) > 0 {
-		used := false
-		for _, x := range in.Techniques {
-			used = used || slices.Contains(s.Techniques, string(x))
-		}
-		if !used {
-			return false
-		}
+	if !r.usesTechnique(in.Techniques) {
+		return false
 	}
 	if from, to, ok := parseHours(s.Hours); s.Hours != "" && ok && !inWindow(t.Hour()*60+t.Minute(), from, to) {
 		return false
 	}
 	return true
+}
+
+// usesTechnique reports whether the rule's scope includes an inspection
+// with those techniques: any, or one of those it names.
+func (r *Rule) usesTechnique(techniques []outbound.Technique) bool {
+	s := &r.Scope
+	if !s.set["techniques"] && len(s.Techniques) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(techniques, func(x outbound.Technique) bool { return slices.Contains(s.Techniques, string(x)) })
+}
+
+// MinOfficers returns the most officers a rule in force at the crossing
+// on day requires for an inspection of the modality with those
+// techniques, whatever its trigger, weekday or hour (a plan does not know
+// them); 0 when no rule says.
+func MinOfficers(docs []Document, c Crossing, day outbound.Date, modality string, techniques []outbound.Technique) int {
+	n := 0
+	for _, d := range InForce(docs, c, day) {
+		for i := range d.Rules {
+			r := &d.Rules[i]
+			if r.Officers != nil && r.Officers.Min != nil && r.atCrossing(c) &&
+				inList(&r.Scope, "modalities", r.Scope.Modalities, modality) && r.usesTechnique(techniques) {
+				n = max(n, *r.Officers.Min)
+			}
+		}
+	}
+	return n
 }
 
 func inList(s *Scope, key string, list []string, v string) bool {

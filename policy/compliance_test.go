@@ -110,6 +110,29 @@ func TestCheckInspectionAgainstThePolicyInForce(t *testing.T) {
 	}
 }
 
+// A plan asks how many officers a practice needs: the most any rule in
+// force requires, a local procedure's above the national one.
+func TestMinOfficersForAPractice(t *testing.T) {
+	docs := parseAll(t, "testdata/policies/frequency.yaml")
+	march, jan := outbound.Date{Year: 2026, Month: 3, Day: 10}, outbound.Date{Year: 2026, Month: 1, Day: 20}
+	physical := []outbound.Technique{outbound.Interview, outbound.Physical}
+	for _, c := range []struct {
+		crossing policy.Crossing
+		day      outbound.Date
+		tech     []outbound.Technique
+		want     int
+	}{
+		{crossings[0], march, physical, 3},                                 // Laredo's procedure
+		{crossings[0], jan, physical, 2},                                   // before it, the national rule
+		{crossings[1], march, physical, 2},                                 // Tucson: the national rule
+		{crossings[0], march, []outbound.Technique{outbound.Interview}, 0}, // no rule on interviews
+	} {
+		if got := policy.MinOfficers(docs, c.crossing, c.day, "personal_vehicle", c.tech); got != c.want {
+			t.Errorf("%s on %s with %v: %d officers; want %d", c.crossing.Code, c.day, c.tech, got, c.want)
+		}
+	}
+}
+
 func TestTrainingOfTheOfficersNamed(t *testing.T) {
 	docs := parseAll(t, "testdata/policies/national.yaml")
 	in := at("3004", "2026-03-10T15:00:00Z")

@@ -1,7 +1,10 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -16,10 +19,11 @@ func FiscalYear(year int) (outbound.Date, outbound.Date) {
 }
 
 // BudgetSites gathers each crossing's figures for a fiscal year's request,
-// for the crossings the actor may see: the inspections the policy's
-// windows require in that year, and from the year before it the exits a
-// day, the inspections and their officer-minutes (rollups), and the
-// outbound hours worked (staffing records).
+// for the crossings the actor may see: the inspections and windows the
+// policy's minimums require in that year, and from the year before it the
+// exits a day, the practices (modality and techniques, with their
+// measured durations and officers, and the officers the policy requires
+// for each), and the outbound hours worked (staffing records).
 func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) {
 	from, to := FiscalYear(year)
 	before := outbound.ReportFilter{}
@@ -33,7 +37,7 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	if err != nil {
 		return nil, err
 	}
-	sums, err := db.sums(ctx, before, "all")
+	practices, err := db.practices(ctx, before.From, before.To)
 	if err != nil {
 		return nil, err
 	}
@@ -53,19 +57,102 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	for _, c := range all {
 		byCode[c.Code] = c
 	}
+	pooled := practiceSums{}
+	for _, m := range practices {
+		for _, p := range m {
+			pooled.add(*p)
+		}
+	}
+	national := pooled.means()
 	var sites []budget.Site
 	for _, r := range exits.Rows { // the exits report has every crossing in scope
 		code := r.Get("crossing").(string)
-		c := byCode[code]
+		c := crossingOf(byCode[code])
 		n, _ := r.Get("exits").(int64)
-		s := budget.Site{Crossing: code, Border: string(c.Border), FieldOffice: c.FieldOffice, ExitsPerDay: float64(n) / days,
-			HoursWorked: worked[code]}
-		x := sums[code][rollupKey{dim: "all"}]
-		s.Inspections, s.OfficerMins = x.inspections, x.officerMins
-		for _, w := range policy.Windows(docs, crossingOf(c), from, to) {
+		s := budget.Site{Crossing: code, Border: c.Border, FieldOffice: c.FieldOffice, ExitsPerDay: float64(n) / days,
+			HoursWorked: worked[code], Practices: practices[code].means(), MixBasis: "crossing"}
+		if len(s.Practices) == 0 {
+			s.Practices, s.MixBasis = slices.Clone(national), "national"
+			if len(national) == 0 {
+				s.MixBasis = "default"
+			}
+		}
+		for i := range s.Practices {
+			p := &s.Practices[i]
+			p.Required = policy.MinOfficers(docs, c, from, p.Modality, splitList[outbound.Technique](strings.ReplaceAll(p.Techniques, "+", ",")))
+		}
+		for _, w := range policy.Windows(docs, c, from, to) {
 			s.Minimum += w.Required
+			s.Windows++
 		}
 		sites = append(sites, s)
 	}
 	return sites, nil
+}
+
+// practiceSums sums practices by modality and technique set: Minutes
+// and Officers hold totals until means divides them by Count.
+type practiceSums map[[2]string]*budget.Practice
+
+func (m practiceSums) add(p budget.Practice) {
+	key := [2]string{p.Modality, p.Techniques}
+	cur := m[key]
+	if cur == nil {
+		cur = &budget.Practice{Modality: p.Modality, Techniques: p.Techniques}
+		m[key] = cur
+	}
+	cur.Count, cur.Minutes, cur.Officers = cur.Count+p.Count, cur.Minutes+p.Minutes, cur.Officers+p.Officers
+}
+
+// means returns the practices with mean minutes and officers, the most
+// used first.
+func (m practiceSums) means() []budget.Practice {
+	out := make([]budget.Practice, 0, len(m))
+	for _, p := range m {
+		q := *p
+		q.Minutes, q.Officers = p.Minutes/float64(p.Count), p.Officers/float64(p.Count)
+		out = append(out, q)
+	}
+	slices.SortFunc(out, func(a, b budget.Practice) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Modality, b.Modality), cmp.Compare(a.Techniques, b.Techniques))
+	})
+	return out
+}
+
+// practices reads, per crossing in the actor's scope, how it inspected
+// from one day to another (current, unvoided versions): each modality and
+// set of techniques, how often, for how many minutes and officers in all.
+func (db *DB) practices(ctx context.Context, from, to outbound.Date) (map[string]practiceSums, error) {
+	minutes := `(julianday(ended_at) - julianday(started_at)) * 1440`
+	if db.dialect == Postgres {
+		minutes = `EXTRACT(EPOCH FROM ended_at - started_at) / 60`
+	}
+	type row struct {
+		crossing string
+		p        budget.Practice
+	}
+	a := outbound.ActorFrom(ctx)
+	out := map[string]practiceSums{}
+	err := eachRow(ctx, db, `SELECT crossing, modality, techniques, count(*), CAST(sum(`+minutes+`) AS double precision), CAST(sum(officer_count) AS double precision)
+		FROM inspections i WHERE local_day >= ? AND local_day <= ? AND voided = ?
+		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)
+		GROUP BY crossing, modality, techniques`,
+		func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.crossing, &r.p.Modality, &r.p.Techniques, &r.p.Count, &r.p.Minutes, &r.p.Officers)
+		}, func(r row) {
+			if !a.InScope(r.crossing) {
+				return
+			}
+			// The record keeps techniques in the order the officer gave
+			// them; a practice is the set.
+			ts := strings.Split(r.p.Techniques, ",")
+			slices.Sort(ts)
+			r.p.Techniques = strings.Join(ts, "+")
+			if out[r.crossing] == nil {
+				out[r.crossing] = practiceSums{}
+			}
+			out[r.crossing].add(r.p)
+		}, from.String(), to.String(), false)
+	return out, err
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -21,6 +20,7 @@ import (
 type planFlags struct {
 	year                    *int
 	target, hourly, minutes *float64
+	block, shift            *float64
 	standard, catalogue     *string
 }
 
@@ -29,7 +29,9 @@ func addPlanFlags(fs *flag.FlagSet) *planFlags {
 		year:      fs.Int("fiscal-year", 0, "the fiscal year, e.g. 2027 (October 2026 to September 2027; required)"),
 		target:    fs.Float64("target-rate", 0, "inspections per 1,000 exits to aim for; 0 for the policy minimum only"),
 		hourly:    fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour, USD"),
-		minutes:   fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where none were measured"),
+		minutes:   fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where nothing was measured"),
+		block:     fs.Float64("block-hours", 2, "the shortest outbound posting of a team, hours; each window of the minimum needs one"),
+		shift:     fs.Float64("shift-hours", 8, "an officer's shift, hours, to state the shortfall in shifts"),
 		standard:  fs.String("standard", "", "gap standard, YAML (with --catalogue: adds the equipment that closes each crossing's gaps)"),
 		catalogue: fs.String("catalogue", "", "cost catalogue, YAML"),
 	}
@@ -41,8 +43,10 @@ func (p *planFlags) check(cmd string) error {
 		return usagef("%s: --fiscal-year is a year such as 2027", cmd)
 	case (*p.standard == "") != (*p.catalogue == ""):
 		return usagef("%s: --standard and --catalogue go together", cmd)
-	case *p.target < 0 || *p.hourly < 0 || *p.minutes <= 0:
-		return usagef("%s: --target-rate and --hourly-rate must not be negative, --default-minutes must be positive", cmd)
+	case *p.target < 0 || *p.hourly < 0 || *p.block < 0:
+		return usagef("%s: --target-rate, --hourly-rate and --block-hours must not be negative", cmd)
+	case *p.minutes <= 0 || *p.shift <= 0:
+		return usagef("%s: --default-minutes and --shift-hours must be positive", cmd)
 	}
 	return nil
 }
@@ -51,7 +55,7 @@ func (p *planFlags) check(cmd string) error {
 func (p *planFlags) plan(ctx context.Context, db *sqldb.DB) (budget.Assumptions, []budget.Line, error) {
 	from, to := sqldb.FiscalYear(*p.year)
 	a := budget.Assumptions{FiscalYear: *p.year, Days: int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1, TargetRate: *p.target,
-		HourlyRate: *p.hourly, DefaultMinutes: *p.minutes}
+		HourlyRate: *p.hourly, DefaultMinutes: *p.minutes, BlockHours: *p.block, ShiftHours: *p.shift}
 	sites, err := db.BudgetSites(ctx, *p.year)
 	if err != nil {
 		return a, nil, err
@@ -110,7 +114,7 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 			err = budget.Explain(w, a, lines)
 		} else {
 			from, to := sqldb.FiscalYear(*pf.year)
-			err = report.Write(w, budgetReport(a, from, to, lines), *format)
+			err = report.Write(w, budget.Report(a, from, to, lines), *format)
 		}
 		return done(err)
 	})
@@ -143,27 +147,4 @@ func (m *Main) output(path string) (io.Writer, func(error) error, error) {
 		}
 		return err
 	}, nil
-}
-
-// budgetReport lays the request out as a report, for the table, CSV,
-// JSON, XLSX and PDF writers; the filters state the assumptions.
-func budgetReport(a budget.Assumptions, from, to outbound.Date, lines []budget.Line) outbound.Report {
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	rep := outbound.Report{Report: "budget", From: from, To: to, Rows: []outbound.Row{}, Filters: map[string]string{
-		"fiscal_year": strconv.Itoa(a.FiscalYear), "target_rate": f(a.TargetRate), "hourly_rate": f(a.HourlyRate),
-		"default_minutes": f(a.DefaultMinutes), "basis": "the fiscal year before"}}
-	var hours, staffing, equipment, total float64
-	for _, l := range lines {
-		rep.Rows = append(rep.Rows, outbound.Row{{Key: "crossing", Value: l.Crossing}, {Key: "border", Value: l.Border},
-			{Key: "field_office", Value: l.FieldOffice}, {Key: "minimum_inspections", Value: l.Minimum},
-			{Key: "exits_per_day", Value: l.ExitsPerDay}, {Key: "target_inspections", Value: l.Target},
-			{Key: "inspections_needed", Value: l.Needed}, {Key: "officer_minutes_each", Value: l.MinutesEach},
-			{Key: "minutes_measured", Value: l.Measured}, {Key: "officer_hours_needed", Value: l.HoursNeeded},
-			{Key: "hours_worked_before", Value: l.HoursWorked}, {Key: "shortfall_hours", Value: l.ShortfallHours},
-			{Key: "staffing_usd", Value: l.StaffingCost}, {Key: "equipment_usd", Value: l.Equipment}, {Key: "total_usd", Value: l.Total}})
-		hours, staffing, equipment, total = hours+l.ShortfallHours, staffing+l.StaffingCost, equipment+l.Equipment, total+l.Total
-	}
-	rep.Totals = outbound.Row{{Key: "crossings", Value: len(lines)}, {Key: "shortfall_hours", Value: hours},
-		{Key: "staffing_usd", Value: staffing}, {Key: "equipment_usd", Value: equipment}, {Key: "total_usd", Value: total}}
-	return rep
 }

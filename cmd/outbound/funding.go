@@ -7,19 +7,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/budget"
 	"github.com/outbound-oss/outbound/sqldb"
 )
-
-// fundingRow is a crossing's category on the funding line, against plan.
-type fundingRow struct {
-	Crossing  string  `json:"crossing"`
-	Category  string  `json:"category"`
-	Plan      float64 `json:"plan_usd"` // from the budget request: staffing and equipment
-	Allocated float64 `json:"allocated_usd"`
-	Obligated float64 `json:"obligated_usd"`
-	Spent     float64 `json:"spent_usd"`
-	Gap       float64 `json:"allocated_minus_plan_usd"`
-}
 
 // fundingCmd compares a fiscal year's funding line, per crossing and
 // category, with the plan of its budget request.
@@ -45,19 +35,7 @@ func (m *Main) fundingCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		var rows []fundingRow
-		for _, l := range lines {
-			plan := map[string]float64{"staffing": l.StaffingCost, "equipment": l.Equipment}
-			for _, cat := range outbound.FundingCategories {
-				t := totals[l.Crossing][cat]
-				if plan[cat] == 0 && len(t) == 0 {
-					continue
-				}
-				r := fundingRow{Crossing: l.Crossing, Category: cat, Plan: plan[cat], Allocated: t["allocation"], Obligated: t["obligation"], Spent: t["expenditure"]}
-				r.Gap = r.Allocated - r.Plan
-				rows = append(rows, r)
-			}
-		}
+		rows := budget.Funding(lines, outbound.FundingCategories, totals)
 		if *format == "json" {
 			enc := json.NewEncoder(m.Stdout)
 			enc.SetIndent("", "  ")
@@ -66,7 +44,7 @@ func (m *Main) fundingCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "Outbound funding line, fiscal year %d, against the budget request's plan (USD):\n", *pf.year)
 		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "crossing\tcategory\tplan\tallocated\tobligated\tspent\tallocated - plan\t")
-		var sum fundingRow
+		var sum budget.FundingRow
 		for _, r := range rows {
 			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Crossing, r.Category, r.Plan, r.Allocated, r.Obligated, r.Spent, r.Gap)
 			sum.Plan, sum.Allocated, sum.Obligated, sum.Spent, sum.Gap = sum.Plan+r.Plan, sum.Allocated+r.Allocated, sum.Obligated+r.Obligated, sum.Spent+r.Spent, sum.Gap+r.Gap

@@ -125,7 +125,7 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 	}
 	code, out, errs = run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--standard", "../../gaps/testdata/standard.yaml",
 		"--catalogue", "../../gaps/testdata/catalogue.yaml")
-	if code != 0 || !strings.Contains(out, "Budget request for fiscal year 2027") || !strings.Contains(out, "2304 (southwest, Laredo): max(365 minimum") || !strings.Contains(out, "equipment 156900.00") ||
+	if code != 0 || !strings.Contains(out, "Budget request for fiscal year 2027") || !strings.Contains(out, "2304 (southwest, Laredo)\n  inspections: max(365 minimum") || !strings.Contains(out, "+ 156900.00 equipment") ||
 		!strings.Contains(out, "nation: shortfall") {
 		t.Fatalf("budget: %d %s %s", code, out, errs)
 	}
