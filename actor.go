@@ -55,6 +55,7 @@ const (
 	PlanOperations   Action = "publish schedules"      // of outbound operations at their crossings
 	WriteSurvey      Action = "record surveys"         // of a crossing's infrastructure and equipment
 	WriteFunding     Action = "record funding"         // allocations, obligations and spending of the outbound line
+	PublishPlanning  Action = "publish planning"       // the gap standard and the cost catalogue
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -76,6 +77,7 @@ var allowed = map[Action][]Role{
 	PlanOperations:   {Supervisor, FieldOffice},
 	WriteSurvey:      {Supervisor, FieldOffice, Node},
 	WriteFunding:     {FieldOffice, HQAnalyst},
+	PublishPlanning:  {HQAnalyst, PolicyAdmin},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

@@ -89,3 +89,9 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = v
 	return nil
 }
+
+// FiscalYear returns the days of a federal fiscal year: October 1 of the
+// year before to September 30.
+func FiscalYear(year int) (Date, Date) {
+	return Date{Year: year - 1, Month: 10, Day: 1}, Date{Year: year, Month: 9, Day: 30}
+}

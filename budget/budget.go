@@ -33,6 +33,37 @@ type Assumptions struct {
 	DefaultMinutes float64
 	BlockHours     float64 // the shortest outbound posting of a team
 	ShiftHours     float64 // an officer's shift, to state hours as shifts
+	// Equipment says what the equipment lines rest on: the standard and
+	// catalogue used, or why there are none.
+	Equipment string
+}
+
+// Defaults returns the assumptions of a request for year where nothing
+// else is said: the policy minimum only, the agency's loaded hourly rate,
+// 40 officer-minutes where nothing was measured, 2-hour blocks, 8-hour
+// shifts.
+func Defaults(year int) Assumptions {
+	return Assumptions{FiscalYear: year, HourlyRate: outbound.DefaultHourlyRate, DefaultMinutes: 40, BlockHours: 2, ShiftHours: 8}
+}
+
+// Validate reports the first assumption out of range, naming it.
+func (a Assumptions) Validate() error {
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) && x < 1e9 }
+	switch {
+	case a.FiscalYear < 2000 || a.FiscalYear > 2100:
+		return outbound.Errorf(outbound.EINVALID, "fiscal_year", "the fiscal year must be a year such as 2027")
+	case !finite(a.TargetRate) || a.TargetRate < 0:
+		return outbound.Errorf(outbound.EINVALID, "target_rate", "the target rate must be a number of inspections per 1,000 exits, 0 or more")
+	case !finite(a.HourlyRate) || a.HourlyRate < 0:
+		return outbound.Errorf(outbound.EINVALID, "hourly_rate", "the hourly rate must be a number of dollars, 0 or more")
+	case !finite(a.BlockHours) || a.BlockHours < 0 || a.BlockHours > 24:
+		return outbound.Errorf(outbound.EINVALID, "block_hours", "the posting block must be 0 to 24 hours")
+	case !finite(a.DefaultMinutes) || a.DefaultMinutes <= 0:
+		return outbound.Errorf(outbound.EINVALID, "default_minutes", "the default officer-minutes must be more than 0")
+	case !finite(a.ShiftHours) || a.ShiftHours <= 0 || a.ShiftHours > 24:
+		return outbound.Errorf(outbound.EINVALID, "shift_hours", "the shift must be more than 0 and at most 24 hours")
+	}
+	return nil
 }
 
 // Practice is one way a crossing inspects: a modality and a set of
@@ -165,7 +196,7 @@ func Report(a Assumptions, from, to outbound.Date, lines []Line) outbound.Report
 	rep := outbound.Report{Report: "budget", From: from, To: to, Rows: []outbound.Row{}, Filters: map[string]string{
 		"fiscal_year": strconv.Itoa(a.FiscalYear), "target_rate": f(a.TargetRate), "hourly_rate": f(a.HourlyRate),
 		"default_minutes": f(a.DefaultMinutes), "block_hours": f(a.BlockHours), "shift_hours": f(a.ShiftHours),
-		"basis": "the fiscal year before"}}
+		"basis": "the fiscal year before", "equipment": a.Equipment}}
 	for _, l := range lines {
 		rep.Rows = append(rep.Rows, outbound.Row{{Key: "crossing", Value: l.Crossing}, {Key: "border", Value: l.Border},
 			{Key: "field_office", Value: l.FieldOffice}, {Key: "minimum_inspections", Value: l.Minimum}, {Key: "windows", Value: l.Windows},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
 	"github.com/outbound-oss/outbound/internal/golden"
 )
@@ -77,5 +78,26 @@ func TestFundingAgainstPlan(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got, cmp.Comparer(func(x, y float64) bool { return math.Abs(x-y) < 1e-6 })); d != "" {
 		t.Fatalf("funding rows (-want +got):\n%s", d)
+	}
+}
+
+// Each assumption out of range is refused, naming it.
+func TestAssumptionsOutOfRange(t *testing.T) {
+	if err := budget.Defaults(2027).Validate(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	for field, change := range map[string]func(*budget.Assumptions){
+		"fiscal_year":     func(a *budget.Assumptions) { a.FiscalYear = 27 },
+		"target_rate":     func(a *budget.Assumptions) { a.TargetRate = math.NaN() },
+		"hourly_rate":     func(a *budget.Assumptions) { a.HourlyRate = -1 },
+		"block_hours":     func(a *budget.Assumptions) { a.BlockHours = 25 },
+		"default_minutes": func(a *budget.Assumptions) { a.DefaultMinutes = 0 },
+		"shift_hours":     func(a *budget.Assumptions) { a.ShiftHours = math.Inf(1) },
+	} {
+		a := budget.Defaults(2027)
+		change(&a)
+		if got := outbound.ErrorField(a.Validate()); got != field {
+			t.Errorf("%s out of range: error names %q", field, got)
+		}
 	}
 }

@@ -14,6 +14,9 @@ func Explain(out io.Writer, a Assumptions, lines []Line) error {
 		"officers posted in blocks of at least %g hours, one per window of the minimum; shifts of %g hours; "+
 		"the fiscal year before as the basis (exits, practices and their measured durations, hours worked); "+
 		"%g officer-minutes an inspection where nothing was measured.\n", a.TargetRate, a.HourlyRate, a.BlockHours, a.ShiftHours, a.DefaultMinutes)
+	if a.Equipment != "" {
+		fmt.Fprintf(w, "Equipment: %s.\n", a.Equipment)
+	}
 	for _, l := range lines {
 		fmt.Fprintf(w, "\n%s (%s, %s)\n", l.Crossing, l.Border, l.FieldOffice)
 		fmt.Fprintf(w, "  inspections: max(%d minimum in %d windows, %g/1000 x %.1f exits x %d days = %.1f target) = %.0f\n",

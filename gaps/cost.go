@@ -133,3 +133,13 @@ func RenderCosts(w io.Writer, lines []CostLine) error {
 	_, err := fmt.Fprintf(w, "total: %.2f capital, %.2f the first year, %.2f a year\n", capital, first, annual)
 	return err
 }
+
+// Plan is the standard and the cost catalogue a ranking and a budget rest
+// on, each with where it came from (a file, or a published version); nil
+// when there is none.
+type Plan struct {
+	Standard      *Standard
+	StandardFrom  string
+	Catalogue     *Catalogue
+	CatalogueFrom string
+}

@@ -12,12 +12,6 @@ import (
 	"github.com/outbound-oss/outbound/policy"
 )
 
-// FiscalYear returns the days of a federal fiscal year: October 1 of the
-// year before to September 30.
-func FiscalYear(year int) (outbound.Date, outbound.Date) {
-	return outbound.Date{Year: year - 1, Month: 10, Day: 1}, outbound.Date{Year: year, Month: 9, Day: 30}
-}
-
 // BudgetSites gathers each crossing's figures for a fiscal year's request,
 // for the crossings the actor may see: the inspections and windows the
 // policy's minimums require in that year, and from the year before it the
@@ -25,9 +19,9 @@ func FiscalYear(year int) (outbound.Date, outbound.Date) {
 // measured durations and officers, and the officers the policy requires
 // for each), and the outbound hours worked (staffing records).
 func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) {
-	from, to := FiscalYear(year)
+	from, to := outbound.FiscalYear(year)
 	before := outbound.ReportFilter{}
-	before.From, before.To = FiscalYear(year - 1)
+	before.From, before.To = outbound.FiscalYear(year - 1)
 	days := float64(before.To.Time(time.UTC).Sub(before.From.Time(time.UTC)).Hours()/24 + 1)
 	exits, err := db.Report(ctx, "exits", before)
 	if err != nil {

@@ -33,7 +33,7 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 // audited are the kinds of records whose every row must match its last
 // audit entry. Ports, crossings and BTS volumes are audited as writes but
 // not compared row by row.
-var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:", "schedule:", "operation:", "lane:", "survey:", "funding:"}
+var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:", "schedule:", "operation:", "lane:", "survey:", "funding:", "plan:"}
 
 // VerifyAudit recomputes the chain, checks the checkpoints against pub (if
 // given) and compares every audited record with its last audit entry.
@@ -183,6 +183,10 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	}
 	if err := eachRow(ctx, db, `SELECT `+operationColumns+` FROM operations`, withHash(scanOperation),
 		func(op outbound.Operation) { check("operation:"+op.ID, operationDigest(op)) }); err != nil {
+		return err
+	}
+	if err := eachRow(ctx, db, `SELECT `+planColumns+` FROM plan_documents`, scanPlan,
+		func(d outbound.PlanDocument) { check(planSubject(d), planDigest(d)) }); err != nil {
 		return err
 	}
 	var removed []string

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"testing"
 
 	"github.com/google/uuid"
@@ -65,6 +66,13 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		decided := func() any {
 			return map[string]any{"id": uuid.NewString(), "crossing": "2304", "lane": "L1", "modality": "truck", "score": 1, "day": "2026-03-10",
 				"rule": "lanes/all", "probability": 0.5, "draw": 0.25, "inspect": true, "decided_at": "2026-03-10T12:00:00Z", "decided_by": "olga"}
+		}
+		standard, err := os.ReadFile("../gaps/testdata/standard.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishPlan(testdb.System, outbound.GapStandard, "standard.yaml", standard); err != nil {
+			t.Fatal(err)
 		}
 		op, err := db.PlanOperation(testdb.System, outbound.OperationRequest{Name: "pulse", Basis: outbound.IntelligenceBasis,
 			Crossings: []string{"2304"}, Reason: "a tip", From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 3}, Officers: 4})
@@ -149,6 +157,17 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 					"cellular": "fair", "mbps": 3, "power": "grid", "hazards": []string{}, "notes": ""}
 			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, created, forbidden}}},
 			"GET /api/v1/surveys": {{probe{"GET", "/api/v1/surveys?crossing=2304", nil}, read}},
+			"POST /api/v1/funding": {{probe{"POST", "/api/v1/funding", func() any {
+				return map[string]any{"id": uuid.NewString(), "fiscal_year": 2027, "crossing": "2304", "category": "equipment", "kind": "allocation",
+					"day": "2026-10-15", "amount_usd": 1000, "note": ""}
+			}}, []int{unauth, forbidden, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/funding":      {{probe{"GET", "/api/v1/funding?crossing=2304", nil}, read}},
+			"GET /api/v1/funding/plan": {{probe{"GET", "/api/v1/funding/plan?fiscal_year=2027", nil}, signedIn}},
+			"PUT /api/v1/planning/{kind}": {{probe{"PUT", "/api/v1/planning/gap_standard", func() any { return standard }},
+				[]int{unauth, forbidden, forbidden, forbidden, created, created, forbidden, forbidden, forbidden, forbidden}}},
+			"GET /api/v1/planning/{kind}": {{probe{"GET", "/api/v1/planning/gap_standard", nil}, signedIn}},
+			"GET /api/v1/gaps":            {{probe{"GET", "/api/v1/gaps", nil}, signedIn}},
+			"GET /api/v1/reports/budget":  {{probe{"GET", "/api/v1/reports/budget?fiscal_year=2027", nil}, signedIn}},
 		}
 		for _, pattern := range newServer(db).Routes() {
 			if _, ok := table[pattern]; !ok {
@@ -168,7 +187,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 					if status != p.want[i] {
 						t.Errorf("%s %s as %s: %d %s; want %d", p.method, p.path, who, status, got, p.want[i])
 					}
-					if p.method == "POST" && status == created {
+					if (p.method == "POST" || p.method == "PUT") && status == created {
 						writes[pattern]++
 					}
 				}
@@ -176,7 +195,8 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		}
 		after := counts(t, a)
 		writes["POST /api/v1/lane_decisions"] = writes["POST /api/v1/lanes/decide"] + writes["POST /api/v1/lane-decisions"]
-		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations", "lane_decisions", "surveys"} {
+		writes["POST /api/v1/plan_documents"] = writes["PUT /api/v1/planning/{kind}"]
+		for _, kind := range []string{"inspections", "staffing", "exits", "schedules", "operations", "lane_decisions", "surveys", "funding", "plan_documents"} {
 			pattern := "POST /api/v1/" + kind
 			if after[kind]-before[kind] != writes[pattern] {
 				t.Errorf("%s: %d stored, %d writes allowed: a forbidden write changed something", kind, after[kind]-before[kind], writes[pattern])
@@ -201,7 +221,7 @@ func counts(t *testing.T, a *api) map[string]int {
 	e, _, _ := a.db.FindExits(testdb.System, outbound.Filter{Limit: 1000})
 	n["staffing"], n["exits"] = len(s), len(e)
 	// Schedules: a row per publication and crossing; every probe plans one.
-	for _, table := range []string{"schedules", "operations", "lane_decisions", "surveys"} {
+	for _, table := range []string{"schedules", "operations", "lane_decisions", "surveys", "funding", "plan_documents"} {
 		var rows int
 		if err := a.db.SQL().QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
 			t.Fatal(err)

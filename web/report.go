@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/report"
@@ -20,8 +22,8 @@ var contentTypes = map[string]string{
 func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format := q.Get("format")
-	if _, ok := contentTypes[format]; !ok && format != "" && format != "json" {
-		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "format", "format %q is not json, csv, xlsx or pdf", format))
+	if err := checkFormat(format); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	f, err := period(r)
@@ -47,6 +49,19 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.writeReport(w, r, rep, format)
+}
+
+// checkFormat accepts json (or nothing), csv, xlsx, pdf and the extras.
+func checkFormat(format string, extra ...string) error {
+	if _, ok := contentTypes[format]; ok || format == "" || format == "json" || slices.Contains(extra, format) {
+		return nil
+	}
+	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not %s", format, strings.Join(append([]string{"json", "csv", "xlsx", "pdf"}, extra...), ", "))
+}
+
+// writeReport answers a report in its format: JSON, or a download.
+func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, rep outbound.Report, format string) {
 	if format == "" || format == "json" {
 		writeJSON(w, http.StatusOK, rep)
 		return

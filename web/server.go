@@ -36,6 +36,8 @@ type Server struct {
 	Operations  outbound.OperationService
 	Lanes       outbound.LaneService
 	Surveys     outbound.SurveyService
+	Funding     outbound.FundingService
+	Planning    PlanningService
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -128,6 +130,13 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/lane-decisions", s.listLaneDecisions},
 		{"POST /api/v1/surveys", s.recordSurveys},
 		{"GET /api/v1/surveys", s.listSurveys},
+		{"POST /api/v1/funding", s.recordFunding},
+		{"GET /api/v1/funding", s.listFunding},
+		{"GET /api/v1/funding/plan", s.fundingPlan},
+		{"PUT /api/v1/planning/{kind}", s.publishPlan},
+		{"GET /api/v1/planning/{kind}", s.planInForce},
+		{"GET /api/v1/gaps", s.gapRanking},
+		{"GET /api/v1/reports/budget", s.budgetRequest},
 	}
 }
 

@@ -154,7 +154,7 @@ func (a *api) validate(req *http.Request, resp *http.Response, body []byte) {
 }
 
 func newServer(db *sqldb.DB) *web.Server {
-	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Ping: db.Ping, Role: "hq"}
+	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Ping: db.Ping, Role: "hq"}
 }
 
 // errorOf decodes an error answer.

@@ -6,11 +6,10 @@ import (
 	"io"
 	"os"
 	"slices"
-	"time"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
-	"github.com/outbound-oss/outbound/gaps"
 	"github.com/outbound-oss/outbound/report"
 	"github.com/outbound-oss/outbound/sqldb"
 )
@@ -21,67 +20,39 @@ type planFlags struct {
 	year                    *int
 	target, hourly, minutes *float64
 	block, shift            *float64
-	standard, catalogue     *string
+	gaps                    gapFlags
 }
 
 func addPlanFlags(fs *flag.FlagSet) *planFlags {
+	d := budget.Defaults(0)
 	return &planFlags{
-		year:      fs.Int("fiscal-year", 0, "the fiscal year, e.g. 2027 (October 2026 to September 2027; required)"),
-		target:    fs.Float64("target-rate", 0, "inspections per 1,000 exits to aim for; 0 for the policy minimum only"),
-		hourly:    fs.Float64("hourly-rate", outbound.DefaultHourlyRate, "loaded cost of an officer hour, USD"),
-		minutes:   fs.Float64("default-minutes", 40, "officer-minutes an inspection takes where nothing was measured"),
-		block:     fs.Float64("block-hours", 2, "the shortest outbound posting of a team, hours; each window of the minimum needs one"),
-		shift:     fs.Float64("shift-hours", 8, "an officer's shift, hours, to state the shortfall in shifts"),
-		standard:  fs.String("standard", "", "gap standard, YAML (with --catalogue: adds the equipment that closes each crossing's gaps)"),
-		catalogue: fs.String("catalogue", "", "cost catalogue, YAML"),
+		year:    fs.Int("fiscal-year", 0, "the fiscal year, e.g. 2027 (October 2026 to September 2027; required)"),
+		target:  fs.Float64("target-rate", d.TargetRate, "inspections per 1,000 exits to aim for; 0 for the policy minimum only"),
+		hourly:  fs.Float64("hourly-rate", d.HourlyRate, "loaded cost of an officer hour, USD"),
+		minutes: fs.Float64("default-minutes", d.DefaultMinutes, "officer-minutes an inspection takes where nothing was measured"),
+		block:   fs.Float64("block-hours", d.BlockHours, "the shortest outbound posting of a team, hours; each window of the minimum needs one"),
+		shift:   fs.Float64("shift-hours", d.ShiftHours, "an officer's shift, hours, to state the shortfall in shifts"),
+		gaps:    addGapFlags(fs),
 	}
 }
 
-func (p *planFlags) check(cmd string) error {
-	switch {
-	case *p.year < 2000 || *p.year > 2100:
-		return usagef("%s: --fiscal-year is a year such as 2027", cmd)
-	case (*p.standard == "") != (*p.catalogue == ""):
-		return usagef("%s: --standard and --catalogue go together", cmd)
-	case *p.target < 0 || *p.hourly < 0 || *p.block < 0:
-		return usagef("%s: --target-rate, --hourly-rate and --block-hours must not be negative", cmd)
-	case *p.minutes <= 0 || *p.shift <= 0:
-		return usagef("%s: --default-minutes and --shift-hours must be positive", cmd)
+// assumptions are the flags' figures, checked.
+func (p *planFlags) assumptions(cmd string) (budget.Assumptions, error) {
+	a := budget.Assumptions{FiscalYear: *p.year, TargetRate: *p.target, HourlyRate: *p.hourly, DefaultMinutes: *p.minutes,
+		BlockHours: *p.block, ShiftHours: *p.shift}
+	if err := a.Validate(); err != nil {
+		return a, usagef("%s: --%s: %s", cmd, strings.ReplaceAll(outbound.ErrorField(err), "_", "-"), outbound.ErrorMessage(err))
 	}
-	return nil
+	return a, nil
 }
 
-// plan computes every crossing's budget line for the flags' fiscal year.
-func (p *planFlags) plan(ctx context.Context, db *sqldb.DB) (budget.Assumptions, []budget.Line, error) {
-	from, to := sqldb.FiscalYear(*p.year)
-	a := budget.Assumptions{FiscalYear: *p.year, Days: int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1, TargetRate: *p.target,
-		HourlyRate: *p.hourly, DefaultMinutes: *p.minutes, BlockHours: *p.block, ShiftHours: *p.shift}
-	sites, err := db.BudgetSites(ctx, *p.year)
+// plan computes every crossing's budget line for the assumptions.
+func (p *planFlags) plan(ctx context.Context, db *sqldb.DB, a budget.Assumptions) (budget.Assumptions, []budget.Line, error) {
+	plan, err := p.gaps.read()
 	if err != nil {
 		return a, nil, err
 	}
-	if *p.standard != "" {
-		st, err := readYAML(*p.standard, gaps.Parse)
-		if err != nil {
-			return a, nil, err
-		}
-		cat, err := readYAML(*p.catalogue, gaps.ParseCatalogue)
-		if err != nil {
-			return a, nil, err
-		}
-		gs, err := db.GapSites(ctx)
-		if err != nil {
-			return a, nil, err
-		}
-		equipment := map[string]float64{}
-		for _, l := range gaps.Costs(gaps.Rank(st, gs), cat) {
-			equipment[l.Crossing] += l.FirstYear
-		}
-		for i := range sites {
-			sites[i].Equipment = equipment[sites[i].Crossing]
-		}
-	}
-	return a, budget.Request(a, sites), nil
+	return db.BudgetRequest(ctx, a, plan)
 }
 
 // budgetCmd writes a fiscal year's budget request: the officer hours the
@@ -95,14 +66,15 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
 	}
-	if err := pf.check("budget"); err != nil {
+	a, err := pf.assumptions("budget")
+	if err != nil {
 		return err
 	}
 	if *format != "text" && !slices.Contains(report.Formats, *format) {
 		return usagef("budget: --format %q must be text or one of %v", *format, report.Formats)
 	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
-		a, lines, err := pf.plan(ctx, db)
+		a, lines, err := pf.plan(ctx, db, a)
 		if err != nil {
 			return err
 		}
@@ -113,7 +85,7 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 		if *format == "text" {
 			err = budget.Explain(w, a, lines)
 		} else {
-			from, to := sqldb.FiscalYear(*pf.year)
+			from, to := outbound.FiscalYear(a.FiscalYear)
 			err = report.Write(w, budget.Report(a, from, to, lines), *format)
 		}
 		return done(err)

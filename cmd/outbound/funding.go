@@ -20,18 +20,19 @@ func (m *Main) fundingCmd(ctx context.Context, args []string) error {
 	if err := parse(fs, args, 0, "flags only"); err != nil {
 		return err
 	}
-	if err := pf.check("funding"); err != nil {
+	a, err := pf.assumptions("funding")
+	if err != nil {
 		return err
 	}
 	if *format != "table" && *format != "json" {
 		return usagef("funding: --format %q must be table or json", *format)
 	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
-		_, lines, err := pf.plan(ctx, db)
+		_, lines, err := pf.plan(ctx, db, a)
 		if err != nil {
 			return err
 		}
-		totals, err := db.FundingTotals(ctx, *pf.year)
+		totals, err := db.FundingTotals(ctx, a.FiscalYear)
 		if err != nil {
 			return err
 		}
@@ -39,9 +40,9 @@ func (m *Main) fundingCmd(ctx context.Context, args []string) error {
 		if *format == "json" {
 			enc := json.NewEncoder(m.Stdout)
 			enc.SetIndent("", "  ")
-			return enc.Encode(map[string]any{"fiscal_year": *pf.year, "items": rows})
+			return enc.Encode(map[string]any{"fiscal_year": a.FiscalYear, "items": rows})
 		}
-		fmt.Fprintf(m.Stdout, "Outbound funding line, fiscal year %d, against the budget request's plan (USD):\n", *pf.year)
+		fmt.Fprintf(m.Stdout, "Outbound funding line, fiscal year %d, against the budget request's plan (USD):\n", a.FiscalYear)
 		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "crossing\tcategory\tplan\tallocated\tobligated\tspent\tallocated - plan\t")
 		var sum budget.FundingRow

@@ -154,7 +154,26 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 		t.Fatalf("a bad funding file: %d %q", code, errs)
 	}
 	if code, _, _ := run(t, "budget", "--db", dsn, "--fiscal-year", "2027", "--standard", "x.yaml"); code != 2 {
-		t.Fatal("a standard without a catalogue was accepted")
+		t.Fatal("a missing standard file was accepted")
+	}
+	// Without files, gaps and budget use the published standard and
+	// catalogue; before any is published, gaps says what to do.
+	if code, _, errs := run(t, "gaps", "--db", dsn); code != 2 || !strings.Contains(errs, "no gap standard: publish one") {
+		t.Fatalf("gaps with nothing published: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "gaps", "publish", "--db", dsn, "--catalogue", "../../policy/testdata/policies/frequency.yaml"); code != 2 || !strings.Contains(errs, "frequency.yaml") {
+		t.Fatalf("a policy published as a catalogue: %d %q", code, errs)
+	}
+	code, out, errs = run(t, "gaps", "publish", "--db", dsn, "--standard", "../../gaps/testdata/standard.yaml", "--catalogue", "../../gaps/testdata/catalogue.yaml")
+	if code != 0 || !strings.Contains(out, "as gap_standard version 1") || !strings.Contains(out, "as cost_catalogue version 1") {
+		t.Fatalf("gaps publish: %d %q %q", code, out, errs)
+	}
+	code, out, errs = run(t, "budget", "--db", dsn, "--fiscal-year", "2027")
+	if code != 0 || !strings.Contains(out, "Equipment: gap standard version 1, published") || !strings.Contains(out, "+ 156900.00 equipment") {
+		t.Fatalf("budget from the published documents: %d %s %s", code, out, errs)
+	}
+	if code, out, _ = run(t, "gaps", "--db", dsn); !strings.Contains(out, "Standard: gap standard version 1") {
+		t.Fatalf("gaps from the published standard: %d %s", code, out)
 	}
 	if code, _, _ := run(t, "gaps", "--db", dsn, "--standard", "no-such.yaml"); code != 2 {
 		t.Fatalf("gaps without a standard file: %d", code)
