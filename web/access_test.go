@@ -81,16 +81,19 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		}
 
 		const (
-			ok, created, noContent, bad = 200, 201, 204, 400
-			unauth, forbidden, conflict = 401, 403, 409
-			unprocessable               = 422
+			ok, created, noContent, see, bad = 200, 201, 204, 303, 400
+			unauth, forbidden, conflict      = 401, 403, 409
+			unprocessable                    = 422
 		)
 		// Columns: nobody, officer, supervisor, field_office, hq_analyst,
 		// policy_admin, auditor, admin, node (of Laredo), elsewhere (a
 		// supervisor at Blaine).
 		actors := []string{"nobody", "officer", "supervisor", "field_office", "hq_analyst", "policy_admin", "auditor", "admin", "node", "elsewhere"}
 		read := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}
-		anyone := []int{ok, ok, ok, ok, ok, ok, ok, ok, ok, ok}
+		all := func(status int) []int {
+			return []int{status, status, status, status, status, status, status, status, status, status}
+		}
+		anyone := all(ok)
 		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, ok}
 		nodeOnly := func(status int) []int {
 			return []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, status, forbidden}
@@ -99,7 +102,16 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			probe
 			want []int
 		}{
-			"GET /{$}":                     {{probe{"GET", "/", nil}, anyone}},
+			"GET /{$}":                     {{probe{"GET", "/", nil}, all(see)}},
+			"GET /login":                   {{probe{"GET", "/login", nil}, anyone}},
+			"POST /login":                  {{probe{"POST", "/login", nil}, all(bad)}},
+			"POST /logout":                 {{probe{"POST", "/logout", nil}, all(see)}},
+			"GET /password":                {{probe{"GET", "/password", nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, ok}}},
+			"POST /password":               {{probe{"POST", "/password", nil}, []int{see, bad, bad, bad, bad, bad, bad, bad, forbidden, bad}}},
+			"GET /static/":                 {{probe{"GET", "/static/app.css", nil}, anyone}},
+			"GET /sw.js":                   {{probe{"GET", "/sw.js", nil}, anyone}},
+			"GET /manifest.webmanifest":    {{probe{"GET", "/manifest.webmanifest", nil}, anyone}},
+			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},
 			"GET /api/v1/openapi.json":     {{probe{"GET", "/api/v1/openapi.json", nil}, anyone}},
@@ -294,13 +306,13 @@ func TestSessionsNeedCSRFAndANewPassword(t *testing.T) {
 func TestSignInIsRateLimitedPerAddress(t *testing.T) {
 	forEachServer(t, func(t *testing.T, a *api) {
 		statuses := map[int]int{}
-		for i := range 15 {
+		for i := range 30 {
 			resp := login(t, a, fmt.Sprintf("user%d", i), "guess")
 			statuses[resp.StatusCode]++
 			resp.Body.Close()
 		}
-		if statuses[401] != 10 || statuses[429] != 5 {
-			t.Fatalf("15 sign-ins from one address: %v; want 10 refused, then 5 rate-limited", statuses)
+		if statuses[401] != 25 || statuses[429] != 5 {
+			t.Fatalf("30 sign-ins from one address: %v; want 25 refused, then 5 rate-limited", statuses)
 		}
 	})
 }

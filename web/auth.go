@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -22,7 +24,7 @@ const SessionCookie = "outbound_session"
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if public[r.URL.Path] {
+		if public[r.URL.Path] || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r) // answers the same to anyone, even with the database down
 			return
 		}
@@ -48,28 +50,63 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		a, sess, err := s.Accounts.AuthenticateSession(ctx, c.Value)
 		if err != nil {
 			clearSession(w, r)
+			if isPage(r) { // an expired session on a page: sign in again
+				next.ServeHTTP(w, r)
+				return
+			}
 			s.fail(w, r, err)
 			return
 		}
-		if unsafe(r.Method) && subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(sess.CSRF)) != 1 {
+		if unsafe(r.Method) && subtle.ConstantTimeCompare([]byte(csrfOf(r)), []byte(sess.CSRF)) != 1 {
 			s.fail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "", "a write with a session cookie needs the session's X-CSRF-Token header"))
 			return
 		}
 		if sess.MustChangePassword && !passwordExempt[r.URL.Path] {
+			if isPage(r) {
+				http.Redirect(w, r, "/password?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
 			s.fail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "", "change your one-time password first: POST /api/v1/password"))
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(outbound.WithActor(ctx, a)))
+		ctx = context.WithValue(outbound.WithActor(ctx, a), csrfKey{}, sess.CSRF)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// csrfOf returns the CSRF token a write carries: the header for scripts,
+// the csrf_token field for the pages' plain HTML forms.
+func csrfOf(r *http.Request) string {
+	if h := r.Header.Get("X-CSRF-Token"); h != "" {
+		return h
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") && isPage(r) {
+		r.Body = http.MaxBytesReader(nil, r.Body, MaxBodyBytes)
+		return r.PostFormValue("csrf_token")
+	}
+	return ""
+}
+
+// csrfKey holds the session's CSRF token in a request's context, for the
+// pages to put in their forms.
+type csrfKey struct{}
+
+// isPage reports whether a request is for a page of the web UI rather
+// than the API.
+func isPage(r *http.Request) bool {
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/api/") && p != "/metrics" && p != "/healthz"
 }
 
 // public are the paths that need no credentials and never look at them.
 // Signing in is one: it checks its own credentials, and a stale or other
 // user's cookie must not stand in its way.
-var public = map[string]bool{"/": true, "/healthz": true, "/metrics": true, "/api/v1/openapi.json": true, "/api/v1/login": true}
+var public = map[string]bool{"/login": true, "/healthz": true, "/metrics": true, "/api/v1/openapi.json": true, "/api/v1/login": true,
+	"/sw.js": true, "/manifest.webmanifest": true}
 
 // passwordExempt are the paths a session that must change its password may use.
-var passwordExempt = map[string]bool{"/api/v1/password": true, "/api/v1/logout": true, "/api/v1/session": true}
+var passwordExempt = map[string]bool{"/api/v1/password": true, "/api/v1/logout": true, "/api/v1/session": true,
+	"/password": true, "/logout": true}
 
 func unsafe(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
@@ -105,8 +142,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Secret, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	setSession(w, r, sess)
 	a, _, err := s.Accounts.AuthenticateSession(r.Context(), sess.Secret)
 	if err != nil {
 		s.fail(w, r, err)
@@ -146,6 +182,11 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	clearSession(w, r)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func setSession(w http.ResponseWriter, r *http.Request, sess outbound.Session) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Secret, Path: "/", Expires: sess.ExpiresAt,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 }
 
 func clearSession(w http.ResponseWriter, r *http.Request) {

@@ -92,6 +92,15 @@ type route struct {
 func (s *Server) routes() []route {
 	return []route{
 		{"GET /{$}", s.index},
+		{"GET /login", s.loginPage},
+		{"POST /login", s.loginForm},
+		{"POST /logout", s.logoutForm},
+		{"GET /password", s.passwordPage},
+		{"POST /password", s.passwordForm},
+		{"GET /static/", s.static},
+		{"GET /sw.js", s.serviceWorker},
+		{"GET /manifest.webmanifest", s.manifest},
+		{"GET /capture", s.capture},
 		{"GET /healthz", s.health},
 		{"GET /metrics", s.serveMetrics},
 		{"GET /api/v1/openapi.json", s.openAPI},
@@ -189,14 +198,6 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, outbound.Errorf(outbound.ENOTFOUND, "", "no route %s %s; see /api/v1/openapi.json", r.Method, r.URL.Path))
-}
-
-func (s *Server) index(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(`<!doctype html><html lang="en"><meta charset="utf-8"><title>outbound</title>
-<h1>outbound</h1><p>Outbound inspection record (` + s.Role + `).</p>
-<ul><li><a href="/api/v1/crossings">crossings</a></li><li><a href="/api/v1/inspections">inspections</a></li>
-<li><a href="/api/v1/openapi.json">API description (OpenAPI 3)</a></li><li><a href="/healthz">health</a></li></ul></html>`))
 }
 
 // statusWriter remembers the status for the request log.

@@ -1,0 +1,264 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// chromium is Debian's browser; OUTBOUND_CHROMIUM names another.
+func chromium() string {
+	if p := os.Getenv("OUTBOUND_CHROMIUM"); p != "" {
+		return p
+	}
+	return "/usr/bin/chromium"
+}
+
+// mustBrowser starts headless Chromium with a profile of its own, kept
+// across reloads of the test's pages. Without Chromium the test skips,
+// unless OUTBOUND_REQUIRE_BROWSER is set (CI sets it): then it fails.
+func mustBrowser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium()); err != nil {
+		if os.Getenv("OUTBOUND_REQUIRE_BROWSER") != "" {
+			t.Fatalf("no browser at %s, and OUTBOUND_REQUIRE_BROWSER is set: install Debian's chromium", chromium())
+		}
+		t.Skipf("no browser at %s (install Debian's chromium, or set OUTBOUND_CHROMIUM)", chromium())
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium()), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.WindowSize(width, height))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser: no timeout on this first run
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// site is a real server over a real SQLite file, with Laredo and Blaine.
+type site struct {
+	url string
+	db  *sqldb.DB
+}
+
+func mustSite(t *testing.T) *site {
+	t.Helper()
+	db := testdb.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "ui.db"), testdb.Laredo, testdb.Blaine)
+	srv := httptest.NewServer(newServer(db).Handler())
+	t.Cleanup(srv.Close)
+	return &site{url: srv.URL, db: db}
+}
+
+// signIn adds a user, signs in through the sign-in page with the
+// one-time password, chooses a new one, and lands on next.
+func (s *site) signIn(t *testing.T, ctx context.Context, name string, role outbound.Role, next string, crossings ...string) {
+	t.Helper()
+	password, err := s.db.AddUser(testdb.System, outbound.User{Name: name, Role: role, Crossings: crossings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx,
+		chromedp.Navigate(s.url+next),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("name"), name),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("new")),
+		chromedp.SendKeys(chromedp.ID("old"), password),
+		chromedp.SendKeys(chromedp.ID("new"), "a long enough password"),
+		chromedp.Submit(chromedp.ID("new")),
+	)
+	waitFor(t, ctx, `location.pathname === `+jsString(strings.SplitN(next, "?", 2)[0]))
+}
+
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor waits until a JavaScript expression is true, across page loads.
+func waitFor(t *testing.T, ctx context.Context, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var err error
+	for time.Now().Before(deadline) {
+		var ok bool
+		if ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+expr+")")); err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + (document.body ? document.body.innerText : "")`))
+	t.Fatalf("waiting for %s: %v\n%s", expr, err, text)
+}
+
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
+
+// offline cuts the browser's network (requests fail, navigator.onLine is
+// false), or restores it.
+func offline(t *testing.T, ctx context.Context, off bool) {
+	t.Helper()
+	conds := []*network.Conditions{}
+	if off {
+		conds = append(conds, &network.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+	}
+	yes := off
+	run(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule,
+			network.EmulateNetworkConditionsByRuleParams{EmulateOfflineServiceWorker: &yes, MatchedNetworkConditions: conds}); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	}))
+}
+
+// inspections returns every stored inspection at Laredo.
+func (s *site) inspections(t *testing.T) []outbound.Inspection {
+	t.Helper()
+	list, _, err := s.db.FindInspections(testdb.System, outbound.InspectionFilter{Filter: outbound.Filter{Crossing: "2304", Limit: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// An officer signs in on a phone and records a routine inspection in a
+// few taps; it is stored once, with what was chosen.
+func TestOfficerRecordsThroughTheForm(t *testing.T) {
+	ctx := mustBrowser(t, 390, 844)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	run(t, ctx,
+		chromedp.SendKeys(chromedp.ID("officers"), "b1234, B5678"),
+		chromedp.Click(chromedp.CSS(`label[for="m-truck"]`)),
+		chromedp.Click(chromedp.ID("record")),
+	)
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	got := s.inspections(t)
+	if len(got) != 1 || got[0].Modality != outbound.Truck || strings.Join(got[0].Officers, ",") != "B1234,B5678" || got[0].Outcome != outbound.NoFinding {
+		t.Fatalf("stored: %+v", got)
+	}
+	// The next one is one tap: the form remembers the officers and choices.
+	run(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("record")), chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	if got := s.inspections(t); len(got) != 2 || got[0].Modality != outbound.Truck {
+		t.Fatalf("after the second tap: %d stored", len(got))
+	}
+}
+
+// Three inspections recorded with the network cut wait on the device,
+// survive a reload with no network, and arrive exactly once when it
+// comes back.
+func TestOfflineRecordsArriveExactlyOnce(t *testing.T) {
+	ctx := mustBrowser(t, 390, 844)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	// The service worker must hold the form before the network goes.
+	run(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1234"))
+	offline(t, ctx, true)
+	waitFor(t, ctx, `document.getElementById('net').textContent === 'Offline'`)
+	for i := 1; i <= 3; i++ {
+		run(t, ctx, chromedp.Click(chromedp.ID("record")))
+		waitFor(t, ctx, `document.getElementById('waiting').textContent === '`+string(rune('0'+i))+`'`)
+	}
+	waitFor(t, ctx, `document.getElementById('toast').textContent.startsWith('Kept on this device; it will be sent')`)
+	if got := s.inspections(t); len(got) != 0 {
+		t.Fatalf("%d arrived with the network cut", len(got))
+	}
+	run(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `document.getElementById('waiting') && document.getElementById('waiting').textContent === '3'`)
+	offline(t, ctx, false)
+	waitFor(t, ctx, `document.getElementById('waiting').textContent === '0'`)
+	got := s.inspections(t)
+	ids := map[string]bool{}
+	for _, in := range got {
+		ids[in.ID.String()] = true
+	}
+	if len(got) != 3 || len(ids) != 3 {
+		t.Fatalf("%d arrived (%d ids); want each of the three once", len(got), len(ids))
+	}
+	// Nothing is sent twice after another reload.
+	run(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `document.getElementById('lastsync').textContent !== 'never'`)
+	if got := s.inspections(t); len(got) != 3 {
+		t.Fatalf("%d after a reload; want 3", len(got))
+	}
+}
+
+// tabTo presses Tab until the focused element matches a JavaScript test,
+// and fails if it never does: the element is out of keyboard reach.
+func tabTo(t *testing.T, ctx context.Context, test string) {
+	t.Helper()
+	for range 80 {
+		if eval[bool](t, ctx, "(e => !!e && ("+test+"))(document.activeElement)") {
+			return
+		}
+		run(t, ctx, chromedp.KeyEvent("\t"))
+	}
+	t.Fatalf("Tab never reached an element where %s", test)
+}
+
+// The form can be used with the keyboard alone: every field has a label,
+// the skip link comes first, choices move with the arrow keys, and Enter
+// records.
+func TestFormByKeyboardAlone(t *testing.T) {
+	ctx := mustBrowser(t, 390, 844)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	unlabelled := eval[[]string](t, ctx, `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+		.filter(e => e.closest('template') === null && !(e.labels && e.labels.length) && !e.textContent.trim() && !e.getAttribute('aria-label'))
+		.map(e => e.outerHTML)`)
+	if len(unlabelled) > 0 {
+		t.Fatalf("controls without a label: %v", unlabelled)
+	}
+	run(t, ctx, chromedp.KeyEvent("\t"))
+	if got := eval[string](t, ctx, `document.activeElement.textContent`); got != "Skip to content" {
+		t.Fatalf("the first Tab stop is %q; want the skip link", got)
+	}
+	tabTo(t, ctx, `e.name === 'modality'`)
+	run(t, ctx, chromedp.KeyEvent(kb.ArrowRight))
+	tabTo(t, ctx, `e.id === 'officers'`)
+	run(t, ctx, chromedp.KeyEvent("B4242"))
+	tabTo(t, ctx, `e.id === 'record'`)
+	run(t, ctx, chromedp.KeyEvent("\r"))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	got := s.inspections(t)
+	if len(got) != 1 || got[0].Modality != outbound.Truck || got[0].Officers[0] != "B4242" {
+		t.Fatalf("recorded by keyboard: %+v; want a truck inspection by B4242", got)
+	}
+	if !eval[bool](t, ctx, `document.activeElement.id === 'record'`) {
+		t.Fatal("after recording, the focus left the Record button")
+	}
+}
