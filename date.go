@@ -95,3 +95,24 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 func FiscalYear(year int) (Date, Date) {
 	return Date{Year: year - 1, Month: 10, Day: 1}, Date{Year: year, Month: 9, Day: 30}
 }
+
+// MondayIndex is the day's place in its week, Monday 0 to Sunday 6, by
+// arithmetic: reports ask it for every day of a year at every crossing.
+func MondayIndex(d Date) int {
+	// Days since 1970-01-01 (a Thursday), after Howard Hinnant's
+	// days_from_civil.
+	y, m := d.Year, int(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d.Day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return ((days % 7) + 7 + 3) % 7 // 1970-01-01 was a Thursday: index 3
+}

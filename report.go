@@ -114,3 +114,17 @@ type ReportFilter struct {
 type ReportService interface {
 	Report(ctx context.Context, name string, f ReportFilter) (Report, error)
 }
+
+// TrendPoint is one week's or month's inspections and seizures.
+type TrendPoint struct {
+	Start       Date    `json:"start"` // the Monday of the week, or the first day of the month
+	Inspections int64   `json:"inspections"`
+	Seizures    int64   `json:"seizures"`
+	ValueUSD    float64 `json:"value_usd"`
+}
+
+// Trend periods.
+const (
+	PerWeek  = "week"
+	PerMonth = "month"
+)

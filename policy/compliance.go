@@ -192,7 +192,7 @@ type Compliance struct {
 func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	switch per {
 	case "week":
-		start := day.AddDays(-mondayIndex(day))
+		start := day.AddDays(-outbound.MondayIndex(day))
 		return start, start.AddDays(6)
 	case "month":
 		start := outbound.Date{Year: day.Year, Month: day.Month, Day: 1}
@@ -202,26 +202,6 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	}
 }
 
-// mondayIndex is the day's place in its week, Monday 0 to Sunday 6, by
-// arithmetic: reports ask it for every day of a year at every crossing.
-func mondayIndex(d outbound.Date) int {
-	// Days since 1970-01-01 (a Thursday), after Howard Hinnant's
-	// days_from_civil.
-	y, m := d.Year, int(d.Month)
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era = (y - 399) / 400
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d.Day - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	days := era*146097 + doe - 719468
-	return ((days % 7) + 7 + 3) % 7 // 1970-01-01 was a Thursday: index 3
-}
 
 // FrequencyCompliance computes minimum-frequency compliance at a crossing
 // over the local days from..to. Only windows wholly inside the period

@@ -21,11 +21,11 @@ var Definitions = map[string]string{
 	"yield":      "Seizures per 100 inspections and value seized per officer hour (inspection duration times officers named).",
 	"staffing":   "Officer hours planned, worked and diverted to inbound work, and their cost at the loaded hourly rate stated in the filters.",
 	"exits":      "Inspections per 1,000 exits, from exit counts where recorded, else estimated from the BTS inbound baseline (marked in exits_source).",
-	"budget":     "A fiscal year's request: inspections needed (the policy's minimum, or the target rate times last year's exits, whichever is more) times the officer-minutes an inspection took last year, against the hours worked last year; the shortfall at the loaded hourly rate, plus the equipment that closes each crossing's gaps (capital and a year of maintenance).",
+	"budget":     "A fiscal year's request: inspections needed (the policy's minimum, or the target rate times last year's exits, whichever is more) times the officer-minutes of last year's mix of practices, each staffed with at least the officers the policy requires, or a team posted for a block in every window of the minimum, whichever is more; against the hours worked last year, the shortfall at the loaded hourly rate, plus the equipment that closes each crossing's gaps (capital and a year of maintenance).",
 }
 
-// chartMetric is the metric each report's chart shows per crossing.
-var chartMetric = map[string]string{
+// ChartMetric is the metric each report's chart shows per crossing.
+var ChartMetric = map[string]string{
 	"coverage": "coverage_rate", "compliance": "compliance_rate", "activity": "inspections", "seizures": "value_usd",
 	"yield": "seizures_per_100_inspections", "staffing": "hours_worked", "exits": "inspections_per_1000_exits",
 }
@@ -86,7 +86,7 @@ func WritePDF(w io.Writer, rep outbound.Report) error {
 
 // chart draws the main metric of each crossing as a bar, the largest 25.
 func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
-	metric := chartMetric[rep.Report]
+	metric := ChartMetric[rep.Report]
 	type bar struct {
 		label string
 		value float64

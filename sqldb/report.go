@@ -60,20 +60,9 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	if name == "compliance" {
 		rep.Filters["min_coverage"] = strconv.FormatFloat(f.MinCoverage, 'f', -1, 64)
 	}
-	cs, err := db.FindCrossings(ctx)
+	crossings, err := db.selected(ctx, f)
 	if err != nil {
 		return rep, err
-	}
-	a := outbound.ActorFrom(ctx)
-	var crossings []outbound.Crossing
-	for _, c := range cs {
-		if a.InScope(c.Code) && (f.Crossing == "" || c.Code == f.Crossing) && (f.Border == "" || string(c.Border) == f.Border) &&
-			(f.FieldOffice == "" || c.FieldOffice == f.FieldOffice) {
-			crossings = append(crossings, c)
-		}
-	}
-	if f.Crossing != "" && len(crossings) == 0 {
-		return rep, outbound.Errorf(outbound.ENOTFOUND, "crossing", "crossing %q does not exist", f.Crossing)
 	}
 	var build func(context.Context, []outbound.Crossing, outbound.ReportFilter) ([]outbound.Row, outbound.Row, error)
 	switch name {
@@ -94,6 +83,27 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	}
 	rep.Rows, rep.Totals, err = build(ctx, crossings, f)
 	return rep, err
+}
+
+// selected returns the crossings the actor may see that the filter
+// keeps.
+func (db *DB) selected(ctx context.Context, f outbound.ReportFilter) ([]outbound.Crossing, error) {
+	cs, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a := outbound.ActorFrom(ctx)
+	var crossings []outbound.Crossing
+	for _, c := range cs {
+		if a.InScope(c.Code) && (f.Crossing == "" || c.Code == f.Crossing) && (f.Border == "" || string(c.Border) == f.Border) &&
+			(f.FieldOffice == "" || c.FieldOffice == f.FieldOffice) {
+			crossings = append(crossings, c)
+		}
+	}
+	if f.Crossing != "" && len(crossings) == 0 {
+		return nil, outbound.Errorf(outbound.ENOTFOUND, "crossing", "crossing %q does not exist", f.Crossing)
+	}
+	return crossings, nil
 }
 
 // quantities sums a category's seized quantity per unit.

@@ -94,6 +94,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			return []int{status, status, status, status, status, status, status, status, status, status}
 		}
 		anyone := all(ok)
+		page := []int{see, ok, ok, ok, ok, ok, ok, ok, ok, ok} // signed in: the page; else to the sign-in page
 		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, ok}
 		nodeOnly := func(status int) []int {
 			return []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, status, forbidden}
@@ -111,6 +112,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /static/":                 {{probe{"GET", "/static/app.css", nil}, anyone}},
 			"GET /sw.js":                   {{probe{"GET", "/sw.js", nil}, anyone}},
 			"GET /manifest.webmanifest":    {{probe{"GET", "/manifest.webmanifest", nil}, anyone}},
+			"GET /dashboard":               {{probe{"GET", "/dashboard?from=2026-03-01&to=2026-03-07", nil}, page}},
+			"GET /reports":                 {{probe{"GET", "/reports", nil}, page}},
+			"GET /reports/budget":          {{probe{"GET", "/reports/budget?fiscal_year=2027", nil}, page}},
+			"GET /reports/{name}":          {{probe{"GET", "/reports/activity?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/demo"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
 )
@@ -81,7 +82,7 @@ func (s *site) signIn(t *testing.T, ctx context.Context, name string, role outbo
 		chromedp.SendKeys(chromedp.ID("new"), "a long enough password"),
 		chromedp.Submit(chromedp.ID("new")),
 	)
-	waitFor(t, ctx, `location.pathname === `+jsString(strings.SplitN(next, "?", 2)[0]))
+	waitFor(t, ctx, `location.pathname === `+jsString(strings.SplitN(next, "?", 2)[0])+` && document.readyState === 'complete'`)
 }
 
 func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
@@ -260,5 +261,88 @@ func TestFormByKeyboardAlone(t *testing.T) {
 	}
 	if !eval[bool](t, ctx, `document.activeElement.id === 'record'`) {
 		t.Fatal("after recording, the focus left the Record button")
+	}
+}
+
+// demoData fills the site with the demo's crossings (on the real borders,
+// with coordinates), its policy, and days of demo records ending
+// yesterday.
+func (s *site) demoData(t *testing.T, days int) {
+	t.Helper()
+	ports := demo.Ports(1, 6, 6)
+	if err := s.db.SavePorts(testdb.System, ports); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.db.PublishPolicy(testdb.System, "demo policy", demo.Policy); err != nil {
+		t.Fatal(err)
+	}
+	today := outbound.DateOf(time.Now().UTC())
+	var batch demo.Day
+	flush := func() error {
+		if _, err := s.db.RecordInspections(testdb.System, batch.Inspections); err != nil {
+			return err
+		}
+		if _, err := s.db.RecordStaffing(testdb.System, batch.Staffing); err != nil {
+			return err
+		}
+		_, err := s.db.RecordExits(testdb.System, batch.Exits)
+		batch = demo.Day{}
+		return err
+	}
+	err := demo.Generate(demo.Config{Seed: 1, From: today.AddDays(-days), To: today.AddDays(-1)}, ports, func(d demo.Day) error {
+		batch.Inspections = append(batch.Inspections, d.Inspections...)
+		batch.Staffing = append(batch.Staffing, d.Staffing...)
+		batch.Exits = append(batch.Exits, d.Exits...)
+		if len(batch.Inspections) > 500 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The dashboard, with demo data, draws the map of the borders with every
+// crossing on it and the trend charts, and its figures lead to the
+// reports they come from.
+func TestDashboardDrawsTheMapAndCharts(t *testing.T) {
+	ctx := mustBrowser(t, 1280, 900)
+	s := mustSite(t)
+	s.demoData(t, 120)
+	s.signIn(t, ctx, "hq", outbound.HQAnalyst, "/dashboard")
+	waitFor(t, ctx, `document.querySelectorAll('#map circle.dot').length === 12`)
+	waitFor(t, ctx, `performance.getEntriesByType('resource').some(e => e.name.includes('/static/states.svg') && e.responseStatus === 200)`)
+	if n := eval[int](t, ctx, `[...document.querySelectorAll('#chart-inspections rect.bar')].filter(r => r.getBBox().height > 1).length`); n < 10 {
+		t.Fatalf("%d weekly bars with inspections; want about 17", n)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#chart-seizures rect.bar').length`); n < 10 {
+		t.Fatalf("%d seizure bars", n)
+	}
+	// The map's outline drew: the image has its size in the page.
+	if w := eval[float64](t, ctx, `document.querySelector('#map svg').getBoundingClientRect().width`); w < 300 {
+		t.Fatalf("the map is %g px wide", w)
+	}
+	figures := eval[[]string](t, ctx, `[...document.querySelectorAll('.figures a')].map(a => a.textContent.replace(/\s+/g, ' ').trim() + ' -> ' + a.getAttribute('href'))`)
+	if len(figures) != 7 || !strings.Contains(figures[2], "Inspections -> /reports/activity?") {
+		t.Fatalf("figures: %q", figures)
+	}
+	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
+		screenshot(t, ctx, "dashboard.png")
+	}
+}
+
+// screenshot writes the page to docs/screenshots (make screenshots).
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", name), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

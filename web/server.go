@@ -38,6 +38,9 @@ type Server struct {
 	Surveys     outbound.SurveyService
 	Funding     outbound.FundingService
 	Planning    PlanningService
+	Trends      TrendService
+	// Now is the clock of the pages' default periods; nil means time.Now.
+	Now func() time.Time
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
@@ -101,6 +104,10 @@ func (s *Server) routes() []route {
 		{"GET /sw.js", s.serviceWorker},
 		{"GET /manifest.webmanifest", s.manifest},
 		{"GET /capture", s.capture},
+		{"GET /dashboard", s.dashboard},
+		{"GET /reports", s.reportsPage},
+		{"GET /reports/budget", s.budgetPage},
+		{"GET /reports/{name}", s.reportPage},
 		{"GET /healthz", s.health},
 		{"GET /metrics", s.serveMetrics},
 		{"GET /api/v1/openapi.json", s.openAPI},

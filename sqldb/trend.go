@@ -1,0 +1,92 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// Trend sums the inspections and seizures of the crossings the actor may
+// see that the filter keeps, per week (Monday to Sunday) or per month, every
+// week or month of the period in order, empty ones too. Months read the
+// monthly rollups, and the daily ones only for the days of a month the
+// period cuts; weeks read the daily rollups.
+func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([]outbound.TrendPoint, error) {
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
+		return nil, err
+	}
+	switch {
+	case per != outbound.PerWeek && per != outbound.PerMonth:
+		return nil, outbound.Errorf(outbound.EINVALID, "per", "per %q is not week or month", per)
+	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
+		return nil, outbound.Errorf(outbound.EINVALID, "from", "a trend needs from and to (YYYY-MM-DD), from first")
+	case f.From.AddDays(3660).Before(f.To):
+		return nil, outbound.Errorf(outbound.EINVALID, "to", "a trend covers at most ten years")
+	}
+	crossings, err := db.selected(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	keep := map[string]bool{}
+	for _, c := range crossings {
+		keep[c.Code] = true
+	}
+	start := func(d outbound.Date) outbound.Date {
+		if per == outbound.PerMonth {
+			return firstOfMonth(d)
+		}
+		return d.AddDays(-outbound.MondayIndex(d))
+	}
+	sums := map[outbound.Date]*outbound.TrendPoint{}
+	type row struct {
+		crossing, day string
+		p             outbound.TrendPoint
+	}
+	scan := func(s scanner) (row, string, error) {
+		var r row
+		return r, "", s.Scan(&r.crossing, &r.day, &r.p.Inspections, &r.p.Seizures, &r.p.ValueUSD)
+	}
+	add := func(r row) {
+		d, err := outbound.ParseDate(r.day)
+		if err != nil || !keep[r.crossing] {
+			return
+		}
+		p := sums[start(d)]
+		if p == nil {
+			p = &outbound.TrendPoint{Start: start(d)}
+			sums[p.Start] = p
+		}
+		p.Inspections, p.Seizures, p.ValueUSD = p.Inspections+r.p.Inspections, p.Seizures+r.p.Seizures, p.ValueUSD+r.p.ValueUSD
+	}
+	days := [][2]outbound.Date{{f.From, f.To}}
+	if per == outbound.PerMonth {
+		var months [2]outbound.Date
+		days, months = pieces(f.From, f.To)
+		if months[0] != (outbound.Date{}) {
+			if err := eachRow(ctx, db, `SELECT crossing, month, inspections, seizures, value_usd FROM inspection_rollup_month
+				WHERE dim = 'all' AND month >= ? AND month <= ?`, scan, add, months[0].String(), months[1].String()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, d := range days {
+		if err := eachRow(ctx, db, `SELECT crossing, day, inspections, seizures, value_usd FROM inspection_rollup
+			WHERE dim = 'all' AND day >= ? AND day <= ?`, scan, add, d[0].String(), d[1].String()); err != nil {
+			return nil, err
+		}
+	}
+	var out []outbound.TrendPoint
+	for d := start(f.From); !f.To.Before(d); {
+		p := outbound.TrendPoint{Start: d}
+		if s := sums[d]; s != nil {
+			p = *s
+		}
+		out = append(out, p)
+		if per == outbound.PerMonth {
+			d = firstOfMonth(d.AddDays(31))
+		} else {
+			d = d.AddDays(7)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,266 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"golang.org/x/sync/errgroup"
+)
+
+// TrendService sums inspections and seizures per week or month.
+type TrendService interface {
+	Trend(ctx context.Context, f outbound.ReportFilter, per string) ([]outbound.TrendPoint, error)
+}
+
+// pageFilter reads a page's period and filters: from and to (the last 90
+// days to yesterday by default), border and field office.
+func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
+	q := r.URL.Query()
+	today := outbound.DateOf(s.now().UTC())
+	f := outbound.ReportFilter{From: today.AddDays(-90), To: today.AddDays(-1), Border: q.Get("border"), FieldOffice: q.Get("field_office"),
+		Crossing: q.Get("crossing")}
+	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
+		if v := q.Get(name); v != "" {
+			day, err := outbound.ParseDate(v)
+			if err != nil {
+				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
+			}
+			*d = day
+		}
+	}
+	if f.To.Before(f.From) {
+		return f, outbound.Errorf(outbound.EINVALID, "to", "the period ends (%s) before it starts (%s)", f.To, f.From)
+	}
+	return f, nil
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// values writes a filter back as a query, for links that keep it.
+func values(f outbound.ReportFilter) url.Values {
+	v := url.Values{"from": {f.From.String()}, "to": {f.To.String()}}
+	for k, x := range map[string]string{"border": f.Border, "field_office": f.FieldOffice, "crossing": f.Crossing} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
+// link is a page path with a filter's query and more parameters.
+func link(path string, f outbound.ReportFilter, kv ...string) string {
+	v := values(f)
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return path + "?" + v.Encode()
+}
+
+// figure is one headline number and the report it comes from.
+type figure struct {
+	Label, Value, Note, Href string
+}
+
+type dashboardView struct {
+	Filter       outbound.ReportFilter
+	FieldOffices []string
+	Figures      []figure
+	Map          template.HTML
+	Legend       map[string]int
+	Per          string
+	Inspections  template.HTML
+	Seizures     template.HTML
+	Below        []belowRow
+}
+
+// belowRow is a crossing that missed windows of the minimum.
+type belowRow struct {
+	Code, Name, Border, FieldOffice, Href string
+	Met, Required                      int
+	Rate                               any
+}
+
+// dashboard answers the national dashboard: headline figures, the map of
+// compliance, trends and the crossings below the minimum, for the period
+// and filters, each figure a link to what it is made of.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.signedIn(w, r); !ok {
+		return
+	}
+	f, err := s.pageFilter(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	per := outbound.PerWeek
+	if f.To.Time(time.UTC).Sub(f.From.Time(time.UTC)) > 200*24*time.Hour {
+		per = outbound.PerMonth
+	}
+	ctx := r.Context()
+	reps := map[string]*outbound.Report{}
+	for _, name := range []string{"compliance", "activity", "seizures", "staffing", "exits"} {
+		reps[name] = &outbound.Report{}
+	}
+	var trend []outbound.TrendPoint
+	var crossings []outbound.Crossing
+	g, gctx := errgroup.WithContext(ctx)
+	for name, rep := range reps {
+		g.Go(func() (err error) {
+			*rep, err = s.Reports.Report(gctx, name, f)
+			return err
+		})
+	}
+	g.Go(func() (err error) { trend, err = s.Trends.Trend(gctx, f, per); return err })
+	g.Go(func() (err error) { crossings, err = s.Crossings.FindCrossings(gctx); return err })
+	if err := g.Wait(); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := dashboardView{Filter: f, Per: per, Legend: map[string]int{}}
+	a := outbound.ActorFrom(ctx)
+	byCode := map[string]outbound.Crossing{}
+	for _, c := range crossings {
+		byCode[c.Code] = c
+		if a.InScope(c.Code) && c.FieldOffice != "" && !slices.Contains(v.FieldOffices, c.FieldOffice) {
+			v.FieldOffices = append(v.FieldOffices, c.FieldOffice)
+		}
+	}
+	slices.Sort(v.FieldOffices)
+	v.Figures = headline(f, reps)
+
+	var points []mapPoint
+	for _, row := range reps["compliance"].Rows {
+		code, _ := row.Get("crossing").(string)
+		c := byCode[code]
+		met, req := toInt(row.Get("windows_met")), toInt(row.Get("windows_required"))
+		class, state := complianceClass(row.Get("compliance_rate"))
+		v.Legend[class]++
+		href := link("/crossings/"+code, f)
+		if c.Latitude != nil && c.Longitude != nil {
+			points = append(points, mapPoint{Code: code, Href: href, Class: class, Lon: *c.Longitude, Lat: *c.Latitude,
+				Tip: c.Name + " (" + code + "): " + state + ", " + formatNum(met) + " of " + formatNum(req) + " windows met"})
+		}
+		if met < req {
+			v.Below = append(v.Below, belowRow{Code: code, Name: c.Name, Border: string(c.Border), FieldOffice: c.FieldOffice, Href: href,
+				Met: met, Required: req, Rate: row.Get("compliance_rate")})
+		}
+	}
+	slices.SortFunc(v.Below, func(x, y belowRow) int { return float64Cmp(x.Rate, y.Rate) })
+	v.Map = borderMap("Crossings by compliance with the minimum frequency, "+f.From.String()+" to "+f.To.String(),
+		"/static/states.svg?v="+assetVersion, points)
+
+	var ins, seiz []bar
+	for _, p := range trend {
+		end := p.Start.AddDays(6)
+		label := p.Start.String()[5:]
+		if per == outbound.PerMonth {
+			end, label = firstOfNextMonth(p.Start).AddDays(-1), p.Start.String()[:7]
+		}
+		if !end.Before(f.To) {
+			end = f.To
+		}
+		from := p.Start
+		if from.Before(f.From) {
+			from = f.From
+		}
+		bf := f
+		bf.From, bf.To = from, end
+		ins = append(ins, bar{Label: label, Value: float64(p.Inspections), Href: link("/reports/activity", bf),
+			Tip: per + " of " + p.Start.String() + ": " + formatNum(p.Inspections) + " inspections"})
+		seiz = append(seiz, bar{Label: label, Value: float64(p.Seizures), Href: link("/reports/seizures", bf),
+			Tip: per + " of " + p.Start.String() + ": " + formatNum(p.Seizures) + " seizures, $" + formatNum(p.ValueUSD)})
+	}
+	v.Inspections = barChart("Inspections per "+per, ins)
+	v.Seizures = barChart("Seizures per "+per, seiz)
+	s.render(w, r, http.StatusOK, "dashboard", "Dashboard", v)
+}
+
+// headline makes the dashboard's figures from the reports' totals.
+func headline(f outbound.ReportFilter, reps map[string]*outbound.Report) []figure {
+	var out []figure
+	byBorder, _ := reps["compliance"].Totals.Get("by_border").(outbound.Row)
+	for _, b := range outbound.Borders {
+		if f.Border != "" && f.Border != string(b) {
+			continue
+		}
+		g, _ := byBorder.Get(string(b)).(outbound.Row)
+		out = append(out, figure{Label: title(string(b)) + " crossings meeting the minimum",
+			Value: formatNum(g.Get("crossings_met_every_window")) + " of " + formatNum(g.Get("crossings")),
+			Note:  "every window of the policy's minimum frequency met", Href: link("/reports/compliance", f, "border", string(b))})
+	}
+	act, sz, st, ex := reps["activity"].Totals, reps["seizures"].Totals, reps["staffing"].Totals, reps["exits"].Totals
+	out = append(out,
+		figure{Label: "Inspections", Value: formatNum(act.Get("inspections")), Href: link("/reports/activity", f)},
+		figure{Label: "Seizures", Value: formatNum(sz.Get("seizures")), Note: "$" + formatNum(sz.Get("value_usd")) + " declared value", Href: link("/reports/seizures", f)},
+		figure{Label: "Officer hours on outbound", Value: formatNum(st.Get("hours_worked")), Href: link("/reports/staffing", f)},
+		figure{Label: "Diversion rate", Value: pctOf(st.Get("diversion_rate")), Note: "of planned outbound hours sent to inbound work", Href: link("/reports/staffing", f)},
+		figure{Label: "Inspections per 1,000 exits", Value: formatNum(ex.Get("inspections_per_1000_exits")), Href: link("/reports/exits", f)},
+	)
+	return out
+}
+
+// complianceClass names the map colour of a compliance rate, and says it.
+func complianceClass(rate any) (class, state string) {
+	r, ok := rate.(float64)
+	switch {
+	case !ok:
+		return "nowindow", "no window of the minimum in the period"
+	case r >= 1:
+		return "met", "every window met"
+	case r >= 0.5:
+		return "part", "half or more of the windows met"
+	}
+	return "missed", "fewer than half of the windows met"
+}
+
+func toInt(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
+}
+
+func pctOf(v any) string {
+	if f, ok := v.(float64); ok {
+		return formatNum(100*f) + "%"
+	}
+	return "–"
+}
+
+func float64Cmp(a, b any) int {
+	x, _ := a.(float64)
+	y, _ := b.(float64)
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+func firstOfNextMonth(d outbound.Date) outbound.Date {
+	return outbound.DateOf(outbound.Date{Year: d.Year, Month: d.Month, Day: 1}.Time(time.UTC).AddDate(0, 1, 0))
+}

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/budget"
+	"github.com/outbound-oss/outbound/report"
+)
+
+type reportsView struct {
+	Filter  outbound.ReportFilter
+	Reports []reportLink
+	Year    int // the next fiscal year, for the budget request
+}
+
+type reportLink struct{ Name, Definition, Href string }
+
+// reportsPage lists the reports, each for the period asked.
+func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.signedIn(w, r); !ok {
+		return
+	}
+	f, err := s.pageFilter(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := reportsView{Filter: f, Year: fiscalYearOf(s.now()) + 1}
+	for _, name := range outbound.ReportNames {
+		v.Reports = append(v.Reports, reportLink{name, report.Definitions[name], link("/reports/"+name, f)})
+	}
+	s.render(w, r, http.StatusOK, "reports", "Reports", v)
+}
+
+// fiscalYearOf is the federal fiscal year a moment falls in: from October.
+func fiscalYearOf(t time.Time) int {
+	y, m, _ := t.Date()
+	if m >= time.October {
+		return y + 1
+	}
+	return y
+}
+
+type reportView struct {
+	Name, Definition string
+	Filter           outbound.ReportFilter
+	Chart            template.HTML
+	Columns          []string
+	Rows             [][]string
+	Totals           []string
+	Downloads        []reportLink
+	Text             string // the budget's arithmetic
+	Assumptions      map[string]string
+}
+
+// reportPage shows one report as a chart of its main metric by crossing,
+// a table of its own metrics with the totals, and a download in each
+// format (the API's, with the same filters).
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.signedIn(w, r); !ok {
+		return
+	}
+	name := r.PathValue("name")
+	f, err := s.pageFilter(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	rep, err := s.Reports.Report(r.Context(), name, f)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := reportView{Name: name, Definition: report.Definitions[name], Filter: f}
+	api := "/api/v1/reports/" + name
+	for _, format := range []string{"csv", "xlsx", "pdf", "json"} {
+		v.Downloads = append(v.Downloads, reportLink{Name: strings.ToUpper(format), Href: link(api, f, "format", format)})
+	}
+	v.Chart = reportChart(rep, f)
+	v.Columns, v.Rows, v.Totals = reportTable(rep)
+	s.render(w, r, http.StatusOK, "report", title(name)+" report", v)
+}
+
+// reportChart draws the report's main metric per crossing, largest first,
+// each bar leading to the crossing's page.
+func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
+	metric := report.ChartMetric[rep.Report]
+	if metric == "" {
+		return ""
+	}
+	var bars []bar
+	for _, row := range rep.Rows {
+		x, ok := row.Get(metric).(float64)
+		if n, isInt := row.Get(metric).(int64); isInt {
+			x, ok = float64(n), true
+		}
+		if n, isInt := row.Get(metric).(int); isInt {
+			x, ok = float64(n), true
+		}
+		if !ok {
+			continue
+		}
+		code, _ := row.Get("crossing").(string)
+		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(metric, "_", " ") + " " + formatNum(x)})
+	}
+	slices.SortStableFunc(bars, func(a, b bar) int { return float64Cmp(b.Value, a.Value) })
+	if len(bars) > 40 {
+		bars = bars[:40]
+	}
+	return barChart(strings.ReplaceAll(metric, "_", " ")+" by crossing (the largest 40)", bars)
+}
+
+// reportTable lays out the report's own metrics (breakdowns are in the
+// downloads): a header, the rows and the totals in the same columns.
+func reportTable(rep outbound.Report) ([]string, [][]string, []string) {
+	var cols []string
+	for _, c := range report.Columns(rep) {
+		if !strings.Contains(c, ".") {
+			cols = append(cols, c)
+		}
+	}
+	cell := func(r outbound.Row, c string) string {
+		if _, nested := r.Get(c).(outbound.Row); nested {
+			return ""
+		}
+		return formatCell(r.Get(c))
+	}
+	var rows [][]string
+	for _, r := range rep.Rows {
+		var line []string
+		for _, c := range cols {
+			line = append(line, cell(r, c))
+		}
+		rows = append(rows, line)
+	}
+	totals := make([]string, len(cols))
+	for i, c := range cols {
+		totals[i] = cell(rep.Totals, c)
+	}
+	if len(totals) > 0 && totals[0] == "" {
+		totals[0] = "Total"
+	}
+	return cols, rows, totals
+}
+
+// formatCell writes a report value for the page: numbers for people,
+// rates under 1 as they are.
+func formatCell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "–"
+	case string:
+		return x
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case float64:
+		if x != 0 && x > -1 && x < 1 {
+			return strconv.FormatFloat(x, 'f', 4, 64)
+		}
+	}
+	return formatNum(v)
+}
+
+// budgetPage shows a fiscal year's budget request: its arithmetic line
+// by line and the downloads, from the published standard and catalogue.
+func (s *Server) budgetPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.signedIn(w, r); !ok {
+		return
+	}
+	if !r.URL.Query().Has("fiscal_year") {
+		q := r.URL.Query()
+		q.Set("fiscal_year", strconv.Itoa(fiscalYearOf(s.now())+1))
+		r.URL.RawQuery = q.Encode()
+	}
+	a, lines, err := s.request(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	var text bytes.Buffer
+	if err := budget.Explain(&text, a, lines); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	from, to := outbound.FiscalYear(a.FiscalYear)
+	rep := budget.Report(a, from, to, lines)
+	v := reportView{Name: "budget", Definition: report.Definitions["budget"], Text: text.String(), Assumptions: rep.Filters}
+	for _, format := range []string{"xlsx", "pdf", "csv", "json", "text"} {
+		v.Downloads = append(v.Downloads, reportLink{Name: strings.ToUpper(format), Href: "/api/v1/reports/budget?" + r.URL.Query().Encode() + "&format=" + format})
+	}
+	v.Columns, v.Rows, v.Totals = reportTable(rep)
+	s.render(w, r, http.StatusOK, "budget", "Budget request", v)
+}
