@@ -202,7 +202,6 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 	}
 }
 
-
 // FrequencyCompliance computes minimum-frequency compliance at a crossing
 // over the local days from..to. Only windows wholly inside the period
 // count, each judged by the rules in force on its first day; an inspection

@@ -86,8 +86,8 @@ type dashboardView struct {
 // belowRow is a crossing that missed windows of the minimum.
 type belowRow struct {
 	Code, Name, Border, FieldOffice, Href string
-	Met, Required                      int
-	Rate                               any
+	Met, Required                         int
+	Rate                                  any
 }
 
 // dashboard answers the national dashboard: headline figures, the map of
