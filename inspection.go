@@ -83,6 +83,8 @@ type Filter struct {
 type InspectionFilter struct {
 	Filter
 	IncludeVoided bool
+	Modality      Modality // "" for any
+	Outcome       Outcome  // "" for any
 }
 
 // Page sizes for lists.
@@ -103,6 +105,9 @@ type InspectionService interface {
 	FindInspections(ctx context.Context, f InspectionFilter) ([]Inspection, string, error)
 	// FindInspection returns one version by its id, or ENOTFOUND.
 	FindInspection(ctx context.Context, id uuid.UUID) (Inspection, error)
+	// InspectionHistory returns every version of the inspection that
+	// version id belongs to, the first first.
+	InspectionHistory(ctx context.Context, id uuid.UUID) ([]Inspection, error)
 }
 
 var badgePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,19}$`)

@@ -115,9 +115,9 @@ type ReportService interface {
 	Report(ctx context.Context, name string, f ReportFilter) (Report, error)
 }
 
-// TrendPoint is one week's or month's inspections and seizures.
+// TrendPoint is one day's, week's or month's inspections and seizures.
 type TrendPoint struct {
-	Start       Date    `json:"start"` // the Monday of the week, or the first day of the month
+	Start       Date    `json:"start"` // the day, the Monday of the week, or the first day of the month
 	Inspections int64   `json:"inspections"`
 	Seizures    int64   `json:"seizures"`
 	ValueUSD    float64 `json:"value_usd"`
@@ -125,6 +125,7 @@ type TrendPoint struct {
 
 // Trend periods.
 const (
+	PerDay   = "day"
 	PerWeek  = "week"
 	PerMonth = "month"
 )

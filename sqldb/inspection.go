@@ -187,6 +187,22 @@ func (db *DB) FindInspection(ctx context.Context, id uuid.UUID) (outbound.Inspec
 	return in, outbound.Authorize(ctx, outbound.ReadRecords, in.Crossing)
 }
 
+// InspectionHistory returns every version of the inspection that version
+// id belongs to, the first first.
+func (db *DB) InspectionHistory(ctx context.Context, id uuid.UUID) ([]outbound.Inspection, error) {
+	in, err := db.FindInspection(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var list []outbound.Inspection
+	err = eachRow(ctx, db, `SELECT `+inspectionColumns+` FROM inspections WHERE original_id = ? ORDER BY version`,
+		scanInspection, func(in outbound.Inspection) { list = append(list, in) }, in.OriginalID.String())
+	if err != nil {
+		return nil, err
+	}
+	return list, db.loadSeizures(ctx, db.sql, list)
+}
+
 // FindInspections lists current versions, newest start first, keyset-paged
 // on (started_at, id).
 func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) ([]outbound.Inspection, string, error) {
@@ -198,6 +214,12 @@ func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) 
 	q.where = append(q.where, `NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`)
 	if !f.IncludeVoided {
 		q.where, q.args = append(q.where, `i.voided = ?`), append(q.args, false)
+	}
+	if f.Modality != "" {
+		q.where, q.args = append(q.where, `i.modality = ?`), append(q.args, string(f.Modality))
+	}
+	if f.Outcome != "" {
+		q.where, q.args = append(q.where, `i.outcome = ?`), append(q.args, string(f.Outcome))
 	}
 	list, next, err := findPage(ctx, db, q, scanInspection,
 		func(in *outbound.Inspection) (string, string) { return ts(in.StartedAt), in.ID.String() })

@@ -7,17 +7,17 @@ import (
 )
 
 // Trend sums the inspections and seizures of the crossings the actor may
-// see that the filter keeps, per week (Monday to Sunday) or per month, every
-// week or month of the period in order, empty ones too. Months read the
+// see that the filter keeps, per day, week (Monday to Sunday) or month,
+// every one of the period in order, empty ones too. Months read the
 // monthly rollups, and the daily ones only for the days of a month the
-// period cuts; weeks read the daily rollups.
+// period cuts; days and weeks read the daily rollups.
 func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([]outbound.TrendPoint, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		return nil, err
 	}
 	switch {
-	case per != outbound.PerWeek && per != outbound.PerMonth:
-		return nil, outbound.Errorf(outbound.EINVALID, "per", "per %q is not week or month", per)
+	case per != outbound.PerDay && per != outbound.PerWeek && per != outbound.PerMonth:
+		return nil, outbound.Errorf(outbound.EINVALID, "per", "per %q is not day, week or month", per)
 	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
 		return nil, outbound.Errorf(outbound.EINVALID, "from", "a trend needs from and to (YYYY-MM-DD), from first")
 	case f.From.AddDays(3660).Before(f.To):
@@ -32,10 +32,13 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 		keep[c.Code] = true
 	}
 	start := func(d outbound.Date) outbound.Date {
-		if per == outbound.PerMonth {
+		switch per {
+		case outbound.PerMonth:
 			return firstOfMonth(d)
+		case outbound.PerWeek:
+			return d.AddDays(-outbound.MondayIndex(d))
 		}
-		return d.AddDays(-outbound.MondayIndex(d))
+		return d
 	}
 	sums := map[outbound.Date]*outbound.TrendPoint{}
 	type row struct {
@@ -58,20 +61,25 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 		}
 		p.Inspections, p.Seizures, p.ValueUSD = p.Inspections+r.p.Inspections, p.Seizures+r.p.Seizures, p.ValueUSD+r.p.ValueUSD
 	}
+	// One crossing is narrowed in SQL; a wider set in add.
+	one, args := "", []any{}
+	if f.Crossing != "" {
+		one, args = ` AND crossing = ?`, []any{f.Crossing}
+	}
 	days := [][2]outbound.Date{{f.From, f.To}}
 	if per == outbound.PerMonth {
 		var months [2]outbound.Date
 		days, months = pieces(f.From, f.To)
 		if months[0] != (outbound.Date{}) {
 			if err := eachRow(ctx, db, `SELECT crossing, month, inspections, seizures, value_usd FROM inspection_rollup_month
-				WHERE dim = 'all' AND month >= ? AND month <= ?`, scan, add, months[0].String(), months[1].String()); err != nil {
+				WHERE dim = 'all' AND month >= ? AND month <= ?`+one, scan, add, append([]any{months[0].String(), months[1].String()}, args...)...); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for _, d := range days {
 		if err := eachRow(ctx, db, `SELECT crossing, day, inspections, seizures, value_usd FROM inspection_rollup
-			WHERE dim = 'all' AND day >= ? AND day <= ?`, scan, add, d[0].String(), d[1].String()); err != nil {
+			WHERE dim = 'all' AND day >= ? AND day <= ?`+one, scan, add, append([]any{d[0].String(), d[1].String()}, args...)...); err != nil {
 			return nil, err
 		}
 	}
@@ -82,10 +90,13 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 			p = *s
 		}
 		out = append(out, p)
-		if per == outbound.PerMonth {
+		switch per {
+		case outbound.PerMonth:
 			d = firstOfMonth(d.AddDays(31))
-		} else {
+		case outbound.PerWeek:
 			d = d.AddDays(7)
+		default:
+			d = d.AddDays(1)
 		}
 	}
 	return out, nil

@@ -47,8 +47,12 @@ func TestTrendPerWeekAndMonth(t *testing.T) {
 		if d := cmp.Diff(want, counts(weeks)); d != "" {
 			t.Fatalf("Laredo's weeks, as its supervisor (-want +got):\n%s", d)
 		}
-		if _, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to}, "day"); outbound.ErrorCode(err) != outbound.EINVALID {
-			t.Fatalf("per day: %v", err)
+		days, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to, Crossing: "3004"}, outbound.PerDay)
+		if err != nil || len(days) != 30 || counts(days)["2026-02-03"] != 1 || counts(days)["2026-02-02"] != 0 {
+			t.Fatalf("Blaine's days: %v %v", counts(days), err)
+		}
+		if _, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to}, "hour"); outbound.ErrorCode(err) != outbound.EINVALID {
+			t.Fatalf("per hour: %v", err)
 		}
 	})
 }

@@ -95,6 +95,14 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		}
 		anyone := all(ok)
 		page := []int{see, ok, ok, ok, ok, ok, ok, ok, ok, ok} // signed in: the page; else to the sign-in page
+		// The supervisor's desk: supervisors and field offices; its forms,
+		// sent empty here, are refused as bad input once the role passes.
+		desk := func(status int) []int {
+			return []int{see, forbidden, status, status, forbidden, forbidden, forbidden, forbidden, forbidden, status}
+		}
+		deskForm := func(status int) []int { // edits: supervisors and nodes
+			return []int{see, forbidden, status, forbidden, forbidden, forbidden, forbidden, forbidden, status, status}
+		}
 		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, ok}
 		nodeOnly := func(status int) []int {
 			return []int{unauth, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, status, forbidden}
@@ -116,6 +124,15 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /reports":                 {{probe{"GET", "/reports", nil}, page}},
 			"GET /reports/budget":          {{probe{"GET", "/reports/budget?fiscal_year=2027", nil}, page}},
 			"GET /reports/{name}":          {{probe{"GET", "/reports/activity?crossing=2304&from=2026-03-01&to=2026-03-07", nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}}},
+			"GET /crossings/{code}":        {{probe{"GET", "/crossings/2304?from=2026-03-01&to=2026-03-07", nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}}},
+			"GET /inspections/{id}":        {{probe{"GET", "/inspections/" + v1["id"].(string), nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}}},
+			"POST /inspections/{id}/edit":  {{probe{"POST", "/inspections/" + v1["id"].(string) + "/edit", nil}, deskForm(bad)}},
+			"GET /supervisor":              {{probe{"GET", "/supervisor", nil}, desk(ok)}},
+			"POST /supervisor/staffing":    {{probe{"POST", "/supervisor/staffing", nil}, desk(bad)}},
+			"POST /supervisor/schedule":    {{probe{"POST", "/supervisor/schedule", nil}, desk(bad)}},
+			"POST /supervisor/operation":   {{probe{"POST", "/supervisor/operation", nil}, desk(bad)}},
+			"GET /survey":                  {{probe{"GET", "/survey", nil}, []int{see, forbidden, ok, ok, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
+			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},

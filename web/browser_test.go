@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,9 @@ func mustBrowser(t *testing.T, width, height int) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser: no timeout on this first run
+	// Starts the browser (no timeout on this first run), at the size of
+	// the screen the test stands for.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatal(err)
 	}
 	return ctx
@@ -58,7 +61,9 @@ type site struct {
 func mustSite(t *testing.T) *site {
 	t.Helper()
 	db := testdb.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "ui.db"), testdb.Laredo, testdb.Blaine)
-	srv := httptest.NewServer(newServer(db).Handler())
+	h := newServer(db)
+	h.Now = nil // the demo data ends yesterday, by the real clock
+	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(srv.Close)
 	return &site{url: srv.URL, db: db}
 }
@@ -156,15 +161,25 @@ func (s *site) inspections(t *testing.T) []outbound.Inspection {
 // An officer signs in on a phone and records a routine inspection in a
 // few taps; it is stored once, with what was chosen.
 func TestOfficerRecordsThroughTheForm(t *testing.T) {
-	ctx := mustBrowser(t, 390, 844)
+	ctx := mustBrowser(t, 360, 780)
 	s := mustSite(t)
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
+		t.Fatalf("the form is %d px wide on a 360 px screen", w)
+	}
+	if small := eval[[]string](t, ctx, `[...document.querySelectorAll('.chips label, button, select, input:not([type=hidden]):not([type=radio]):not([type=checkbox])')]
+		.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44).map(e => e.textContent || e.id)`); len(small) > 0 {
+		t.Fatalf("touch targets under 44 px high: %q", small)
+	}
 	run(t, ctx,
 		chromedp.SendKeys(chromedp.ID("officers"), "b1234, B5678"),
 		chromedp.Click(chromedp.CSS(`label[for="m-truck"]`)),
 		chromedp.Click(chromedp.ID("record")),
 	)
 	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
+		screenshot(t, ctx, "form.png")
+	}
 	got := s.inspections(t)
 	if len(got) != 1 || got[0].Modality != outbound.Truck || strings.Join(got[0].Officers, ",") != "B1234,B5678" || got[0].Outcome != outbound.NoFinding {
 		t.Fatalf("stored: %+v", got)
@@ -243,6 +258,9 @@ func TestFormByKeyboardAlone(t *testing.T) {
 		.map(e => e.outerHTML)`)
 	if len(unlabelled) > 0 {
 		t.Fatalf("controls without a label: %v", unlabelled)
+	}
+	if low := eval[[]string](t, ctx, lowContrast); len(low) > 0 {
+		t.Fatalf("text under WCAG AA contrast: %q", low)
 	}
 	run(t, ctx, chromedp.KeyEvent("\t"))
 	if got := eval[string](t, ctx, `document.activeElement.textContent`); got != "Skip to content" {
@@ -326,6 +344,9 @@ func TestDashboardDrawsTheMapAndCharts(t *testing.T) {
 	if w := eval[float64](t, ctx, `document.querySelector('#map svg').getBoundingClientRect().width`); w < 300 {
 		t.Fatalf("the map is %g px wide", w)
 	}
+	if low := eval[[]string](t, ctx, lowContrast); len(low) > 0 {
+		t.Fatalf("text under WCAG AA contrast: %q", low)
+	}
 	figures := eval[[]string](t, ctx, `[...document.querySelectorAll('.figures a')].map(a => a.textContent.replace(/\s+/g, ' ').trim() + ' -> ' + a.getAttribute('href'))`)
 	if len(figures) != 7 || !strings.Contains(figures[2], "Inspections -> /reports/activity?") {
 		t.Fatalf("figures: %q", figures)
@@ -346,3 +367,53 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 }
+
+// A crossing's page shows its calendar of days with and without outbound
+// inspections, and its inspections, filtered by modality.
+func TestCrossingPageCalendar(t *testing.T) {
+	ctx := mustBrowser(t, 1280, 900)
+	s := mustSite(t)
+	s.demoData(t, 120)
+	s.signIn(t, ctx, "hq", outbound.HQAnalyst, "/crossings/9201") // Blaine-like: inspects on some days
+	days := eval[int](t, ctx, `document.querySelectorAll('#calendar .day:not(.pad)').length`)
+	yes := eval[int](t, ctx, `document.querySelectorAll('#calendar .day.yes').length`)
+	if days != 90 || yes == 0 || yes == days {
+		t.Fatalf("calendar: %d days, %d with inspections; want 90 days, some of each", days, yes)
+	}
+	if heading := eval[string](t, ctx, `document.getElementById('cal-h').textContent`); heading != "Outbound coverage: "+itoa(yes)+" of 90 days" {
+		t.Fatalf("calendar heading %q with %d green days", heading, yes)
+	}
+	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
+		screenshot(t, ctx, "crossing.png")
+	}
+	run(t, ctx, chromedp.SetValue(chromedp.ID("modality"), "truck"), chromedp.Submit(chromedp.ID("modality")))
+	waitFor(t, ctx, `location.search.includes('modality=truck') && document.readyState === 'complete'`)
+	modalities := eval[[]string](t, ctx, `[...document.querySelectorAll('#inspections tbody tr td:nth-child(2)')].map(td => td.textContent)`)
+	for _, m := range modalities {
+		if m != "truck" {
+			t.Fatalf("filtered by trucks, the list shows %q", m)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// lowContrast lists text whose colour against its background is under
+// WCAG AA: 4.5:1, or 3:1 for large text.
+const lowContrast = `(() => {
+  const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('svg') || e.offsetParent === null) continue;
+    const text = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+    if (!text) continue;
+    const s = getComputedStyle(e);
+    const a = lum(rgb(s.color)), b = lum(bg(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && Number(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) out.push(text.slice(0, 40) + ' ' + ratio.toFixed(2));
+  }
+  return out;
+})()`

@@ -94,12 +94,8 @@ type belowRow struct {
 // compliance, trends and the crossings below the minimum, for the period
 // and filters, each figure a link to what it is made of.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.signedIn(w, r); !ok {
-		return
-	}
-	f, err := s.pageFilter(r)
-	if err != nil {
-		s.pageFail(w, r, err)
+	f, ok := s.filtered(w, r)
+	if !ok {
 		return
 	}
 	per := outbound.PerWeek

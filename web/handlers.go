@@ -34,14 +34,31 @@ func (s *Server) recordInspections(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {
+	listPage(s, w, r, func(ctx context.Context, f outbound.Filter) ([]outbound.Inspection, string, error) {
+		inf, err := inspectionFilter(r, f)
+		if err != nil {
+			return nil, "", err
+		}
+		return s.Inspections.FindInspections(ctx, inf)
+	})
+}
+
+// inspectionFilter adds the inspection list's own parameters to a filter:
+// include_voided, modality and outcome.
+func inspectionFilter(r *http.Request, f outbound.Filter) (outbound.InspectionFilter, error) {
 	voided, err := parseBool(r, "include_voided")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return outbound.InspectionFilter{}, err
 	}
-	listPage(s, w, r, func(ctx context.Context, f outbound.Filter) ([]outbound.Inspection, string, error) {
-		return s.Inspections.FindInspections(ctx, outbound.InspectionFilter{Filter: f, IncludeVoided: voided})
-	})
+	q := r.URL.Query()
+	inf := outbound.InspectionFilter{Filter: f, IncludeVoided: voided, Modality: outbound.Modality(q.Get("modality")), Outcome: outbound.Outcome(q.Get("outcome"))}
+	if inf.Modality != "" && !inf.Modality.Valid() {
+		return inf, outbound.Errorf(outbound.EINVALID, "modality", "modality %q is not one of %v", inf.Modality, outbound.Modalities)
+	}
+	if inf.Outcome != "" && !inf.Outcome.Valid() {
+		return inf, outbound.Errorf(outbound.EINVALID, "outcome", "outcome %q is not one of %v", inf.Outcome, outbound.Outcomes)
+	}
+	return inf, nil
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {

@@ -24,12 +24,8 @@ type reportLink struct{ Name, Definition, Href string }
 
 // reportsPage lists the reports, each for the period asked.
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.signedIn(w, r); !ok {
-		return
-	}
-	f, err := s.pageFilter(r)
-	if err != nil {
-		s.pageFail(w, r, err)
+	f, ok := s.filtered(w, r)
+	if !ok {
 		return
 	}
 	v := reportsView{Filter: f, Year: fiscalYearOf(s.now()) + 1}
@@ -64,15 +60,11 @@ type reportView struct {
 // a table of its own metrics with the totals, and a download in each
 // format (the API's, with the same filters).
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.signedIn(w, r); !ok {
+	f, ok := s.filtered(w, r)
+	if !ok {
 		return
 	}
 	name := r.PathValue("name")
-	f, err := s.pageFilter(r)
-	if err != nil {
-		s.pageFail(w, r, err)
-		return
-	}
 	rep, err := s.Reports.Report(r.Context(), name, f)
 	if err != nil {
 		s.pageFail(w, r, err)

@@ -48,27 +48,32 @@ var assetVersion = func() string {
 }()
 
 var funcs = template.FuncMap{
-	"num": formatNum,
-	"usd": func(x any) string { return "$" + formatNum(x) },
-	"pct": func(x any) string {
-		if f, ok := x.(float64); ok {
-			return formatNum(100*f) + "%"
-		}
-		return "–"
-	},
-	"query": func(v url.Values) template.URL { return template.URL(v.Encode()) },
+	"num":   formatNum,
+	"usd":   func(x any) string { return "$" + formatNum(x) },
+	"pct":   pctOf,
 	"join":  strings.Join,
-	"lower": strings.ToLower,
-	"title": func(s string) string { return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ") },
-	"words": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"title": label,
+	"words": words,
 	"date":  func(t time.Time) string { return t.Format("2006-01-02 15:04") },
-	"inRange": func(n int) []int {
-		r := make([]int, n)
-		for i := range r {
-			r[i] = i
-		}
-		return r
-	},
+	"list":  func(s ...string) []string { return s },
+}
+
+// words writes a vocabulary value for people: personal_vehicle as
+// "personal vehicle".
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
+
+// labels are the vocabulary's names where capitalising the words is not
+// enough.
+var labels = map[string]string{"nii_xray": "NII / X-ray", "nii_anomaly": "NII anomaly", "k9": "K9", "pulse_surge": "Pulse and surge",
+	"personal_vehicle": "Personal vehicle", "radiation_portal": "Radiation portal monitor", "handheld_radiation": "Handheld radiation detector",
+	"plate_reader": "License-plate reader", "out_of_service": "Out of service", "grid_backup": "Grid with backup"}
+
+// label names a vocabulary value for people.
+func label(s string) string {
+	if l, ok := labels[s]; ok {
+		return l
+	}
+	return title(words(s))
 }
 
 // pages holds each page's template set: the layout and the page.
@@ -177,6 +182,33 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (*outbound.Act
 		s.pageFail(w, r, outbound.Errorf(outbound.EUNAUTHORIZED, "", "sign in"))
 	}
 	return a, a != nil
+}
+
+// allowed returns the actor if they may do action, or answers the sign-in
+// or "not allowed" page.
+func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action outbound.Action) (*outbound.Actor, bool) {
+	a, ok := s.signedIn(w, r)
+	if !ok {
+		return nil, false
+	}
+	if err := outbound.Authorize(r.Context(), action, ""); err != nil {
+		s.pageFail(w, r, err)
+		return nil, false
+	}
+	return a, true
+}
+
+// filtered reads a signed-in page's period and filters, or answers.
+func (s *Server) filtered(w http.ResponseWriter, r *http.Request) (outbound.ReportFilter, bool) {
+	if _, ok := s.signedIn(w, r); !ok {
+		return outbound.ReportFilter{}, false
+	}
+	f, err := s.pageFilter(r)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return f, false
+	}
+	return f, true
 }
 
 // index sends each role to its first page.
@@ -314,12 +346,8 @@ type captureView struct {
 
 // capture serves the officer's form to those who record inspections.
 func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.signedIn(w, r)
+	a, ok := s.allowed(w, r, outbound.WriteInspection)
 	if !ok {
-		return
-	}
-	if err := outbound.Authorize(r.Context(), outbound.WriteInspection, ""); err != nil {
-		s.pageFail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/gaps"
+	"github.com/outbound-oss/outbound/policy"
+	"golang.org/x/sync/errgroup"
+)
+
+type crossingView struct {
+	Crossing    outbound.Crossing
+	Filter      outbound.ReportFilter
+	Modality    string
+	Outcome     string
+	Modalities  []outbound.Modality
+	Outcomes    []outbound.Outcome
+	Calendar    []calendarDay
+	Inspected   int
+	Days        int
+	Inspections []inspectionRow
+	Next        string
+	Seizures    outbound.Row
+	Staffing    outbound.Row
+	Checked     int // inspections checked against the policy
+	Findings    int // of them, those that broke it
+	Checks      []policy.InspectionCheck
+	Survey      *outbound.Survey
+	Gaps        *gaps.Score
+	Nodes       []outbound.NodeStatus
+	NodesHidden bool
+	CanEdit     bool
+}
+
+// calendarDay is a cell of the coverage calendar; Pad cells fill the week
+// before the period starts.
+type calendarDay struct {
+	Day         outbound.Date
+	Inspections int64
+	Pad         bool
+}
+
+type inspectionRow struct {
+	outbound.Inspection
+	Local string
+}
+
+// crossingPage shows one crossing over a period: its calendar of days
+// with and without outbound inspections, its inspections (filtered,
+// paged), seizures, staffing and diversions, policy findings, survey and
+// gaps, and the sync of its port node.
+func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.filtered(w, r)
+	if !ok {
+		return
+	}
+	f.Crossing = r.PathValue("code")
+	ctx := r.Context()
+	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	c, err := s.Crossings.FindCrossing(ctx, f.Crossing)
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	list, err := inspectionFilter(r, outbound.Filter{Crossing: f.Crossing, From: f.From, To: f.To, Limit: 50, Cursor: r.URL.Query().Get("cursor")})
+	if err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	v := crossingView{Crossing: c, Filter: f, Modality: string(list.Modality), Outcome: string(list.Outcome),
+		Modalities: outbound.Modalities, Outcomes: outbound.Outcomes,
+		CanEdit: outbound.Authorize(ctx, outbound.EditInspection, f.Crossing) == nil}
+	var days []outbound.TrendPoint
+	var seizures, staffing outbound.Report
+	var ins []outbound.Inspection
+	var surveys []outbound.Survey
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { days, err = s.Trends.Trend(gctx, f, outbound.PerDay); return err })
+	g.Go(func() (err error) { seizures, err = s.Reports.Report(gctx, "seizures", f); return err })
+	g.Go(func() (err error) { staffing, err = s.Reports.Report(gctx, "staffing", f); return err })
+	g.Go(func() (err error) { ins, v.Next, err = s.Inspections.FindInspections(gctx, list); return err })
+	g.Go(func() (err error) {
+		v.Checked, v.Checks, err = s.Policies.CheckInspections(gctx, f.Crossing, f.From, f.To)
+		v.Findings = len(v.Checks)
+		return err
+	})
+	g.Go(func() (err error) {
+		surveys, _, err = s.Surveys.FindSurveys(gctx, outbound.Filter{Crossing: f.Crossing, Limit: 1})
+		return err
+	})
+	g.Go(func() error {
+		ranking, _, _, err := s.Planning.GapRanking(gctx, gaps.Plan{})
+		if outbound.ErrorCode(err) == outbound.ENOTFOUND {
+			return nil // no standard published: no gaps to show
+		}
+		for i := range ranking {
+			if ranking[i].Crossing == f.Crossing {
+				v.Gaps = &ranking[i]
+			}
+		}
+		return err
+	})
+	g.Go(func() error {
+		nodes, err := s.Sync.FindNodes(gctx, s.NodeStaleAfter)
+		if outbound.ErrorCode(err) == outbound.EFORBIDDEN {
+			v.NodesHidden = true
+			return nil
+		}
+		for _, n := range nodes {
+			if n.Crossing == f.Crossing {
+				v.Nodes = append(v.Nodes, n)
+			}
+		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
+	for i := range outbound.MondayIndex(f.From) {
+		v.Calendar = append(v.Calendar, calendarDay{Day: f.From.AddDays(i - outbound.MondayIndex(f.From)), Pad: true})
+	}
+	for _, d := range days {
+		v.Calendar = append(v.Calendar, calendarDay{Day: d.Start, Inspections: d.Inspections})
+		v.Days++
+		if d.Inspections > 0 {
+			v.Inspected++
+		}
+	}
+	loc := c.Location()
+	for _, in := range ins {
+		v.Inspections = append(v.Inspections, inspectionRow{in, in.StartedAt.In(loc).Format("2006-01-02 15:04")})
+	}
+	if len(seizures.Rows) > 0 {
+		v.Seizures = seizures.Rows[0]
+	}
+	if len(staffing.Rows) > 0 {
+		v.Staffing = staffing.Rows[0]
+	}
+	if len(v.Checks) > 20 {
+		v.Checks = v.Checks[:20]
+	}
+	if len(surveys) > 0 {
+		v.Survey = &surveys[0]
+	}
+	s.render(w, r, http.StatusOK, "crossing", c.Name+" ("+c.Code+")", v)
+}

@@ -1,0 +1,138 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+)
+
+// post sends a page's form as a browser would (with a token instead of a
+// cookie, so no CSRF field) and returns the status, the page and where it
+// sends the browser next.
+func (a *api) post(path string, form url.Values) (int, string, string) {
+	a.t.Helper()
+	req, _ := http.NewRequest("POST", a.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
+}
+
+func (a *api) page(path string) (int, string) {
+	a.t.Helper()
+	status, body := a.do("GET", path, nil)
+	return status, string(body)
+}
+
+// A supervisor records a shift's hours and a diversion, publishes a
+// schedule and plans an operation from the desk; a bad shift is refused
+// with the field named, and nothing is stored.
+func TestSupervisorDesk(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		shift := url.Values{"crossing": {"2304"}, "day": {"2026-03-09"}, "shift": {"day"}, "hours_planned": {"16"}, "hours_worked": {"10"},
+			"hours_diverted": {"6"}, "diversion_reason": {""}}
+		status, body, _ := a.post("/supervisor/staffing", shift)
+		if status != 400 || !strings.Contains(body, "diversion reason: diverted hours need a diversion_reason") {
+			t.Fatalf("diverted hours without a reason: %d %s", status, body)
+		}
+		if list, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 10}); len(list) != 0 {
+			t.Fatalf("a refused shift was stored: %+v", list)
+		}
+		shift.Set("diversion_reason", "inbound_traffic")
+		if status, _, to := a.post("/supervisor/staffing", shift); status != 303 || !strings.HasPrefix(to, "/supervisor?") {
+			t.Fatalf("record a shift: %d -> %q", status, to)
+		}
+		if list, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 10}); len(list) != 1 || list[0].HoursDiverted != 6 {
+			t.Fatalf("stored shifts: %+v", list)
+		}
+		if status, _, _ := a.post("/supervisor/schedule", url.Values{"crossing": {"2304"}, "from": {"2026-03-11"}, "to": {"2026-03-17"}}); status != 303 {
+			t.Fatalf("publish a schedule: %d", status)
+		}
+		status, _, to := a.post("/supervisor/operation", url.Values{"crossing": {"2304"}, "name": {"surge"}, "from": {"2026-03-11"},
+			"to": {"2026-03-12"}, "officers": {"6"}, "reason": {"a tip"}})
+		if status != 303 || !strings.Contains(to, "Operation+surge+planned") {
+			t.Fatalf("plan an operation: %d -> %q", status, to)
+		}
+		status, page := a.page(to)
+		if status != 200 || !strings.Contains(page, "Operation surge planned") || !strings.Contains(page, "inbound traffic") ||
+			!strings.Contains(page, `id="schedule"`) || !strings.Contains(page, "surge: 2026-03-11 to 2026-03-12, 6 officers") {
+			t.Fatalf("the desk after it all: %d %s", status, page)
+		}
+		// Another supervisor's crossing is not this desk's.
+		if status, _ := a.page("/supervisor?crossing=3004"); status != 403 {
+			t.Fatalf("someone else's crossing: %d", status)
+		}
+	})
+}
+
+// A supervisor corrects an inspection, then voids it, each with a reason;
+// the page shows every version; a correction of a replaced version is
+// refused as stale.
+func TestCorrectAndVoidFromTheInspectionPage(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		v1 := inspectionJSON(uuid.New())
+		if status, body := a.do("POST", "/api/v1/inspections", v1); status != 201 {
+			t.Fatalf("setup: %d %s", status, body)
+		}
+		fix := url.Values{"version": {v1["id"].(string)}, "action": {"edit"}, "modality": {"truck"}, "techniques": {"interview", "nii_xray"},
+			"trigger": {"routine"}, "outcome": {"seizure"}, "officers": {"b1234, b9999"}, "notes": {""}, "reason": {"it was a truck"}}
+		status, body, to := a.post("/inspections/"+v1["id"].(string)+"/edit", fix)
+		if status != 303 {
+			t.Fatalf("correct: %d %s", status, body)
+		}
+		if status, _, _ := a.post("/inspections/"+v1["id"].(string)+"/edit", fix); status != 409 {
+			t.Fatalf("a second correction of version 1: %d; want 409 (stale)", status)
+		}
+		v2 := strings.TrimPrefix(to, "/inspections/")
+		if status, body, to = a.post(to+"/edit", url.Values{"version": {v2}, "action": {"void"}, "reason": {"entered twice"}}); status != 303 {
+			t.Fatalf("void: %d %s", status, body)
+		}
+		status, page := a.page(to)
+		for _, want := range []string{"This inspection was voided: entered twice", "it was a truck", "first record", "B9999", "nii xray"} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the voided inspection's page lacks %q: %d %s", want, status, page)
+			}
+		}
+		if strings.Contains(page, "Void this inspection") {
+			t.Fatal("a voided inspection still offers to be voided")
+		}
+		history, err := a.db.InspectionHistory(testdb.System, uuid.MustParse(v2))
+		if err != nil || len(history) != 3 || !history[2].Voided || history[1].Modality != outbound.Truck {
+			t.Fatalf("history: %+v %v; want the record, the correction and the void", history, err)
+		}
+	})
+}
+
+// The survey form keeps what was typed when an answer is refused, names
+// the field, and stores a good survey once.
+func TestSurveyForm(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		form := url.Values{"crossing": {"2304"}, "day": {"2026-03-09"}, "outbound_lanes": {"4"}, "secondary_bays": {"1"}, "canopy": {"on"},
+			"count_nii_xray": {"1"}, "condition_nii_xray": {"out_of_service"}, "wifi": {"poor"}, "cellular": {"fair"}, "mbps": {"-3"},
+			"power": {"grid"}, "hazards": {"lanes merge before the booth\n"}}
+		status, body, _ := a.post("/survey", form)
+		if status != 400 || !strings.Contains(body, "mbps:") || !strings.Contains(body, `id="mbps" name="mbps" type="number" min="0" step="any" value="-3" aria-invalid="true"`) ||
+			!strings.Contains(body, "lanes merge before the booth") {
+			t.Fatalf("a negative throughput: %d %s", status, body)
+		}
+		form.Set("mbps", "2.5")
+		if status, body, _ = a.post("/survey", form); status != 303 {
+			t.Fatalf("a good survey: %d %s", status, body)
+		}
+		list, _, err := a.db.FindSurveys(testdb.System, outbound.Filter{Crossing: "2304", Limit: 5})
+		if err != nil || len(list) != 1 || list[0].Mbps != 2.5 || list[0].Working("nii_xray") != 0 || list[0].RecordedBy != "sam" || len(list[0].Hazards) != 1 {
+			t.Fatalf("stored: %+v %v", list, err)
+		}
+	})
+}
