@@ -56,6 +56,7 @@ const (
 	WriteSurvey      Action = "record surveys"         // of a crossing's infrastructure and equipment
 	WriteFunding     Action = "record funding"         // allocations, obligations and spending of the outbound line
 	PublishPlanning  Action = "publish planning"       // the gap standard and the cost catalogue
+	ResolveConflicts Action = "resolve sync conflicts" // of their crossings' port nodes
 )
 
 // allowed says which roles may do what; the scope of crossings applies on
@@ -78,6 +79,7 @@ var allowed = map[Action][]Role{
 	WriteSurvey:      {Supervisor, FieldOffice, Node},
 	WriteFunding:     {FieldOffice, HQAnalyst},
 	PublishPlanning:  {HQAnalyst, PolicyAdmin},
+	ResolveConflicts: {Supervisor, FieldOffice},
 }
 
 // Actor is who is acting: a signed-in user, a token's holder, or the local

@@ -73,6 +73,26 @@ type SyncConflict struct {
 	Reason     string          `json:"reason"`
 	Record     json.RawMessage `json:"record"` // as the node sent it
 	ReceivedAt time.Time       `json:"received_at"`
+
+	Resolution string    `json:"resolution"` // "" while open, then kept or applied
+	ResolvedBy string    `json:"resolved_by,omitempty"`
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	Note       string    `json:"note,omitempty"` // the supervisor's reason
+}
+
+// Resolutions of a sync conflict.
+const (
+	KeptHeadquarters = "kept"    // headquarters' record stands; the node's is set aside
+	AppliedNode      = "applied" // the node's inspection becomes the latest version
+)
+
+// ConflictResolution is a supervisor's decision on a kept conflict.
+type ConflictResolution struct {
+	Kind       string    `json:"kind"`
+	ID         uuid.UUID `json:"id"`
+	Node       string    `json:"node"`
+	Resolution string    `json:"resolution"` // kept or applied
+	Note       string    `json:"note"`       // why, for the record
 }
 
 // Sync headers: a node (or any client) says its schema, and headquarters
@@ -94,6 +114,10 @@ type SyncService interface {
 	ReferenceFor(ctx context.Context, cursor int64) (Reference, error)
 	// FindConflicts lists the conflicts kept at the actor's crossings.
 	FindConflicts(ctx context.Context, crossing string) ([]SyncConflict, error)
+	// ResolveConflict settles a kept conflict once: kept leaves
+	// headquarters' record; applied (inspections only) records the node's
+	// version as the inspection's latest, with the supervisor's reason.
+	ResolveConflict(ctx context.Context, r ConflictResolution) (SyncConflict, error)
 }
 
 // LocalSync is what a port node says of its own sync, at GET /api/v1/sync.

@@ -463,7 +463,7 @@ func (db *DB) FindConflicts(ctx context.Context, crossing string) ([]outbound.Sy
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT kind, id, node, crossing, reason, record, received_at
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(`SELECT `+conflictColumns+`
 		FROM sync_conflicts WHERE `+strings.Join(q.where, " AND ")+` ORDER BY received_at, kind, id`), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find conflicts: %w", err)
@@ -473,7 +473,7 @@ func (db *DB) FindConflicts(ctx context.Context, crossing string) ([]outbound.Sy
 	for rows.Next() {
 		var c outbound.SyncConflict
 		var record string
-		if err := rows.Scan(&c.Kind, &c.ID, &c.Node, &c.Crossing, &c.Reason, &record, dbTime{&c.ReceivedAt}); err != nil {
+		if err := rows.Scan(conflictDest(&c, &record)...); err != nil {
 			return nil, fmt.Errorf("scan conflict: %w", err)
 		}
 		c.Record = json.RawMessage(record)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
@@ -75,6 +76,61 @@ func TestReferenceFollowsTheNodesScope(t *testing.T) {
 		}
 		if _, err := db.ReferenceFor(mustUser(t, db, "sam", outbound.Supervisor, "2304"), 0); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
 			t.Fatalf("a supervisor pulls reference data: %v", err)
+		}
+	})
+}
+
+// A supervisor resolves each kept conflict once, with a reason: applying
+// the node's inspection makes it the latest version (once, however often
+// it is asked), keeping headquarters' leaves the record as it was.
+func TestResolveConflicts(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		sup := mustUser(t, db, "sam", outbound.Supervisor, "2304")
+		node := mustUser(t, db, "node-2304", outbound.Node, "2304")
+		v1 := inspection(time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC))
+		mustRecord(t, db, v1)
+		other := v1
+		other.Notes = "the node's notes"
+		edit := v1
+		edit.ID, edit.Replaces, edit.Reason, edit.Modality = uuid.New(), &v1.ID, "node edit", outbound.Truck
+		fix := v1
+		fix.ID, fix.Replaces, fix.Reason = uuid.New(), &v1.ID, "headquarters' edit"
+		mustRecord(t, db, fix) // the node's edit of v1 is now stale
+		if res, err := db.RecordInspections(node, []outbound.Inspection{other, edit}); err != nil || res[0].Status != outbound.Conflict || res[1].Status != outbound.Conflict {
+			t.Fatalf("node push: %+v %v", res, err)
+		}
+		apply := outbound.ConflictResolution{Kind: "inspection", ID: v1.ID, Node: "node-2304", Resolution: outbound.AppliedNode, Note: "the node is right"}
+		if _, err := db.ResolveConflict(mustUser(t, db, "olga", outbound.Officer, "2304"), apply); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("an officer resolves: %v", err)
+		}
+		if _, err := db.ResolveConflict(sup, outbound.ConflictResolution{Kind: "inspection", ID: v1.ID, Node: "node-2304", Resolution: outbound.AppliedNode}); outbound.ErrorCode(err) != outbound.EINVALID {
+			t.Fatalf("no reason given: %v", err)
+		}
+		c, err := db.ResolveConflict(sup, apply)
+		if err != nil || c.Resolution != outbound.AppliedNode || c.ResolvedBy != "sam" || !c.ResolvedAt.Equal(clock) {
+			t.Fatalf("apply: %+v %v", c, err)
+		}
+		history, err := db.InspectionHistory(sup, v1.ID)
+		if err != nil || len(history) != 3 || history[2].Notes != "the node's notes" || history[2].Reason != "node node-2304's version applied: the node is right" {
+			t.Fatalf("history after applying: %+v %v", history, err)
+		}
+		if _, err := db.ResolveConflict(sup, apply); outbound.ErrorCode(err) != outbound.ECONFLICT {
+			t.Fatalf("resolved twice: %v", err)
+		}
+		kept, err := db.ResolveConflict(sup, outbound.ConflictResolution{Kind: "inspection", ID: edit.ID, Node: "node-2304",
+			Resolution: outbound.KeptHeadquarters, Note: "headquarters' edit stands"})
+		if err != nil || kept.Resolution != outbound.KeptHeadquarters {
+			t.Fatalf("keep: %+v %v", kept, err)
+		}
+		if h, _ := db.InspectionHistory(sup, v1.ID); len(h) != 3 {
+			t.Fatalf("keeping headquarters' record added a version: %d", len(h))
+		}
+		list, _ := db.FindConflicts(sup, "2304")
+		if len(list) != 2 || list[0].Resolution == "" || list[1].Resolution == "" {
+			t.Fatalf("conflicts after resolving: %+v", list)
+		}
+		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || !rep.OK() {
+			t.Fatalf("verify: %v %v", rep.Problems, err)
 		}
 	})
 }

@@ -82,6 +82,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 
 		const (
 			ok, created, noContent, see, bad = 200, 201, 204, 303, 400
+			notFound                         = 404
 			unauth, forbidden, conflict      = 401, 403, 409
 			unprocessable                    = 422
 		)
@@ -160,7 +161,11 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			}}, nodeOnly(noContent)}},
 			"GET /api/v1/sync/reference": {{probe{"GET", "/api/v1/sync/reference?cursor=0", nil}, nodeOnly(ok)}},
 			"GET /api/v1/sync/conflicts": {{probe{"GET", "/api/v1/sync/conflicts?crossing=2304", nil}, read}},
-			"GET /api/v1/nodes":          {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
+			"POST /api/v1/sync/conflicts/resolve": {{probe{"POST", "/api/v1/sync/conflicts/resolve", func() any {
+				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "node": "node-2304", "resolution": "kept", "note": "no such"}
+			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
+			"POST /supervisor/conflict": {{probe{"POST", "/supervisor/conflict", nil}, desk(bad)}},
+			"GET /api/v1/nodes":         {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
 			"POST /api/v1/policies": {{probe{"POST", "/api/v1/policies", func() any {
 				// The second national version of the same day is refused (422).
 				return []byte("kind: national\nid: n-" + uuid.NewString()[:8] + "\neffective: 2030-01-01\n" +

@@ -32,6 +32,16 @@ func chromium() string {
 // unless OUTBOUND_REQUIRE_BROWSER is set (CI sets it): then it fails.
 func mustBrowser(t *testing.T, width, height int) context.Context {
 	t.Helper()
+	ctx, stop := startBrowser(t, filepath.Join(t.TempDir(), "profile"), width, height)
+	t.Cleanup(stop)
+	return ctx
+}
+
+// startBrowser starts Chromium on a profile directory, at the size of the
+// screen the test stands for; stop closes it, and a later start on the
+// same directory is the same browser restarted.
+func startBrowser(t *testing.T, profile string, width, height int) (context.Context, func()) {
+	t.Helper()
 	if _, err := os.Stat(chromium()); err != nil {
 		if os.Getenv("OUTBOUND_REQUIRE_BROWSER") != "" {
 			t.Fatalf("no browser at %s, and OUTBOUND_REQUIRE_BROWSER is set: install Debian's chromium", chromium())
@@ -39,17 +49,22 @@ func mustBrowser(t *testing.T, width, height int) context.Context {
 		t.Skipf("no browser at %s (install Debian's chromium, or set OUTBOUND_CHROMIUM)", chromium())
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium()), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.WindowSize(width, height))
+		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(profile), chromedp.WindowSize(width, height))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	// Starts the browser (no timeout on this first run), at the size of
-	// the screen the test stands for.
+	// The first run starts the browser: no timeout on it.
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		t.Fatal(err)
 	}
-	return ctx
+	return ctx, func() {
+		// Close gracefully, as a person closing the browser does: the
+		// profile (cookies, IndexedDB) is written to disk.
+		tctx, tcancel := context.WithTimeout(ctx, 10*time.Second)
+		defer tcancel()
+		chromedp.Cancel(tctx)
+		cancel()
+		cancelAlloc()
+	}
 }
 
 // site is a real server over a real SQLite file, with Laredo and Blaine.
@@ -230,6 +245,51 @@ func TestOfflineRecordsArriveExactlyOnce(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById('lastsync').textContent !== 'never'`)
 	if got := s.inspections(t); len(got) != 3 {
 		t.Fatalf("%d after a reload; want 3", len(got))
+	}
+}
+
+// Records kept offline survive closing the browser: started again on the
+// same profile, with the network back, the form sends them, each once,
+// seizures included.
+func TestOfflineRecordsSurviveABrowserRestart(t *testing.T) {
+	profile := filepath.Join(t.TempDir(), "profile")
+	ctx, stop := startBrowser(t, profile, 390, 844)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	run(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1234"))
+	offline(t, ctx, true)
+	run(t, ctx, chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('waiting').textContent === '1'`)
+	// A seizure, added inline: choosing the outcome opens its row.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`label[for="o-seizure"]`)))
+	waitFor(t, ctx, `document.querySelector('#seizures [data-f=quantity]') !== null`)
+	run(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`#seizures [data-f=category]`), "firearms"),
+		chromedp.SendKeys(chromedp.CSS(`#seizures [data-f=quantity]`), "2"),
+		chromedp.SendKeys(chromedp.CSS(`#seizures [data-f=value_usd]`), "1700"),
+		chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('waiting').textContent === '2'`)
+	stop()
+	if got := s.inspections(t); len(got) != 0 {
+		t.Fatalf("%d arrived with the network cut", len(got))
+	}
+
+	ctx, stop = startBrowser(t, profile, 390, 844)
+	defer stop()
+	run(t, ctx, chromedp.Navigate(s.url+"/capture"))
+	waitFor(t, ctx, `document.getElementById('waiting') && document.getElementById('waiting').textContent === '0' && document.getElementById('lastsync').textContent !== 'never'`)
+	got := s.inspections(t)
+	if len(got) != 2 {
+		t.Fatalf("%d arrived after the restart; want 2", len(got))
+	}
+	var seized []outbound.Seizure
+	for _, in := range got {
+		seized = append(seized, in.Seizures...)
+	}
+	if len(seized) != 1 || seized[0].Category != outbound.Firearms || seized[0].Quantity != 2 || seized[0].ValueUSD != 1700 {
+		t.Fatalf("seizures stored: %+v; want 2 firearms worth 1700", seized)
 	}
 }
 

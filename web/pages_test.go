@@ -136,3 +136,40 @@ func TestSurveyForm(t *testing.T) {
 		}
 	})
 }
+
+// A conflict the port node's push left is shown on the desk and resolved
+// there: applied, the node's inspection becomes the latest version.
+func TestResolveAConflictFromTheDesk(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		v1 := inspectionJSON(uuid.New())
+		if status, body := a.do("POST", "/api/v1/inspections", v1); status != 201 {
+			t.Fatalf("setup: %d %s", status, body)
+		}
+		node := a.as(mustToken(t, a.db, "node-2304", outbound.Node, "2304"))
+		other := inspectionJSON(uuid.MustParse(v1["id"].(string)))
+		other["notes"] = "as the node saw it"
+		if status, body := node.do("POST", "/api/v1/inspections", []any{other}); status != 200 || !strings.Contains(string(body), `"conflict"`) {
+			t.Fatalf("node push: %d %s", status, body)
+		}
+		status, page := a.page("/supervisor")
+		if status != 200 || !strings.Contains(page, "Apply the node's version") {
+			t.Fatalf("the desk shows no conflict to resolve: %d %s", status, page)
+		}
+		form := url.Values{"crossing": {"2304"}, "kind": {"inspection"}, "id": {v1["id"].(string)}, "node": {"node-2304"}, "resolution": {"applied"}}
+		if status, body, _ := a.post("/supervisor/conflict", form); status != 400 || !strings.Contains(body, "note: say why") {
+			t.Fatalf("no reason: %d %s", status, body)
+		}
+		form.Set("note", "the node saw the car")
+		status, _, to := a.post("/supervisor/conflict", form)
+		if status != 303 {
+			t.Fatalf("resolve: %d", status)
+		}
+		if _, page = a.page(to); !strings.Contains(page, "is resolved: applied") || !strings.Contains(page, "applied by sam") || !strings.Contains(page, "No conflict waits for you") {
+			t.Fatalf("the desk after resolving: %s", page)
+		}
+		history, err := a.db.InspectionHistory(testdb.System, uuid.MustParse(v1["id"].(string)))
+		if err != nil || len(history) != 2 || history[1].Notes != "as the node saw it" {
+			t.Fatalf("history: %+v %v", history, err)
+		}
+	})
+}

@@ -185,3 +185,19 @@ func (s *Server) supervisorOperation(w http.ResponseWriter, r *http.Request) {
 	}
 	done(w, r, code, "Operation "+op.Name+" planned; its inspections carry operation id "+op.ID+".")
 }
+
+// supervisorConflict resolves a sync conflict from the desk.
+func (s *Server) supervisorConflict(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PostFormValue("id"))
+	if err != nil {
+		s.formError(w, r, outbound.Errorf(outbound.EINVALID, "id", "the form names no conflict"))
+		return
+	}
+	c, err := s.Sync.ResolveConflict(r.Context(), outbound.ConflictResolution{Kind: r.PostFormValue("kind"), ID: id, Node: r.PostFormValue("node"),
+		Resolution: r.PostFormValue("resolution"), Note: r.PostFormValue("note")})
+	if err != nil {
+		s.formError(w, r, err)
+		return
+	}
+	done(w, r, c.Crossing, "The "+c.Kind+" conflict from "+c.Node+" is resolved: "+c.Resolution+".")
+}

@@ -94,3 +94,17 @@ func (s *Server) localSync(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, st)
 }
+
+func (s *Server) resolveConflict(w http.ResponseWriter, r *http.Request) {
+	var req outbound.ConflictResolution
+	if err := decodeOne(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.Sync.ResolveConflict(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
