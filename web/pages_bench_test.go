@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+)
+
+// BenchmarkPages loads the dashboard pages the way people do, four at a
+// time on loopback, from a database that already holds the national
+// dataset (OUTBOUND_BENCH_SQLITE or OUTBOUND_BENCH_POSTGRES, made by
+// `outbound generate`, ending 2026-11-26), and reports each page's 50th,
+// 95th and 99th percentile answer time. GET /healthz through the same
+// server and authentication is the baseline of the same run. Run with
+// -benchtime 400x for stable percentiles.
+func BenchmarkPages(b *testing.B) {
+	for _, db := range []struct{ name, env string }{{"sqlite", "OUTBOUND_BENCH_SQLITE"}, {"postgres", "OUTBOUND_BENCH_POSTGRES"}} {
+		dsn := os.Getenv(db.env)
+		if dsn == "" {
+			continue
+		}
+		b.Run(db.name, func(b *testing.B) {
+			store := testdb.Open(b, dsn)
+			h := newServer(store)
+			h.Now = func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
+			srv := httptest.NewServer(h.Handler())
+			defer srv.Close()
+			token := mustToken(b, store, "bench-"+time.Now().Format("150405.000000"), outbound.HQAnalyst)
+			cs, err := store.FindCrossings(testdb.System)
+			if err != nil || len(cs) == 0 {
+				b.Fatalf("no crossings in %s: %v", dsn, err)
+			}
+			for _, page := range []struct{ name, path string }{
+				{"healthz", "/healthz"},
+				{"dashboard-90d", "/dashboard"},
+				{"dashboard-year", "/dashboard?from=2025-11-27&to=2026-11-26"},
+				{"dashboard-southwest", "/dashboard?border=southwest"},
+				{"crossing", "/crossings/" + cs[0].Code},
+				{"report-compliance", "/reports/compliance"},
+			} {
+				b.Run(page.name, func(b *testing.B) { load(b, srv.URL+page.path, token, 4) })
+			}
+		})
+	}
+}
+
+// load requests url b.N times from workers at once and reports the
+// percentiles of the answer times.
+func load(b *testing.B, url, token string, workers int) {
+	get := func() time.Duration {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		start := time.Now()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("GET %s: %v %v", url, resp, err)
+		}
+		var buf [32 << 10]byte
+		for {
+			if _, err := resp.Body.Read(buf[:]); err != nil {
+				break
+			}
+		}
+		resp.Body.Close()
+		return time.Since(start)
+	}
+	for range workers { // warm the caches and the connection pool
+		get()
+	}
+	times := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1) - 1; i < int64(b.N); i = next.Add(1) - 1 {
+				times[i] = get()
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	slices.Sort(times)
+	at := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.95), "p95-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
