@@ -173,3 +173,36 @@ func TestResolveAConflictFromTheDesk(t *testing.T) {
 		}
 	})
 }
+
+// Each report is a page with its chart, its table with totals, and a
+// download in each format that answers that format.
+func TestReportPagesAndDownloads(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		if status, body := a.do("POST", "/api/v1/inspections", inspectionJSON(uuid.New())); status != 201 {
+			t.Fatalf("setup: %d %s", status, body)
+		}
+		for _, name := range outbound.ReportNames {
+			status, page := a.page("/reports/" + name + "?from=2026-03-01&to=2026-03-07")
+			if status != 200 || !strings.Contains(page, `<svg class="chart"`) || !strings.Contains(page, "<tfoot>") {
+				t.Fatalf("%s page: %d %s", name, status, page)
+			}
+			for format, want := range map[string]string{"csv": "crossing,border", "xlsx": "PK", "pdf": "%PDF", "json": `{"report":"` + name} {
+				status, body := a.do("GET", "/api/v1/reports/"+name+"?from=2026-03-01&to=2026-03-07&format="+format, nil)
+				if status != 200 || !strings.HasPrefix(string(body), want) {
+					t.Fatalf("%s as %s: %d %.30q", name, format, status, body)
+				}
+				if !strings.Contains(page, "format="+format) {
+					t.Fatalf("the %s page has no %s download", name, format)
+				}
+			}
+		}
+		// A page the role may not see says so.
+		if err := a.db.SavePorts(testdb.System, []outbound.Port{testdb.Blaine}); err != nil {
+			t.Fatal(err)
+		}
+		other := a.as(mustToken(t, a.db, "nils", outbound.Supervisor, "3004"))
+		if status, page := other.page("/reports/activity?crossing=2304"); status != 403 || !strings.Contains(page, "Not allowed") {
+			t.Fatalf("another crossing's report: %d %s", status, page)
+		}
+	})
+}
