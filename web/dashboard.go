@@ -104,7 +104,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	reps := map[string]*outbound.Report{}
-	for _, name := range []string{"compliance", "activity", "seizures", "staffing", "exits"} {
+	// Inspections and seizures come from the trend: their sums are the
+	// activity and seizures reports' totals, without reading them twice.
+	for _, name := range []string{"compliance", "staffing", "exits"} {
 		reps[name] = &outbound.Report{}
 	}
 	var trend []outbound.TrendPoint
@@ -132,7 +134,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Sort(v.FieldOffices)
-	v.Figures = headline(f, reps)
+	v.Figures = headline(f, reps, trend)
 
 	var points []mapPoint
 	for _, row := range reps["compliance"].Rows {
@@ -181,8 +183,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "dashboard", "Dashboard", v)
 }
 
-// headline makes the dashboard's figures from the reports' totals.
-func headline(f outbound.ReportFilter, reps map[string]*outbound.Report) []figure {
+// headline makes the dashboard's figures from the reports' totals and
+// the trend's sums.
+func headline(f outbound.ReportFilter, reps map[string]*outbound.Report, trend []outbound.TrendPoint) []figure {
 	var out []figure
 	byBorder, _ := reps["compliance"].Totals.Get("by_border").(outbound.Row)
 	for _, b := range outbound.Borders {
@@ -194,10 +197,14 @@ func headline(f outbound.ReportFilter, reps map[string]*outbound.Report) []figur
 			Value: formatNum(g.Get("crossings_met_every_window")) + " of " + formatNum(g.Get("crossings")),
 			Note:  "every window of the policy's minimum frequency met", Href: link("/reports/compliance", f, "border", string(b))})
 	}
-	act, sz, st, ex := reps["activity"].Totals, reps["seizures"].Totals, reps["staffing"].Totals, reps["exits"].Totals
+	var sum outbound.TrendPoint
+	for _, p := range trend {
+		sum.Inspections, sum.Seizures, sum.ValueUSD = sum.Inspections+p.Inspections, sum.Seizures+p.Seizures, sum.ValueUSD+p.ValueUSD
+	}
+	st, ex := reps["staffing"].Totals, reps["exits"].Totals
 	out = append(out,
-		figure{Label: "Inspections", Value: formatNum(act.Get("inspections")), Href: link("/reports/activity", f)},
-		figure{Label: "Seizures", Value: formatNum(sz.Get("seizures")), Note: "$" + formatNum(sz.Get("value_usd")) + " declared value", Href: link("/reports/seizures", f)},
+		figure{Label: "Inspections", Value: formatNum(sum.Inspections), Href: link("/reports/activity", f)},
+		figure{Label: "Seizures", Value: formatNum(sum.Seizures), Note: "$" + formatNum(sum.ValueUSD) + " declared value", Href: link("/reports/seizures", f)},
 		figure{Label: "Officer hours on outbound", Value: formatNum(st.Get("hours_worked")), Href: link("/reports/staffing", f)},
 		figure{Label: "Diversion rate", Value: pctOf(st.Get("diversion_rate")), Note: "of planned outbound hours sent to inbound work", Href: link("/reports/staffing", f)},
 		figure{Label: "Inspections per 1,000 exits", Value: formatNum(ex.Get("inspections_per_1000_exits")), Href: link("/reports/exits", f)},

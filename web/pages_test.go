@@ -206,3 +206,25 @@ func TestReportPagesAndDownloads(t *testing.T) {
 		}
 	})
 }
+
+// The dashboard's figures are the reports' totals, each linking to its
+// report with the same filters.
+func TestDashboardFiguresAreTheReportsTotals(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		seized := inspectionJSON(uuid.New()) // a seizure of 48,000 USD on 2026-03-01
+		plain := inspectionJSON(uuid.New())
+		plain["outcome"], plain["seizures"] = "no_finding", []any{}
+		for _, in := range []map[string]any{seized, plain} {
+			if status, body := a.do("POST", "/api/v1/inspections", in); status != 201 {
+				t.Fatalf("setup: %d %s", status, body)
+			}
+		}
+		status, page := a.page("/dashboard?from=2026-03-01&to=2026-03-07")
+		for _, want := range []string{`<span class="n">2</span><span class="k">Inspections</span>`, `<span class="n">1</span><span class="k">Seizures</span><br><span class="k">$48,000 declared value`,
+			`href="/reports/activity?from=2026-03-01&amp;to=2026-03-07"`} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the dashboard lacks %s: %d %s", want, status, page)
+			}
+		}
+	})
+}
