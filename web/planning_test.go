@@ -68,6 +68,11 @@ func TestBudgetThroughTheAPI(t *testing.T) {
 			!strings.Contains(string(body), "posting 365 windows x 2 h x 1 officers = 730.0") {
 			t.Fatalf("budget as text: %d %s", status, body)
 		}
+		// The page shows the same request: the table, the arithmetic, the downloads.
+		if status, body = hq.do("GET", "/reports/budget?fiscal_year=2027", nil); status != 200 || !strings.Contains(string(body), "posting 365 windows x 2 h") ||
+			!strings.Contains(string(body), "nation: shortfall") || !strings.Contains(string(body), "format=xlsx") {
+			t.Fatalf("budget page: %d %s", status, body)
+		}
 		for format, magic := range map[string]string{"xlsx": "PK", "pdf": "%PDF", "csv": "crossing,border"} {
 			if status, body = hq.do("GET", "/api/v1/reports/budget?fiscal_year=2027&format="+format, nil); status != 200 || !bytes.HasPrefix(body, []byte(magic)) {
 				t.Fatalf("budget as %s: %d %.40q", format, status, body)
