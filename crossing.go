@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -180,8 +181,24 @@ func TimeZoneFor(portCode, state string) string {
 }
 
 func loadLocation(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil && name != "" {
+	if loc, err := Zone(name); err == nil && name != "" {
 		return loc
 	}
 	return time.UTC
 }
+
+// Zone loads a time zone once: time.LoadLocation parses the zone database
+// on every call, and reports ask for a crossing's zone for every record.
+func Zone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+var zones sync.Map // name -> *time.Location

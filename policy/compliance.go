@@ -427,7 +427,7 @@ func Rollup(list []Compliance) []RollupRow {
 }
 
 func location(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil && name != "" {
+	if loc, err := outbound.Zone(name); err == nil && name != "" {
 		return loc
 	}
 	return time.UTC

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -22,6 +25,7 @@ func (db *DB) SavePorts(ctx context.Context, ports []outbound.Port) error {
 			return err
 		}
 	}
+	defer db.forgetCrossings()
 	return db.inTx(ctx, func(tx *txn) error {
 		var changes []change
 		for _, p := range ports {
@@ -75,6 +79,7 @@ func (db *DB) SaveCrossing(ctx context.Context, c outbound.Crossing) error {
 		return err
 	}
 	port, _ := outbound.NormalizePortCode(c.PortCode)
+	defer db.forgetCrossings()
 	return db.inTx(ctx, func(tx *txn) error {
 		var one int
 		err := tx.queryRow(ctx, `SELECT 1 FROM ports WHERE code = ?`, port).Scan(&one)
@@ -106,11 +111,41 @@ const crossingColumns = `c.code, c.port_code, c.name, p.border, p.state,
 	COALESCE(c.latitude, p.latitude), COALESCE(c.longitude, p.longitude), p.time_zone, c.modalities, c.source, c.field_office
 	FROM crossings c JOIN ports p ON p.code = c.port_code`
 
+// crossingCache keeps the list of crossings for a second: a page's
+// reports each ask for it, and it changes only through this package's
+// writes, which forget it at once. Another process writing to the same
+// PostgreSQL is seen a second later at most.
+type crossingCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	list []outbound.Crossing
+}
+
+func (db *DB) forgetCrossings() {
+	db.crossings.mu.Lock()
+	db.crossings.list = nil
+	db.crossings.mu.Unlock()
+}
+
 // FindCrossings lists every crossing, ordered by code.
 func (db *DB) FindCrossings(ctx context.Context) ([]outbound.Crossing, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
 		return nil, err
 	}
+	c := &db.crossings
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.list != nil && time.Since(c.at) < time.Second {
+		return slices.Clone(c.list), nil
+	}
+	cs, err := db.readCrossings(ctx)
+	if err == nil {
+		c.list, c.at = cs, time.Now()
+	}
+	return slices.Clone(cs), err
+}
+
+func (db *DB) readCrossings(ctx context.Context) ([]outbound.Crossing, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+crossingColumns+` ORDER BY c.code`)
 	if err != nil {
 		return nil, fmt.Errorf("find crossings: %w", err)

@@ -37,6 +37,8 @@ type DB struct {
 	// Draw is the uniform [0, 1) draw of lane decisions; nil is
 	// crypto/rand. Tests replace it.
 	Draw func() float64
+
+	crossings crossingCache
 }
 
 // Open opens the database a DSN names: "postgres://..." (or
@@ -202,21 +204,7 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *txn) error) error {
 	return nil
 }
 
-// zones caches loaded time zones: time.LoadLocation reads the zone database
-// on every call.
-var zones sync.Map // name -> *time.Location
-
-func location(name string) (*time.Location, error) {
-	if loc, ok := zones.Load(name); ok {
-		return loc.(*time.Location), nil
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zones.Store(name, loc)
-	return loc, nil
-}
+func location(name string) (*time.Location, error) { return outbound.Zone(name) }
 
 func rollback(tx *sql.Tx) error {
 	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {

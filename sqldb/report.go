@@ -208,16 +208,20 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 		out[r.k.crossing][k] = cur
 	}
 	const cols = `crossing, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
+	one, only := "", []any{} // a report of one crossing reads its rows only
+	if f.Crossing != "" {
+		one, only = ` AND crossing = ?`, []any{f.Crossing}
+	}
 	days, months := pieces(f.From, f.To)
 	if months[0] != (outbound.Date{}) {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE dim = ? AND month >= ? AND month <= ?
-			GROUP BY crossing, value`, scan, add, dim, months[0].String(), months[1].String()); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup_month WHERE dim = ? AND month >= ? AND month <= ?`+one+`
+			GROUP BY crossing, value`, scan, add, append([]any{dim, months[0].String(), months[1].String()}, only...)...); err != nil {
 			return nil, err
 		}
 	}
 	for _, d := range days {
-		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE dim = ? AND day >= ? AND day <= ?
-			GROUP BY crossing, value`, scan, add, dim, d[0].String(), d[1].String()); err != nil {
+		if err := eachRow(ctx, db, `SELECT `+cols+` FROM inspection_rollup WHERE dim = ? AND day >= ? AND day <= ?`+one+`
+			GROUP BY crossing, value`, scan, add, append([]any{dim, d[0].String(), d[1].String()}, only...)...); err != nil {
 			return nil, err
 		}
 	}

@@ -249,6 +249,7 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 	if !ref.Changed {
 		return nil
 	}
+	defer db.forgetCrossings()
 	return db.inTx(ctx, func(tx *txn) error {
 		var changes []change
 		for _, p := range ref.Ports {

@@ -5,23 +5,29 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/demo"
 	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
 // BenchmarkPages loads the dashboard pages the way people do, four at a
-// time on loopback, from a database that already holds the national
+// time on loopback (OUTBOUND_BENCH_CLIENTS sets how many), from a database that already holds the national
 // dataset (OUTBOUND_BENCH_SQLITE or OUTBOUND_BENCH_POSTGRES, made by
 // `outbound generate`, ending 2026-11-26), and reports each page's 50th,
 // 95th and 99th percentile answer time. GET /healthz through the same
 // server and authentication is the baseline of the same run. Run with
 // -benchtime 400x for stable percentiles.
 func BenchmarkPages(b *testing.B) {
+	workers := 4
+	if n, err := strconv.Atoi(os.Getenv("OUTBOUND_BENCH_CLIENTS")); err == nil && n > 0 {
+		workers = n
+	}
 	for _, db := range []struct{ name, env string }{{"sqlite", "OUTBOUND_BENCH_SQLITE"}, {"postgres", "OUTBOUND_BENCH_POSTGRES"}} {
 		dsn := os.Getenv(db.env)
 		if dsn == "" {
@@ -29,6 +35,13 @@ func BenchmarkPages(b *testing.B) {
 		}
 		b.Run(db.name, func(b *testing.B) {
 			store := testdb.Open(b, dsn)
+			if docs, err := store.FindPolicies(testdb.System); err != nil {
+				b.Fatal(err)
+			} else if len(docs) == 0 { // the demo policy, as the reports benchmark publishes it
+				if _, _, err := store.PublishPolicy(testdb.System, "demo", demo.Policy); err != nil {
+					b.Fatal(err)
+				}
+			}
 			h := newServer(store)
 			h.Now = func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
 			srv := httptest.NewServer(h.Handler())
@@ -46,7 +59,7 @@ func BenchmarkPages(b *testing.B) {
 				{"crossing", "/crossings/" + cs[0].Code},
 				{"report-compliance", "/reports/compliance"},
 			} {
-				b.Run(page.name, func(b *testing.B) { load(b, srv.URL+page.path, token, 4) })
+				b.Run(page.name, func(b *testing.B) { load(b, srv.URL+page.path, token, workers) })
 			}
 		})
 	}
