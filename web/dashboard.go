@@ -4,7 +4,6 @@ import (
 	"context"
 	"html/template"
 	"net/http"
-	"net/url"
 	"slices"
 	"time"
 
@@ -15,55 +14,6 @@ import (
 // TrendService sums inspections and seizures per week or month.
 type TrendService interface {
 	Trend(ctx context.Context, f outbound.ReportFilter, per string) ([]outbound.TrendPoint, error)
-}
-
-// pageFilter reads a page's period and filters: from and to (the last 90
-// days to yesterday by default), border and field office.
-func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
-	q := r.URL.Query()
-	today := outbound.DateOf(s.now().UTC())
-	f := outbound.ReportFilter{From: today.AddDays(-90), To: today.AddDays(-1), Border: q.Get("border"), FieldOffice: q.Get("field_office"),
-		Crossing: q.Get("crossing")}
-	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			day, err := outbound.ParseDate(v)
-			if err != nil {
-				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
-			}
-			*d = day
-		}
-	}
-	if f.To.Before(f.From) {
-		return f, outbound.Errorf(outbound.EINVALID, "to", "the period ends (%s) before it starts (%s)", f.To, f.From)
-	}
-	return f, nil
-}
-
-func (s *Server) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
-
-// values writes a filter back as a query, for links that keep it.
-func values(f outbound.ReportFilter) url.Values {
-	v := url.Values{"from": {f.From.String()}, "to": {f.To.String()}}
-	for k, x := range map[string]string{"border": f.Border, "field_office": f.FieldOffice, "crossing": f.Crossing} {
-		if x != "" {
-			v.Set(k, x)
-		}
-	}
-	return v
-}
-
-// link is a page path with a filter's query and more parameters.
-func link(path string, f outbound.ReportFilter, kv ...string) string {
-	v := values(f)
-	for i := 0; i+1 < len(kv); i += 2 {
-		v.Set(kv[i], kv[i+1])
-	}
-	return path + "?" + v.Encode()
 }
 
 // figure is one headline number and the report it comes from.
@@ -224,46 +174,4 @@ func complianceClass(rate any) (class, state string) {
 		return "part", "half or more of the windows met"
 	}
 	return "missed", "fewer than half of the windows met"
-}
-
-func toInt(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case float64:
-		return int(n)
-	}
-	return 0
-}
-
-func pctOf(v any) string {
-	if f, ok := v.(float64); ok {
-		return formatNum(100*f) + "%"
-	}
-	return "–"
-}
-
-func float64Cmp(a, b any) int {
-	x, _ := a.(float64)
-	y, _ := b.(float64)
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
-
-func title(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
-}
-
-func firstOfNextMonth(d outbound.Date) outbound.Date {
-	return outbound.DateOf(outbound.Date{Year: d.Year, Month: d.Month, Day: 1}.Time(time.UTC).AddDate(0, 1, 0))
 }

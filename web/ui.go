@@ -5,14 +5,11 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -224,65 +221,6 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-type loginView struct {
-	Next, Name, Error string
-}
-
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", "Sign in", loginView{Next: safeNext(r.URL.Query().Get("next"))})
-}
-
-// loginForm signs in from the page's form and goes on to the page asked
-// for; a failure shows the form again with the reason.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	v := loginView{Next: safeNext(r.PostFormValue("next")), Name: r.PostFormValue("name")}
-	if !s.limiter.allow(clientAddr(r), time.Now()) {
-		v.Error = "Too many sign-in attempts from this address; wait a minute."
-		s.render(w, r, http.StatusTooManyRequests, "login", "Sign in", v)
-		return
-	}
-	if v.Name == "" || r.PostFormValue("password") == "" {
-		v.Error = "Enter your user name and password."
-		s.render(w, r, http.StatusBadRequest, "login", "Sign in", v)
-		return
-	}
-	sess, err := s.Accounts.Login(r.Context(), v.Name, r.PostFormValue("password"))
-	if err != nil {
-		v.Error = outbound.ErrorMessage(err)
-		status, ok := statusOf[outbound.ErrorCode(err)]
-		if !ok {
-			status = http.StatusInternalServerError
-		}
-		s.render(w, r, status, "login", "Sign in", v)
-		return
-	}
-	setSession(w, r, sess)
-	if sess.MustChangePassword {
-		v.Next = "/password?next=" + url.QueryEscape(v.Next)
-	}
-	http.Redirect(w, r, v.Next, http.StatusSeeOther)
-}
-
-// safeNext keeps a redirect inside this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, `\`) {
-		return "/"
-	}
-	return next
-}
-
-func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
-			s.pageFail(w, r, err)
-			return
-		}
-	}
-	clearSession(w, r)
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
-}
-
 // static serves the embedded files; versioned URLs may be kept a year.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("v") == assetVersion {
@@ -307,90 +245,51 @@ func (s *Server) manifest(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"name":"outbound","short_name":"outbound","start_url":"/capture","display":"standalone","background_color":"#ffffff","theme_color":"#102a43"}`))
 }
 
-func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.signedIn(w, r); !ok {
-		return
-	}
-	s.render(w, r, http.StatusOK, "password", "Choose a password", loginView{Next: safeNext(r.URL.Query().Get("next"))})
-}
-
-// passwordForm changes the signed-in user's password and goes on.
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.signedIn(w, r); !ok {
-		return
-	}
-	v := loginView{Next: safeNext(r.PostFormValue("next"))}
-	if err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("old_password"), r.PostFormValue("new_password")); err != nil {
-		status, ok := statusOf[outbound.ErrorCode(err)]
-		if !ok {
-			s.pageFail(w, r, err)
-			return
+// pageFilter reads a page's period and filters: from and to (the last 90
+// days to yesterday by default), border and field office.
+func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
+	q := r.URL.Query()
+	today := outbound.DateOf(s.now().UTC())
+	f := outbound.ReportFilter{From: today.AddDays(-90), To: today.AddDays(-1), Border: q.Get("border"), FieldOffice: q.Get("field_office"),
+		Crossing: q.Get("crossing")}
+	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
+		if v := q.Get(name); v != "" {
+			day, err := outbound.ParseDate(v)
+			if err != nil {
+				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
+			}
+			*d = day
 		}
-		v.Error = outbound.ErrorMessage(err)
-		s.render(w, r, status, "password", "Choose a password", v)
-		return
 	}
-	http.Redirect(w, r, v.Next, http.StatusSeeOther)
-}
-
-// captureView is what the officer's form offers.
-type captureView struct {
-	Crossings  []string
-	Modalities []outbound.Modality
-	Techniques []outbound.Technique
-	Triggers   []outbound.Trigger
-	Outcomes   []outbound.Outcome
-	Categories []outbound.Category
-	Durations  []int
-}
-
-// capture serves the officer's form to those who record inspections.
-func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.allowed(w, r, outbound.WriteInspection)
-	if !ok {
-		return
+	if f.To.Before(f.From) {
+		return f, outbound.Errorf(outbound.EINVALID, "to", "the period ends (%s) before it starts (%s)", f.To, f.From)
 	}
-	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
-		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes, Categories: outbound.Categories,
-		Durations: []int{5, 10, 15, 30, 60}})
+	return f, nil
 }
 
-// formatNum writes a number for people: thousands separated, at most one
-// decimal, and "–" for a missing rate.
-func formatNum(v any) string {
-	var x float64
-	switch n := v.(type) {
-	case int:
-		x = float64(n)
-	case int64:
-		x = float64(n)
-	case float64:
-		x = n
-	case *float64:
-		if n == nil {
-			return "–"
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// values writes a filter back as a query, for links that keep it.
+func values(f outbound.ReportFilter) url.Values {
+	v := url.Values{"from": {f.From.String()}, "to": {f.To.String()}}
+	for k, x := range map[string]string{"border": f.Border, "field_office": f.FieldOffice, "crossing": f.Crossing} {
+		if x != "" {
+			v.Set(k, x)
 		}
-		x = *n
-	case nil:
-		return "–"
-	default:
-		return fmt.Sprint(v)
 	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
+	return v
+}
+
+// link is a page path with a filter's query and more parameters.
+func link(path string, f outbound.ReportFilter, kv ...string) string {
+	v := values(f)
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
 	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return path + "?" + v.Encode()
 }

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// captureView is what the officer's form offers.
+type captureView struct {
+	Crossings  []string
+	Modalities []outbound.Modality
+	Techniques []outbound.Technique
+	Triggers   []outbound.Trigger
+	Outcomes   []outbound.Outcome
+	Categories []outbound.Category
+	Durations  []int
+}
+
+// capture serves the officer's form to those who record inspections.
+func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.allowed(w, r, outbound.WriteInspection)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
+		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes, Categories: outbound.Categories,
+		Durations: []int{5, 10, 15, 30, 60}})
+}
