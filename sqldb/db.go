@@ -70,7 +70,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	// Reports read their dimensions on several connections at once; keep
 	// them open between requests rather than dial (or reopen the file and
 	// its page cache) each time: database/sql keeps two idle by default.
-	db.sql.SetMaxIdleConns(8)
+	// No more than are kept: past that, queries queue for a connection
+	// rather than open one to close it again (docs/benchmarks.md).
+	db.sql.SetMaxIdleConns(16)
+	db.sql.SetMaxOpenConns(16)
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.sql.Close()
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
