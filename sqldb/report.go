@@ -152,9 +152,13 @@ func rate(num, den float64) any {
 // Each dimension is read on a connection of its own, at once: a national
 // year of one is a few thousand rows to sort and sum, and the database
 // does that on every core.
+//
+// Within a request that carries a memo (a page), one dimension of one
+// period is read once, however many reports ask.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
 	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[rollupKey]rollupSums, error) {
-		return db.dimSums(ctx, f, dim)
+		key := "sums|" + dim + "|" + f.From.String() + "|" + f.To.String() + "|" + f.Crossing
+		return outbound.Remember(ctx, key, func() (map[string]map[rollupKey]rollupSums, error) { return db.dimSums(ctx, f, dim) })
 	})
 }
 
@@ -174,8 +178,8 @@ func eachDim[K comparable, V any](ctx context.Context, dims []string,
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := parts[0]
-	for _, part := range parts[1:] {
+	out := map[string]map[K]V{} // a fresh map: the parts may be shared (sums' memo)
+	for _, part := range parts {
 		for c, m := range part {
 			if out[c] == nil {
 				out[c] = map[K]V{}
