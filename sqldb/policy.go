@@ -264,14 +264,22 @@ func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outboun
 }
 
 // allInspections reads every current, unvoided inspection of a crossing
-// between two local days, in no particular order and without their
-// seizures: what policy checks and frequency read. One query, not pages
-// that each sort the lot.
+// between two local days, in no particular order and with only what
+// policy checks and frequency read (id, start, modality, techniques,
+// trigger, officers): not their seizures, notes or versions. One query,
+// not pages that each sort the lot.
 func (db *DB) allInspections(ctx context.Context, crossing string, from, to outbound.Date) ([]outbound.Inspection, error) {
 	var all []outbound.Inspection
-	err := eachRow(ctx, db, `SELECT `+prefixed("i.", inspectionColumns)+` FROM inspections i
+	err := eachRow(ctx, db, `SELECT i.id, i.started_at, i.modality, i.techniques, i.trigger, i.officers FROM inspections i
 		WHERE i.crossing = ? AND i.local_day >= ? AND i.local_day <= ? AND i.voided = ?
-		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`, scanInspection,
+		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`,
+		func(s scanner) (outbound.Inspection, string, error) {
+			in := outbound.Inspection{Crossing: crossing}
+			var techniques, officers string
+			err := s.Scan(&in.ID, dbTime{&in.StartedAt}, &in.Modality, &techniques, &in.Trigger, &officers)
+			in.Techniques, in.Officers = splitList[outbound.Technique](techniques), splitList[string](officers)
+			return in, "", err
+		},
 		func(in outbound.Inspection) { all = append(all, in) }, crossing, from.String(), to.String(), false)
 	return all, err
 }
