@@ -93,7 +93,7 @@ func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
 	}
 	var bars []bar
 	for _, r := range rep.Rows {
-		if v, ok := number(r.Get(metric)); ok {
+		if v, ok := Number(r.Get(metric)); ok {
 			bars = append(bars, bar{fmt.Sprint(r.Get("crossing")), v})
 		}
 	}
@@ -130,7 +130,9 @@ func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
 	pdf.SetXY(x0, y0+float64(len(bars))*4.2+4)
 }
 
-func number(v any) (float64, bool) {
+// Number reads a report value as a number: reports hold ints, int64s and
+// float64s; anything else (nil for no value, text) is not one.
+func Number(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int:
 		return float64(x), true

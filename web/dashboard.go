@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/report"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -90,7 +92,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	for _, row := range reps["compliance"].Rows {
 		code, _ := row.Get("crossing").(string)
 		c := byCode[code]
-		met, req := toInt(row.Get("windows_met")), toInt(row.Get("windows_required"))
+		met, req := count(row.Get("windows_met")), count(row.Get("windows_required"))
 		class, state := complianceClass(row.Get("compliance_rate"))
 		v.Legend[class]++
 		href := link("/crossings/"+code, f)
@@ -103,7 +105,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 				Met: met, Required: req, Rate: row.Get("compliance_rate")})
 		}
 	}
-	slices.SortFunc(v.Below, func(x, y belowRow) int { return float64Cmp(x.Rate, y.Rate) })
+	slices.SortFunc(v.Below, func(x, y belowRow) int { // the lowest rate first
+		a, _ := report.Number(x.Rate)
+		b, _ := report.Number(y.Rate)
+		return cmp.Compare(a, b)
+	})
 	v.Map = borderMap("Crossings by compliance with the minimum frequency, "+f.From.String()+" to "+f.To.String(),
 		"/static/states.svg?v="+assetVersion, points)
 

@@ -6,29 +6,21 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/report"
 )
 
 // formatNum writes a number for people: thousands separated, at most one
 // decimal, and "–" for a missing rate.
 func formatNum(v any) string {
-	var x float64
-	switch n := v.(type) {
-	case int:
-		x = float64(n)
-	case int64:
-		x = float64(n)
-	case float64:
-		x = n
-	case *float64:
-		if n == nil {
-			return "–"
-		}
-		x = *n
-	case nil:
+	x, ok := report.Number(v)
+	switch {
+	case v == nil:
 		return "–"
-	default:
+	case !ok:
 		return fmt.Sprint(v)
 	}
 	s := strconv.FormatFloat(math.Abs(x), 'f', 1, 64)
@@ -50,16 +42,10 @@ func formatNum(v any) string {
 	return b.String()
 }
 
-func toInt(v any) int {
-	switch n := v.(type) {
-	case int:
-		return n
-	case int64:
-		return int(n)
-	case float64:
-		return int(n)
-	}
-	return 0
+// count reads a report value that counts something.
+func count(v any) int {
+	n, _ := report.Number(v)
+	return int(n)
 }
 
 func pctOf(v any) string {
@@ -69,23 +55,11 @@ func pctOf(v any) string {
 	return "–"
 }
 
-func float64Cmp(a, b any) int {
-	x, _ := a.(float64)
-	y, _ := b.(float64)
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
-}
 
+// title capitalises the first letter.
 func title(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func firstOfNextMonth(d outbound.Date) outbound.Date {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"net/http"
 	"slices"
@@ -89,20 +90,14 @@ func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
 	}
 	var bars []bar
 	for _, row := range rep.Rows {
-		x, ok := row.Get(metric).(float64)
-		if n, isInt := row.Get(metric).(int64); isInt {
-			x, ok = float64(n), true
-		}
-		if n, isInt := row.Get(metric).(int); isInt {
-			x, ok = float64(n), true
-		}
+		x, ok := report.Number(row.Get(metric))
 		if !ok {
 			continue
 		}
 		code, _ := row.Get("crossing").(string)
 		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(metric, "_", " ") + " " + formatNum(x)})
 	}
-	slices.SortStableFunc(bars, func(a, b bar) int { return float64Cmp(b.Value, a.Value) })
+	slices.SortStableFunc(bars, func(a, b bar) int { return cmp.Compare(b.Value, a.Value) })
 	if len(bars) > 40 {
 		bars = bars[:40]
 	}
