@@ -63,7 +63,7 @@ type CrossingService interface {
 
 // Location returns the crossing's time zone; UTC if it has none that loads.
 func (c *Crossing) Location() *time.Location {
-	return loadLocation(c.TimeZone)
+	return ZoneOrUTC(c.TimeZone)
 }
 
 var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z-]{0,15}$`)
@@ -180,7 +180,8 @@ func TimeZoneFor(portCode, state string) string {
 	return stateZones[state]
 }
 
-func loadLocation(name string) *time.Location {
+// ZoneOrUTC is Zone, or UTC for a name that is empty or unknown.
+func ZoneOrUTC(name string) *time.Location {
 	if loc, err := Zone(name); err == nil && name != "" {
 		return loc
 	}

@@ -119,7 +119,7 @@ type Trained func(badge, course string, day outbound.Date) (done, known bool)
 // techniques, and the training of the officers named (when trained is
 // given).
 func CheckInspection(docs []Document, c Crossing, in *outbound.Inspection, trained Trained) []Violation {
-	loc := location(c.TimeZone)
+	loc := outbound.ZoneOrUTC(c.TimeZone)
 	t := in.StartedAt.In(loc)
 	day := outbound.DateOf(t)
 	var out []Violation
@@ -209,7 +209,7 @@ func windowOf(per string, day outbound.Date) (outbound.Date, outbound.Date) {
 // included) when the rule's scope covers it. Voided inspections must not
 // be passed.
 func FrequencyCompliance(docs []Document, c Crossing, from, to outbound.Date, inspections []outbound.Inspection) Compliance {
-	loc := location(c.TimeZone)
+	loc := outbound.ZoneOrUTC(c.TimeZone)
 	return frequency(docs, c, from, to, true, func(r *Rule, start, end outbound.Date) (int, bool) {
 		n := 0
 		for i := range inspections {
@@ -424,11 +424,4 @@ func Rollup(list []Compliance) []RollupRow {
 		out = append(out, *r)
 	}
 	return out
-}
-
-func location(name string) *time.Location {
-	if loc, err := outbound.Zone(name); err == nil && name != "" {
-		return loc
-	}
-	return time.UTC
 }

@@ -30,7 +30,7 @@ func (db *DB) BulkLoad(ctx context.Context, batch []outbound.Inspection) error {
 			args := make([]any, 0, 20*len(chunk))
 			for i := range chunk {
 				in := &chunk[i]
-				loc, err := location(zones[in.Crossing])
+				loc, err := outbound.Zone(zones[in.Crossing])
 				if err != nil {
 					return err
 				}

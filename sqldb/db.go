@@ -209,8 +209,6 @@ func (db *DB) inTxOnce(ctx context.Context, fn func(tx *txn) error) error {
 	return nil
 }
 
-func location(name string) (*time.Location, error) { return outbound.Zone(name) }
-
 func rollback(tx *sql.Tx) error {
 	if err := tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return fmt.Errorf("rollback: %w", err)

@@ -95,7 +95,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", rc.crossing(r))
 				continue
 			}
-			loc, err := location(zone)
+			loc, err := outbound.Zone(zone)
 			if err != nil {
 				return err
 			}

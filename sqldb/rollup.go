@@ -223,7 +223,7 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 				return err
 			}
 			for i := range page {
-				loc, err := location(zones[page[i].Crossing])
+				loc, err := outbound.Zone(zones[page[i].Crossing])
 				if err != nil {
 					return err
 				}

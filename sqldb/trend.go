@@ -28,14 +28,10 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 		return nil, err
 	}
 	// The database sums each day (or month) over the crossings kept, so
-	// that a national quarter is 90 rows, not 15,000. Every crossing needs
-	// no list.
-	all, err := db.FindCrossings(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// that a national quarter is 90 rows, not 15,000. A national actor
+	// with no filter keeps every crossing: no list.
 	which, args := "", []any{}
-	if len(crossings) < len(all) {
+	if !outbound.ActorFrom(ctx).AllCrossings || f.Border != "" || f.FieldOffice != "" || f.Crossing != "" {
 		which = ` AND crossing IN ` + placeholders(len(crossings), 1)
 		for _, c := range crossings {
 			args = append(args, c.Code)

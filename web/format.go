@@ -55,7 +55,6 @@ func pctOf(v any) string {
 	return "–"
 }
 
-
 // title capitalises the first letter.
 func title(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
