@@ -82,9 +82,8 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 	}
 	v := loginView{Next: safeNext(r.PostFormValue("next"))}
 	if err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("old_password"), r.PostFormValue("new_password")); err != nil {
-		status, ok := statusOf[outbound.ErrorCode(err)]
+		status, ok := s.formFault(w, r, err)
 		if !ok {
-			s.pageFail(w, r, err)
 			return
 		}
 		v.Error = outbound.ErrorMessage(err)

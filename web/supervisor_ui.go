@@ -87,9 +87,8 @@ func done(w http.ResponseWriter, r *http.Request, crossing, message string) {
 // formError shows the page again with what was wrong, or the error page
 // for what is not the form's fault.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error) {
-	status, ok := statusOf[outbound.ErrorCode(err)]
-	if !ok || status == http.StatusUnauthorized || status == http.StatusForbidden {
-		s.pageFail(w, r, err)
+	status, ok := s.formFault(w, r, err)
+	if !ok {
 		return
 	}
 	msg := outbound.ErrorMessage(err)

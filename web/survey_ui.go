@@ -79,9 +79,8 @@ func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request) {
 		err = recorded(s.Surveys.RecordSurveys(r.Context(), []outbound.Survey{sv}))
 	}
 	if err != nil {
-		status, ok := statusOf[outbound.ErrorCode(err)]
-		if !ok || status == http.StatusUnauthorized || status == http.StatusForbidden {
-			s.pageFail(w, r, err)
+		status, ok := s.formFault(w, r, err)
+		if !ok {
 			return
 		}
 		v.Survey, v.Field, v.Error = sv, outbound.ErrorField(err), outbound.ErrorMessage(err)

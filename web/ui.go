@@ -172,6 +172,18 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// formFault returns the status to show a form again with, when err is
+// the form's fault (bad input, a conflict); for anything else it answers
+// the error page itself and returns false.
+func (s *Server) formFault(w http.ResponseWriter, r *http.Request, err error) (int, bool) {
+	status, ok := statusOf[outbound.ErrorCode(err)]
+	if !ok || status == http.StatusUnauthorized || status == http.StatusForbidden {
+		s.pageFail(w, r, err)
+		return 0, false
+	}
+	return status, true
+}
+
 // signedIn returns the actor, or sends the browser to sign in.
 func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) (*outbound.Actor, bool) {
 	a := outbound.ActorFrom(r.Context())
