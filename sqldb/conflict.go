@@ -15,8 +15,9 @@ import (
 )
 
 // conflictNamespace makes the id of the version that applies a node's
-// conflicting inspection from the conflict itself: applying it again (a
-// retry after a lost answer) is a replay, never a second version.
+// conflicting inspection from the conflict itself: a version under that
+// id means it was applied already, so applying again (after a crash
+// before the conflict was marked) adds no second version.
 var conflictNamespace = uuid.MustParse("5b0f6b4e-2c1d-4b7e-9a51-6f0c7d8e9a10")
 
 // ResolveConflict settles a kept conflict once, audited. Kept leaves
@@ -110,13 +111,17 @@ func (db *DB) applyNodeInspection(ctx context.Context, c outbound.SyncConflict, 
 	case !found:
 		return outbound.Errorf(outbound.EINVALID, "resolution", "headquarters holds no version of this inspection to apply it to")
 	}
+	id := uuid.NewSHA1(conflictNamespace, []byte(c.Kind+"/"+c.ID.String()+"/"+c.Node))
+	if _, _, done, err := db.inspectionByID(ctx, db.sql, id); err != nil || done {
+		return err // done: applied before, and the conflict left unmarked (a crash between the two)
+	}
 	var latest string
 	if err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT id FROM inspections WHERE original_id = ? ORDER BY version DESC LIMIT 1`),
 		base.OriginalID.String()).Scan(&latest); err != nil {
 		return fmt.Errorf("latest version: %w", err)
 	}
 	prev := uuid.MustParse(latest)
-	in.ID = uuid.NewSHA1(conflictNamespace, []byte(c.Kind+"/"+c.ID.String()+"/"+c.Node))
+	in.ID = id
 	in.Replaces, in.Reason = &prev, "node "+c.Node+"'s version applied: "+note
 	res, err := db.RecordInspections(ctx, []outbound.Inspection{in})
 	if err != nil {

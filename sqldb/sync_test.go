@@ -117,6 +117,17 @@ func TestResolveConflicts(t *testing.T) {
 		if _, err := db.ResolveConflict(sup, apply); outbound.ErrorCode(err) != outbound.ECONFLICT {
 			t.Fatalf("resolved twice: %v", err)
 		}
+		// A crash after applying but before marking the conflict: resolving
+		// again marks it and adds no second version.
+		if _, err := db.SQL().Exec(db.Rebind(`UPDATE sync_conflicts SET resolution = '' WHERE id = ?`), v1.ID.String()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ResolveConflict(sup, apply); err != nil {
+			t.Fatalf("resolving after a crash: %v", err)
+		}
+		if h, _ := db.InspectionHistory(sup, v1.ID); len(h) != 3 {
+			t.Fatalf("applied twice: %d versions", len(h))
+		}
 		kept, err := db.ResolveConflict(sup, outbound.ConflictResolution{Kind: "inspection", ID: edit.ID, Node: "node-2304",
 			Resolution: outbound.KeptHeadquarters, Note: "headquarters' edit stands"})
 		if err != nil || kept.Resolution != outbound.KeptHeadquarters {
