@@ -151,10 +151,7 @@ func TestVerifyCatchesEveryTampering(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := c.want
-				if strings.Contains(want, "%s") {
-					want = strings.Replace(want, "%s", in.ID.String(), 1)
-				}
+				want := strings.Replace(c.want, "%s", in.ID.String(), 1)
 				if rep.OK() || !strings.Contains(strings.Join(rep.Problems, "\n"), want) {
 					t.Fatalf("verify after tampering: %+v; want a problem containing %q", rep.Problems, want)
 				}

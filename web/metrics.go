@@ -9,6 +9,7 @@ import (
 
 	"github.com/outbound-oss/outbound"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -31,7 +32,7 @@ func newMetrics(s *Server) *metrics {
 		Help: "Records stored (not replays) through the API, by kind."}, []string{"kind"})
 	m.collector = &stateCollector{s: s, ttl: time.Minute}
 	registry.MustRegister(m.requests, m.latency, m.ingested, m.collector,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	return m
 }

@@ -12,11 +12,10 @@ const Width, Height = 960, 500
 
 // conic is one Albers (conic equal-area) projection, scaled and moved.
 type conic struct {
-	n, c, r0       float64 // the raw projection's constants
-	rot            float64 // added to longitudes, radians
-	k, tx, ty      float64 // scale and translation
-	cx, cy         float64 // the raw projection of the centre
-	minLon, minLat float64 // the part of the world it draws (Alaska's inset)
+	n, c, r0  float64 // the raw projection's constants
+	rot       float64 // added to longitudes, radians
+	k, tx, ty float64 // scale and translation
+	cx, cy    float64 // the raw projection of the centre
 }
 
 func newConic(parallel0, parallel1, rotate, centerLon, centerLat, k, tx, ty float64) conic {
