@@ -1,6 +1,9 @@
 package outbound
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // The vocabularies below are part of the API contract (DESIGN section 5):
 // their string values never change meaning.
@@ -106,6 +109,27 @@ const (
 
 // Shifts lists every shift in the order of the day.
 var Shifts = []Shift{DayShift, SwingShift, NightShift}
+
+// The hours, local time, each shift starts at; a shift ends when the next
+// one starts, so the night shift runs past midnight.
+const (
+	dayShiftStarts   = 6
+	swingShiftStarts = 14
+	nightShiftStarts = 22
+)
+
+// ShiftOf returns the shift t falls in, read on t's own clock: pass the
+// crossing's local time (t.In(loc)), since a shift is local to the crossing.
+// Rollups, reports and staffing all count shifts by this one rule.
+func ShiftOf(t time.Time) Shift {
+	switch h := t.Hour(); {
+	case h >= dayShiftStarts && h < swingShiftStarts:
+		return DayShift
+	case h >= swingShiftStarts && h < nightShiftStarts:
+		return SwingShift
+	}
+	return NightShift
+}
 
 // Valid reports whether b is a known border.
 func (b Border) Valid() bool { return slices.Contains(Borders, b) }

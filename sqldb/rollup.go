@@ -61,21 +61,10 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, si
 	d.add(key("modality", string(in.Modality)), all)
 	d.add(key("trigger", string(in.Trigger)), all)
 	d.add(key("outcome", string(in.Outcome)), all)
-	d.add(key("shift", string(ShiftOf(in.StartedAt.In(loc)))), all)
+	d.add(key("shift", string(outbound.ShiftOf(in.StartedAt.In(loc)))), all)
 	for _, t := range in.Techniques {
 		d.add(key("technique", string(t)), all)
 	}
-}
-
-// ShiftOf returns the shift a local time falls in (vocab.go gives the hours).
-func ShiftOf(t time.Time) outbound.Shift {
-	switch h := t.Hour(); {
-	case h >= 6 && h < 14:
-		return outbound.DayShift
-	case h >= 14 && h < 22:
-		return outbound.SwingShift
-	}
-	return outbound.NightShift
 }
 
 // rollupBatch is how many rows one upsert carries: 9 parameters each.
