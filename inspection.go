@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,8 +109,6 @@ type InspectionService interface {
 	InspectionHistory(ctx context.Context, id uuid.UUID) ([]Inspection, error)
 }
 
-var badgePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,19}$`)
-
 // Limits on free text, in characters.
 const (
 	maxNotes  = 4000
@@ -177,8 +174,8 @@ func (in *Inspection) Validate(now time.Time) error {
 		}
 	}
 	for i, b := range in.Officers {
-		if !badgePattern.MatchString(b) {
-			return Errorf(EINVALID, fmt.Sprintf("officers[%d]", i), "badge %q must be 1 to 20 letters, digits or dashes", b)
+		if !ValidBadge(b) {
+			return badgeError(fmt.Sprintf("officers[%d]", i), b)
 		}
 		if slices.Contains(in.Officers[:i], b) {
 			return Errorf(EINVALID, fmt.Sprintf("officers[%d]", i), "badge %q is listed twice", b)

@@ -34,8 +34,8 @@ func (t *TrainingRecord) Validate() error {
 	switch {
 	case t.ID == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
-	case !badgePattern.MatchString(t.Badge):
-		return Errorf(EINVALID, "badge", "badge %q must be 1 to 20 letters, digits or dashes", t.Badge)
+	case !ValidBadge(t.Badge):
+		return badgeError("badge", t.Badge)
 	case !ValidCourse(t.Course):
 		return Errorf(EINVALID, "course", "course %q must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", t.Course)
 	case t.CompletedOn.IsZero():

@@ -15,6 +15,9 @@ type captureView struct {
 	Outcomes   []outbound.Outcome
 	Categories []outbound.Category
 	Durations  []int
+	// The badge rule, from the root package's constants: the form's
+	// script reads it from the page instead of keeping a copy.
+	BadgePattern, BadgeSeparators, BadgeRule string
 }
 
 // capture serves the officer's form to those who record inspections.
@@ -25,5 +28,5 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
 		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes, Categories: outbound.Categories,
-		Durations: []int{5, 10, 15, 30, 60}})
+		Durations: []int{5, 10, 15, 30, 60}, BadgePattern: outbound.BadgePattern, BadgeSeparators: outbound.BadgeSeparators, BadgeRule: outbound.BadgeRule})
 }

@@ -78,7 +78,7 @@ func (s *Server) editInspection(w http.ResponseWriter, r *http.Request) {
 		for _, t := range r.PostForm["techniques"] {
 			next.Techniques = append(next.Techniques, outbound.Technique(t))
 		}
-		next.Officers = strings.FieldsFunc(strings.ToUpper(r.PostFormValue("officers")), func(c rune) bool { return c == ',' || c == ' ' || c == ';' })
+		next.Officers = outbound.ParseBadges(r.PostFormValue("officers"))
 		next.Notes = r.PostFormValue("notes")
 	}
 	res, err := s.Inspections.RecordInspections(r.Context(), []outbound.Inspection{next})

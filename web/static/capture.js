@@ -1,10 +1,12 @@
 // The officer's form: records an inspection into the outbox on this
 // device first, then sends what waits whenever the network allows.
 import { keep, waiting, refused, discard, flush, AuthError } from './outbox.js';
+import { badgeRules, parseBadges, badgeProblem } from './badges.js';
 
 const form = document.getElementById('inspection');
 const $ = id => document.getElementById(id);
 const REMEMBER = 'outbound.form';
+const BADGES = badgeRules($('officers'));
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* the form still works online */ });
@@ -72,7 +74,7 @@ function build() {
   const minutes = Number(checked('minutes')[0] || 10);
   let start = $('started').value ? new Date($('started').value) : new Date(Date.now() - minutes * 60000);
   const end = new Date(start.getTime() + minutes * 60000);
-  const officers = $('officers').value.split(/[\s,;]+/).map(s => s.trim().toUpperCase()).filter(Boolean);
+  const officers = parseBadges($('officers').value, BADGES);
   const techniques = checked('techniques');
   const outcome = checked('outcome')[0];
   const seizures = [...$('seizures').children].map(row => {
@@ -80,6 +82,8 @@ function build() {
     return { category: f('category'), quantity: Number(f('quantity')), unit: f('unit'), value_usd: Number(f('value_usd') || 0) };
   });
   if (officers.length === 0) return { error: 'Name at least one officer (badge).', field: 'officers' };
+  const badge = badgeProblem(officers, BADGES);
+  if (badge) return { error: badge, field: 'officers' };
   if (techniques.length === 0) return { error: 'Choose at least one technique.', field: 't-interview' };
   if (outcome === 'seizure' && seizures.length === 0) return { error: 'Add the seizure: category, quantity and value.', field: 'add-seizure' };
   if (seizures.some(s => !(s.quantity > 0))) return { error: 'Each seizure needs a quantity above 0.', field: 'seizures' };

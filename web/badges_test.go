@@ -1,0 +1,93 @@
+package web_test
+
+import (
+	"encoding/json"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/outbound-oss/outbound"
+)
+
+// The officer's form gets the badge rule from the server, rendered from
+// the root package's constants, and no script keeps a copy of its own.
+func TestCaptureCarriesTheBadgeRule(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		status, page := a.as(mustToken(t, a.db, "olga", outbound.Officer, "2304")).page("/capture")
+		if status != 200 {
+			t.Fatalf("GET /capture = %d", status)
+		}
+		for attr, want := range map[string]string{"data-badge-pattern": outbound.BadgePattern,
+			"data-badge-separators": outbound.BadgeSeparators, "data-badge-rule": outbound.BadgeRule} {
+			m := regexp.MustCompile(attr + `="([^"]*)"`).FindStringSubmatch(page)
+			if m == nil || html.UnescapeString(m[1]) != want {
+				t.Errorf("the officers field's %s = %q; want %q", attr, m, want)
+			}
+		}
+	})
+	scripts, err := filepath.Glob(filepath.Join("static", "*.js"))
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no scripts in static/: %v", err)
+	}
+	for _, p := range scripts {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := string(b); strings.Contains(s, "A-Za-z0-9") || strings.Contains(s, ",;]") {
+			t.Errorf("%s writes out a badge pattern of its own; read the one the server renders into the page", p)
+		}
+	}
+}
+
+// The form's script reads badges as the server does: the same badges out
+// of what was typed, the same ones malformed, in the same words.
+func TestFormReadsBadgesAsTheServer(t *testing.T) {
+	ctx := mustBrowser(t, 390, 844)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	typed := []string{"", " , ; ", "b1234", "b1234, B5678", "B1;B2 ,B3\tB4\nB5", "  b-1,,b-1  ", "b_1 -B2",
+		"cbp-0042", strings.Repeat("a", 20), strings.Repeat("a", 21), "bé1", "b1\u00a0b2", "B1\vB2\fB3\rB4"}
+	arg, _ := json.Marshal(typed)
+	var got []struct {
+		Badges  []string
+		Valid   []bool
+		Problem string
+	}
+	res := eval[string](t, ctx, `import('/static/badges.js').then(m => {
+		const rules = m.badgeRules(document.getElementById('officers'));
+		return JSON.stringify(`+string(arg)+`.map(text => {
+			const badges = m.parseBadges(text, rules);
+			return { badges, valid: badges.map(b => rules.pattern.test(b)), problem: m.badgeProblem(badges, rules) };
+		}));
+	})`)
+	if err := json.Unmarshal([]byte(res), &got); err != nil || len(got) != len(typed) {
+		t.Fatalf("the script's answers %s: %v", res, err)
+	}
+	for i, text := range typed {
+		badges := outbound.ParseBadges(text)
+		valid, problem := []bool{}, ""
+		for _, b := range badges {
+			valid = append(valid, outbound.ValidBadge(b))
+			if !outbound.ValidBadge(b) && problem == "" {
+				problem = `Badge "` + b + `" must be ` + outbound.BadgeRule + "."
+			}
+		}
+		if !slices.Equal(got[i].Badges, badges) && len(got[i].Badges)+len(badges) > 0 {
+			t.Errorf("%q: the form reads %q, the server %q", text, got[i].Badges, badges)
+		} else if !slices.Equal(got[i].Valid, valid) || got[i].Problem != problem {
+			t.Errorf("%q: the form judges %v %q, the server %v %q", text, got[i].Valid, got[i].Problem, valid, problem)
+		}
+	}
+	// A malformed badge is refused on the device, before it waits to be sent.
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B_1"), chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Badge "B_1" must be `+outbound.BadgeRule+`.'`)
+	if n := eval[string](t, ctx, `document.getElementById('waiting').textContent`); n != "0" || len(s.inspections(t)) != 0 {
+		t.Fatalf("a malformed badge was kept (%s waiting) or stored", n)
+	}
+}
