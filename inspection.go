@@ -109,6 +109,43 @@ type InspectionService interface {
 	InspectionHistory(ctx context.Context, id uuid.UUID) ([]Inspection, error)
 }
 
+// NextVersion returns the edit a person makes of version in: the same
+// record under the new version id, naming in as the version it replaces,
+// with the reason. The caller then corrects what the edit is for. A stored
+// version never changes: an edit is a new version, stored beside it.
+func (in Inspection) NextVersion(id uuid.UUID, reason string) Inspection {
+	next := in.VersionAfter(in.ID, id, reason)
+	next.Voided = false
+	return next
+}
+
+// Void returns the version that voids in. A void keeps the record: every
+// field of in stays, so the history shows what was voided and why, while
+// reports count a voided inspection nowhere.
+func (in Inspection) Void(id uuid.UUID, reason string) Inspection {
+	next := in.NextVersion(id, reason)
+	next.Voided = true
+	return next
+}
+
+// VersionAfter returns what in says as version id, the one after version
+// prev, for the reason given; Voided stays as in has it. It is how a record
+// made elsewhere (a port node's version, applied to resolve a sync
+// conflict) becomes the latest version of an inspection. The fields the
+// server sets are cleared: storing the version numbers and stamps it.
+func (in Inspection) VersionAfter(prev, id uuid.UUID, reason string) Inspection {
+	next := in
+	next.ID, next.Replaces, next.Reason = id, &prev, reason
+	// The version shares nothing with in: changing one leaves the other.
+	next.Techniques, next.Officers, next.Seizures = slices.Clone(in.Techniques), slices.Clone(in.Officers), slices.Clone(in.Seizures)
+	if in.OperationID != nil {
+		op := *in.OperationID
+		next.OperationID = &op
+	}
+	next.OriginalID, next.Version, next.ReceivedAt, next.LocalDay, next.OfficerCount = uuid.Nil, 0, time.Time{}, Date{}, 0
+	return next
+}
+
 // Limits on free text, in characters.
 const (
 	maxNotes  = 4000

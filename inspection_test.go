@@ -204,3 +204,51 @@ func TestContentHashCoversEveryClientField(t *testing.T) {
 		}
 	}
 }
+
+// An edit is a new version naming the one it replaces; a void is one that
+// keeps every field; neither changes the version it is made from, and the
+// server's fields are left for storage to set.
+func TestEditAndVoidVersions(t *testing.T) {
+	cur := valid()
+	op := "op-1"
+	cur.OperationID, cur.Officers = &op, []string{"B1234", "B5678"}
+	cur.Seizures, cur.Outcome = []outbound.Seizure{{Category: outbound.Currency, Quantity: 100, Unit: "USD", ValueUSD: 100}}, outbound.Seized
+	cur.OriginalID, cur.Version, cur.OfficerCount, cur.ReceivedAt = uuid.New(), 3, 2, now
+	before := cur.ContentHash()
+
+	edit := cur.NextVersion(uuid.New(), "wrong modality")
+	edit.Modality, edit.Officers[0], *edit.OperationID, edit.Seizures[0].Quantity = outbound.Truck, "B9999", "op-2", 7
+	if cur.ContentHash() != before || cur.Officers[0] != "B1234" || *cur.OperationID != "op-1" || cur.Seizures[0].Quantity != 100 {
+		t.Fatalf("changing the edit changed the version it was made from: %+v", cur)
+	}
+	if edit.ID == cur.ID || edit.Replaces == nil || *edit.Replaces != cur.ID || edit.Reason != "wrong modality" || edit.Voided {
+		t.Fatalf("edit = id %s replaces %v reason %q voided %v", edit.ID, edit.Replaces, edit.Reason, edit.Voided)
+	}
+	if edit.OriginalID != uuid.Nil || edit.Version != 0 || edit.OfficerCount != 0 || !edit.ReceivedAt.IsZero() {
+		t.Fatalf("the edit carries server fields: %+v", edit)
+	}
+	if err := edit.Validate(now); err != nil {
+		t.Fatalf("the edit is not valid: %v", err)
+	}
+
+	void := edit.Void(uuid.New(), "recorded twice")
+	if !void.Voided || *void.Replaces != edit.ID || void.Reason != "recorded twice" || void.Modality != outbound.Truck ||
+		!reflect.DeepEqual(void.Officers, edit.Officers) || !reflect.DeepEqual(void.Seizures, edit.Seizures) {
+		t.Fatalf("void = %+v; want edit's record, voided, replacing it", void)
+	}
+	if err := void.Validate(now); err != nil {
+		t.Fatalf("the void is not valid: %v", err)
+	}
+	// An edit made from a voided version is an edit, not a void.
+	if again := void.NextVersion(uuid.New(), "not a duplicate after all"); again.Voided {
+		t.Fatal("an edit of a void is still voided")
+	}
+
+	// A node's version applied after another version keeps what it says,
+	// a void too.
+	prev := uuid.New()
+	applied := void.VersionAfter(prev, uuid.New(), "node 2304's version applied")
+	if !applied.Voided || *applied.Replaces != prev || applied.Reason != "node 2304's version applied" || applied.Modality != outbound.Truck {
+		t.Fatalf("applied = %+v", applied)
+	}
+}

@@ -120,9 +120,7 @@ func (db *DB) applyNodeInspection(ctx context.Context, c outbound.SyncConflict, 
 		base.OriginalID.String()).Scan(&latest); err != nil {
 		return fmt.Errorf("latest version: %w", err)
 	}
-	prev := uuid.MustParse(latest)
-	in.ID = id
-	in.Replaces, in.Reason = &prev, "node "+c.Node+"'s version applied: "+note
+	in = in.VersionAfter(uuid.MustParse(latest), id, "node "+c.Node+"'s version applied: "+note)
 	res, err := db.RecordInspections(ctx, []outbound.Inspection{in})
 	if err != nil {
 		return err

@@ -70,9 +70,10 @@ func (s *Server) editInspection(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	next := in
-	next.ID, next.Replaces, next.Reason, next.Voided = uuid.New(), &in.ID, strings.TrimSpace(r.PostFormValue("reason")), r.PostFormValue("action") == "void"
-	if !next.Voided {
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	next := in.Void(uuid.New(), reason)
+	if r.PostFormValue("action") != "void" {
+		next = in.NextVersion(uuid.New(), reason)
 		next.Modality, next.Trigger, next.Outcome = outbound.Modality(r.PostFormValue("modality")), outbound.Trigger(r.PostFormValue("trigger")), outbound.Outcome(r.PostFormValue("outcome"))
 		next.Techniques = nil
 		for _, t := range r.PostForm["techniques"] {
