@@ -153,12 +153,12 @@ func rate(num, den float64) any {
 // year of one is a few thousand rows to sort and sum, and the database
 // does that on every core.
 //
-// Within a request that carries a memo (a page), one dimension of one
-// period is read once, however many reports ask.
+// Within a request that carries a request cache (a page), one dimension
+// of one period is read once, however many reports ask.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
 	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[rollupKey]rollupSums, error) {
-		key := "sums|" + dim + "|" + f.From.String() + "|" + f.To.String() + "|" + f.Crossing
-		return outbound.Remember(ctx, key, func() (map[string]map[rollupKey]rollupSums, error) { return db.dimSums(ctx, f, dim) })
+		key := sumsKey{dim: dim, from: f.From, to: f.To, crossing: f.Crossing}
+		return db.cachedSums(ctx, key, func() (map[string]map[rollupKey]rollupSums, error) { return db.dimSums(ctx, f, dim) })
 	})
 }
 

@@ -56,7 +56,7 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Crossing = r.PathValue("code")
-	ctx := outbound.WithMemo(r.Context()) // the reports share what they read
+	ctx := s.requestScope(r.Context()) // the reports share what they read
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		s.pageFail(w, r, err)
 		return

@@ -54,7 +54,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if f.To.Time(time.UTC).Sub(f.From.Time(time.UTC)) > 200*24*time.Hour {
 		per = outbound.PerMonth
 	}
-	ctx := outbound.WithMemo(r.Context()) // the reports share what they read
+	ctx := s.requestScope(r.Context()) // the reports share what they read
 	reps := map[string]*outbound.Report{}
 	// Inspections and seizures come from the trend: their sums are the
 	// activity and seizures reports' totals, without reading them twice.

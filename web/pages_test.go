@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/uuid"
@@ -224,6 +227,37 @@ func TestDashboardFiguresAreTheReportsTotals(t *testing.T) {
 			`href="/reports/activity?from=2026-03-01&amp;to=2026-03-07"`} {
 			if !strings.Contains(page, want) {
 				t.Fatalf("the dashboard lacks %s: %d %s", want, status, page)
+			}
+		}
+	})
+}
+
+// The pages that read many reports start one request scope each, through
+// the server's hook, so their reports share what they read; the API's
+// single report does not need one.
+func TestPagesStartARequestScope(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		var scopes atomic.Int64
+		h := newServer(a.db)
+		cache := h.RequestScope
+		h.RequestScope = func(ctx context.Context) context.Context { scopes.Add(1); return cache(ctx) }
+		srv := httptest.NewServer(h.Handler())
+		t.Cleanup(srv.Close)
+		b := *a
+		b.url, b.token = srv.URL, mustToken(t, a.db, "hana", outbound.HQAnalyst)
+		for _, c := range []struct {
+			path string
+			want int64 // scopes started so far
+		}{
+			{"/dashboard?from=2026-03-01&to=2026-03-07", 1},
+			{"/crossings/2304?from=2026-03-01&to=2026-03-07", 2},
+			{"/api/v1/reports/activity?from=2026-03-01&to=2026-03-07", 2},
+		} {
+			if status, _ := b.page(c.path); status != 200 {
+				t.Fatalf("GET %s = %d", c.path, status)
+			}
+			if n := scopes.Load(); n != c.want {
+				t.Fatalf("after GET %s: %d request scopes started; want %d", c.path, n, c.want)
 			}
 		}
 	})

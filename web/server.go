@@ -52,6 +52,12 @@ type Server struct {
 	NodeStaleAfter time.Duration
 	// LoginsPerMinute bounds sign-in attempts per client address; 0 means 10.
 	LoginsPerMinute int
+	// RequestScope starts, on a page's context, what the page's reads
+	// share for the one request: the dashboard and a crossing's page read
+	// many reports at once, which ask the storage some of the same
+	// questions. cmd wires it to the storage's request cache; nil means
+	// nothing is shared.
+	RequestScope func(context.Context) context.Context
 	// Ping reports whether the database answers, for /healthz.
 	Ping   func(context.Context) error
 	Logger *slog.Logger
@@ -61,6 +67,14 @@ type Server struct {
 	mux     *http.ServeMux
 	limiter limiter
 	metrics *metrics
+}
+
+// requestScope starts a request's shared reads, if the server has a way to.
+func (s *Server) requestScope(ctx context.Context) context.Context {
+	if s.RequestScope == nil {
+		return ctx
+	}
+	return s.RequestScope(ctx)
 }
 
 // Handler returns the server's routes, behind authentication, security

@@ -162,7 +162,7 @@ func (a *api) validate(req *http.Request, resp *http.Response, body []byte) {
 
 func newServer(db *sqldb.DB) *web.Server {
 	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db, Ping: db.Ping, Role: "hq",
-		LoginsPerMinute: 25, Now: func() time.Time { return clock }} // the access table signs in 20 times, on the API and on the page
+		RequestScope: db.WithRequestCache, LoginsPerMinute: 25, Now: func() time.Time { return clock }} // the access table signs in 20 times, on the API and on the page
 
 }
 
