@@ -129,3 +129,13 @@ const (
 	PerWeek  = "week"
 	PerMonth = "month"
 )
+
+// TrendService sums inspections and seizures over time, for the
+// dashboard's charts.
+type TrendService interface {
+	// Trend sums the inspections and seizures of the crossings the actor
+	// may see that the filter keeps, per PerDay, PerWeek (Monday to
+	// Sunday) or PerMonth: every one of the period in order, empty ones
+	// too.
+	Trend(ctx context.Context, f ReportFilter, per string) ([]TrendPoint, error)
+}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"html/template"
 	"net/http"
 	"slices"
@@ -12,11 +11,6 @@ import (
 	"github.com/outbound-oss/outbound/report"
 	"golang.org/x/sync/errgroup"
 )
-
-// TrendService sums inspections and seizures per week or month.
-type TrendService interface {
-	Trend(ctx context.Context, f outbound.ReportFilter, per string) ([]outbound.TrendPoint, error)
-}
 
 // figure is one headline number and the report it comes from.
 type figure struct {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"strconv"
 
@@ -10,16 +9,6 @@ import (
 	"github.com/outbound-oss/outbound/budget"
 	"github.com/outbound-oss/outbound/gaps"
 )
-
-// PlanningService publishes the gap standard and the cost catalogue,
-// ranks the crossings' gaps, and computes budget requests and the
-// funding line against them.
-type PlanningService interface {
-	outbound.PlanningService
-	GapRanking(ctx context.Context, p gaps.Plan) ([]gaps.Score, []gaps.CostLine, gaps.Plan, error)
-	BudgetRequest(ctx context.Context, a budget.Assumptions, p gaps.Plan) (budget.Assumptions, []budget.Line, error)
-	FundingTotals(ctx context.Context, year int) (map[string]map[string]map[string]float64, error)
-}
 
 // publishPlan answers PUT /api/v1/planning/{kind}: the body is the YAML.
 func (s *Server) publishPlan(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -9,15 +8,6 @@ import (
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 )
-
-// PolicyService publishes and reads policy documents and measures the
-// record against them.
-type PolicyService interface {
-	FindPolicies(ctx context.Context) ([]policy.Document, error)
-	PublishPolicy(ctx context.Context, file string, src []byte) ([]policy.Document, policy.Report, error)
-	Compliance(ctx context.Context, crossing string, from, to outbound.Date) ([]policy.Compliance, []policy.RollupRow, error)
-	CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []policy.InspectionCheck, error)
-}
 
 func (s *Server) publishPolicy(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(w, r)

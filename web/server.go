@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/budget"
+	"github.com/outbound-oss/outbound/policy"
 )
 
 // Limits on requests.
@@ -30,15 +32,15 @@ type Server struct {
 	Accounts    outbound.AccountService
 	Audit       outbound.AuditService
 	Sync        outbound.SyncService
-	Policies    PolicyService
+	Policies    policy.Service
 	Reports     outbound.ReportService
 	Schedules   outbound.ScheduleService
 	Operations  outbound.OperationService
 	Lanes       outbound.LaneService
 	Surveys     outbound.SurveyService
 	Funding     outbound.FundingService
-	Planning    PlanningService
-	Trends      TrendService
+	Planning    budget.PlanningService
+	Trends      outbound.TrendService
 	// Now is the clock of the pages' default periods; nil means time.Now.
 	Now func() time.Time
 	// Local says how this server's own sync goes (a port node's queue and
