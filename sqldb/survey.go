@@ -15,34 +15,26 @@ import (
 // who answered it and when. A correction is a new survey: every one is
 // kept, so the answers have a history.
 func (db *DB) RecordSurveys(ctx context.Context, batch []outbound.Survey) ([]outbound.RecordResult[outbound.Survey], error) {
-	return record(ctx, db, batch, recorder[outbound.Survey]{
-		kind:     "survey",
-		id:       func(s *outbound.Survey) uuid.UUID { return s.ID },
-		validate: (*outbound.Survey).Validate,
-		crossing: func(s *outbound.Survey) string { return s.Crossing },
-		hash:     (*outbound.Survey).ContentHash,
-		action:   func(*outbound.Survey) outbound.Action { return outbound.WriteSurvey },
-		audit:    func(s *outbound.Survey) (string, string) { return "survey.create", "survey:" + s.ID.String() },
-		digest:   surveyDigest,
-		prepare: func(ctx context.Context, _ *txn, s *outbound.Survey, _ *time.Location, now time.Time) error {
-			s.ReceivedAt, s.RecordedBy = now, outbound.ActorFrom(ctx).Name
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, s *outbound.Survey, hash string) (bool, error) {
-			answers, err := json.Marshal(s)
-			if err != nil {
-				return false, err
-			}
-			return inserted(tx.exec(ctx, `INSERT INTO surveys (`+surveyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				s.ID.String(), s.Crossing, s.Day.String(), string(answers), ts(s.ReceivedAt), s.RecordedBy, hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Survey, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+surveyColumns+` FROM surveys WHERE id = ?`, id.String()), scanSurvey)
-		},
-		taken: func(context.Context, *txn, *outbound.Survey) (*outbound.Error, error) {
-			return outbound.Errorf(outbound.ECONFLICT, "id", "the survey could not be stored"), nil
-		},
-	})
+	return record(ctx, db, batch, surveyStore)
+}
+
+var surveyStore = &store[outbound.Survey, *outbound.Survey]{
+	table: "surveys", columns: surveyColumns, scan: scanSurvey,
+	actions: []string{"survey.create"},
+	permit:  func(*outbound.Survey) outbound.Action { return outbound.WriteSurvey },
+	digest:  surveyDigest,
+	prepare: func(ctx context.Context, _ *txn, s *outbound.Survey, _ *time.Location, now time.Time) error {
+		s.ReceivedAt, s.RecordedBy = now, outbound.ActorFrom(ctx).Name
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, s *outbound.Survey, hash string) (bool, error) {
+		answers, err := json.Marshal(s)
+		if err != nil {
+			return false, err
+		}
+		return inserted(tx.exec(ctx, `INSERT INTO surveys (`+surveyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			s.ID.String(), s.Crossing, s.Day.String(), string(answers), ts(s.ReceivedAt), s.RecordedBy, hash))
+	},
 }
 
 // surveyDigest is what the audit log keeps of a stored survey.
@@ -86,11 +78,6 @@ func (db *DB) LatestSurveys(ctx context.Context) (map[string]outbound.Survey, er
 		}
 	})
 	return out, err
-}
-
-// SurveysByID loads surveys by id, for the push.
-func (db *DB) SurveysByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Survey, error) {
-	return loadByIDs(ctx, db, `SELECT `+surveyColumns+` FROM surveys`, ids, scanSurvey)
 }
 
 // GapSites gathers what gap scoring needs of each crossing in the actor's

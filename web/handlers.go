@@ -28,9 +28,7 @@ func (s *Server) getCrossing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordInspections(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "inspection", w, r, func(r *http.Request, b []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
-		return s.Inspections.RecordInspections(r.Context(), b)
-	}, func(in *outbound.Inspection) uuid.UUID { return in.ID })
+	recordBatch(s, w, r, s.Inspections.RecordInspections)
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {
@@ -62,9 +60,9 @@ func inspectionFilter(r *http.Request, f outbound.Filter) (outbound.InspectionFi
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(r.PathValue("id"))
+	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "id", "%q is not a UUID", r.PathValue("id")))
+		s.fail(w, r, err)
 		return
 	}
 	in, err := s.Inspections.FindInspection(r.Context(), id)
@@ -75,10 +73,32 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, in)
 }
 
+// inspectionHistory answers every version of an inspection, the first first.
+func (s *Server) inspectionHistory(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	versions, err := s.Inspections.InspectionHistory(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(versions, ""))
+}
+
+// pathID reads the {id} of a route's path.
+func pathID(r *http.Request) (uuid.UUID, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return id, outbound.Errorf(outbound.EINVALID, "id", "%q is not a UUID", r.PathValue("id"))
+	}
+	return id, nil
+}
+
 func (s *Server) recordStaffing(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "staffing", w, r, func(r *http.Request, b []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
-		return s.Staffing.RecordStaffing(r.Context(), b)
-	}, func(st *outbound.Staffing) uuid.UUID { return st.ID })
+	recordBatch(s, w, r, s.Staffing.RecordStaffing)
 }
 
 func (s *Server) listStaffing(w http.ResponseWriter, r *http.Request) {
@@ -86,9 +106,7 @@ func (s *Server) listStaffing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordExits(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "exit", w, r, func(r *http.Request, b []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
-		return s.Exits.RecordExits(r.Context(), b)
-	}, func(e *outbound.ExitCount) uuid.UUID { return e.ID })
+	recordBatch(s, w, r, s.Exits.RecordExits)
 }
 
 func (s *Server) listExits(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
 
@@ -31,9 +30,7 @@ func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
 
 // recordLaneDecisions takes the decisions a port node made.
 func (s *Server) recordLaneDecisions(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "lane", w, r, func(r *http.Request, b []outbound.LaneDecision) ([]outbound.RecordResult[outbound.LaneDecision], error) {
-		return s.Lanes.RecordLaneDecisions(r.Context(), b)
-	}, func(d *outbound.LaneDecision) uuid.UUID { return d.ID })
+	recordBatch(s, w, r, s.Lanes.RecordLaneDecisions)
 }
 
 func (s *Server) listLaneDecisions(w http.ResponseWriter, r *http.Request) {
