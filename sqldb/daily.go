@@ -44,8 +44,7 @@ var staffingStore = &store[outbound.Staffing, *outbound.Staffing]{
 
 // FindStaffing lists staffing records, newest day first.
 func (db *DB) FindStaffing(ctx context.Context, f outbound.Filter) ([]outbound.Staffing, string, error) {
-	return findDaily(ctx, db, f, "staffing", staffingColumns, scanStaffing,
-		func(s *outbound.Staffing) (outbound.Date, uuid.UUID) { return s.Day, s.ID })
+	return findDaily(ctx, db, f, staffingStore, func(s *outbound.Staffing) outbound.Date { return s.Day })
 }
 
 // RecordExits stores each valid exit count once, in one transaction.
@@ -77,8 +76,7 @@ var exitStore = &store[outbound.ExitCount, *outbound.ExitCount]{
 
 // FindExits lists exit counts, newest day first.
 func (db *DB) FindExits(ctx context.Context, f outbound.Filter) ([]outbound.ExitCount, string, error) {
-	return findDaily(ctx, db, f, "exit_counts", exitColumns, scanExit,
-		func(e *outbound.ExitCount) (outbound.Date, uuid.UUID) { return e.Day, e.ID })
+	return findDaily(ctx, db, f, exitStore, func(e *outbound.ExitCount) outbound.Date { return e.Day })
 }
 
 const staffingColumns = `id, crossing, day, shift, hours_planned, hours_worked, hours_diverted,
@@ -129,16 +127,15 @@ func takenBy(row *sql.Row, what string) (*outbound.Error, error) {
 	return outbound.Errorf(outbound.ECONFLICT, "id", "%s is already recorded as %s", what, id), nil
 }
 
-// findDaily lists a daily table newest day first, keyset-paged on (day, id).
-func findDaily[T any](ctx context.Context, db *DB, f outbound.Filter, table, columns string,
-	scan func(scanner) (T, string, error), key func(*T) (outbound.Date, uuid.UUID)) ([]T, string, error) {
+// findDaily lists a daily kind newest day first, keyset-paged on (day, id).
+func findDaily[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, f outbound.Filter, s *store[T, P],
+	day func(*T) outbound.Date) ([]T, string, error) {
 	q, err := pageQuery(ctx, f, "day")
 	if err != nil {
 		return nil, "", err
 	}
-	q.what, q.columns, q.from, q.key = table, columns, table, [2]string{"day", "id"}
-	return findPage(ctx, db, q, scan, func(r *T) (string, string) {
-		day, id := key(r)
-		return day.String(), id.String()
+	q.what, q.columns, q.from, q.key = s.table, s.columns, s.table, [2]string{"day", "id"}
+	return findPage(ctx, db, q, s.scan, func(r *T) (string, string) {
+		return day(r).String(), P(r).RecordID().String()
 	})
 }

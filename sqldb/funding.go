@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
 
@@ -42,8 +41,7 @@ func scanFunding(s scanner) (outbound.FundingEntry, string, error) {
 
 // FindFunding lists funding entries, newest day first.
 func (db *DB) FindFunding(ctx context.Context, f outbound.Filter) ([]outbound.FundingEntry, string, error) {
-	return findDaily(ctx, db, f, "funding", fundingColumns, scanFunding,
-		func(e *outbound.FundingEntry) (outbound.Date, uuid.UUID) { return e.Day, e.ID })
+	return findDaily(ctx, db, f, fundingStore, func(e *outbound.FundingEntry) outbound.Date { return e.Day })
 }
 
 // FundingTotals sums a fiscal year's funding line per crossing in the

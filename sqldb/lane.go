@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 	"github.com/outbound-oss/outbound/schedule"
@@ -108,8 +107,7 @@ func scanLane(s scanner) (outbound.LaneDecision, string, error) {
 
 // FindLaneDecisions lists lane decisions, newest day first.
 func (db *DB) FindLaneDecisions(ctx context.Context, f outbound.Filter) ([]outbound.LaneDecision, string, error) {
-	return findDaily(ctx, db, f, "lane_decisions", laneColumns, scanLane,
-		func(d *outbound.LaneDecision) (outbound.Date, uuid.UUID) { return d.Day, d.ID })
+	return findDaily(ctx, db, f, laneStore, func(d *outbound.LaneDecision) outbound.Date { return d.Day })
 }
 
 // cryptoFloat is a uniform draw in [0, 1) from crypto/rand: a lane's

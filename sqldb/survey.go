@@ -51,17 +51,26 @@ func scanSurvey(sc scanner) (outbound.Survey, string, error) {
 	if err := sc.Scan(&id, &crossing, &day, &answers, dbTime{&at}, &by, &hash); err != nil {
 		return s, "", err
 	}
-	if err := json.Unmarshal([]byte(answers), &s); err != nil {
+	err := json.Unmarshal([]byte(answers), &s)
+	if err != nil {
 		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
 	}
-	s.ReceivedAt, s.RecordedBy = at, by // the columns are the record; the JSON is the answers
+	// The columns are the record, the JSON only the answers: a row whose
+	// columns were changed must not read back as the survey the audit log
+	// holds.
+	if s.ID, err = uuid.Parse(id); err != nil {
+		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
+	}
+	if s.Day, err = outbound.ParseDate(day); err != nil {
+		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
+	}
+	s.Crossing, s.ReceivedAt, s.RecordedBy = crossing, at, by
 	return s, hash, nil
 }
 
 // FindSurveys lists surveys, newest day first.
 func (db *DB) FindSurveys(ctx context.Context, f outbound.Filter) ([]outbound.Survey, string, error) {
-	return findDaily(ctx, db, f, "surveys", surveyColumns, scanSurvey,
-		func(s *outbound.Survey) (outbound.Date, uuid.UUID) { return s.Day, s.ID })
+	return findDaily(ctx, db, f, surveyStore, func(s *outbound.Survey) outbound.Date { return s.Day })
 }
 
 // LatestSurveys returns each crossing's latest survey in the actor's

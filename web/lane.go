@@ -23,7 +23,7 @@ func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
 	if res.Status == outbound.Replayed {
 		status = http.StatusOK
 	} else {
-		s.metrics.ingested.WithLabelValues("lane").Inc()
+		s.metrics.ingested.WithLabelValues(outbound.LaneKind.Name).Inc()
 	}
 	writeJSON(w, status, res.Record)
 }
