@@ -41,7 +41,9 @@ func TestABadPeriodReadsTheSameEverywhere(t *testing.T) {
 		}
 		for _, path := range []string{"/api/v1/reports/coverage", "/api/v1/inspections"} {
 			status, body := get(t, http.DefaultClient, base+path+"?"+q.Encode(), token)
-			var e struct{ Error struct{ Field, Message string } }
+			var e struct {
+				Error struct{ Field, Message string }
+			}
 			json.Unmarshal(body, &e)
 			if status != 400 || e.Error.Field != c.field || e.Error.Message != c.want {
 				t.Errorf("API %s?%s: %d %s; want 400 on %s: %q", path, q.Encode(), status, body, c.field, c.want)
