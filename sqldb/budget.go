@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
@@ -19,10 +18,10 @@ import (
 // measured durations and officers, and the officers the policy requires
 // for each), and the outbound hours worked (staffing records).
 func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) {
-	from, to := outbound.FiscalYear(year)
-	before := outbound.ReportFilter{}
-	before.From, before.To = outbound.FiscalYear(year - 1)
-	days := float64(before.To.Time(time.UTC).Sub(before.From.Time(time.UTC)).Hours()/24 + 1)
+	fy, last := outbound.FiscalYear(year), outbound.FiscalYear(year-1)
+	from, to := fy.From, fy.To
+	before := outbound.ReportFilter{From: last.From, To: last.To}
+	days := float64(last.Days())
 	exits, err := db.Report(ctx, "exits", before)
 	if err != nil {
 		return nil, err

@@ -156,8 +156,8 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return nil, nil, err
 	}
-	if to.Before(from) || from.IsZero() || to.IsZero() {
-		return nil, nil, outbound.Errorf(outbound.EINVALID, "to", "a period needs from and to, from first")
+	if err := (outbound.Period{From: from, To: to}).Validate(outbound.AnyLength); err != nil {
+		return nil, nil, err
 	}
 	all, err := db.FindCrossings(ctx)
 	if err != nil {

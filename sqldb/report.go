@@ -20,15 +20,14 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		return rep, err
 	}
-	switch {
+	_, borderErr := outbound.ParseBorder(f.Border)
+	switch periodErr := f.Period().Validate(outbound.MaxReportDays); {
 	case !slices.Contains(outbound.ReportNames, name):
 		return rep, outbound.Errorf(outbound.ENOTFOUND, "name", "no report %q; reports are %v", name, outbound.ReportNames)
-	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
-		return rep, outbound.Errorf(outbound.EINVALID, "from", "a report needs from and to (YYYY-MM-DD), from first")
-	case f.From.AddDays(3660).Before(f.To):
-		return rep, outbound.Errorf(outbound.EINVALID, "to", "a report covers at most ten years")
-	case f.Border != "" && !outbound.Border(f.Border).Valid():
-		return rep, outbound.Errorf(outbound.EINVALID, "border", "border %q is not southwest or northern", f.Border)
+	case periodErr != nil:
+		return rep, periodErr
+	case borderErr != nil:
+		return rep, borderErr
 	}
 	if f.Border != "" {
 		rep.Filters["border"] = f.Border

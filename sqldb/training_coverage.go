@@ -35,8 +35,11 @@ func (db *DB) TrainingReport(ctx context.Context, from, to outbound.Date, course
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
 		return nil, nil, err
 	}
-	if from.IsZero() || to.IsZero() || to.Before(from) || within < 0 {
-		return nil, nil, outbound.Errorf(outbound.EINVALID, "from", "a period needs from and to, from first, and a number of days not negative")
+	if err := (outbound.Period{From: from, To: to}).Validate(outbound.AnyLength); err != nil {
+		return nil, nil, err
+	}
+	if within < 0 {
+		return nil, nil, outbound.Errorf(outbound.EINVALID, "expiring_within", "the days after to to look for expiring records must not be negative")
 	}
 	a := outbound.ActorFrom(ctx)
 	type key struct{ crossing, appliesTo string }

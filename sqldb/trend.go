@@ -15,13 +15,11 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		return nil, err
 	}
-	switch {
+	switch periodErr := f.Period().Validate(outbound.MaxReportDays); {
 	case per != outbound.PerDay && per != outbound.PerWeek && per != outbound.PerMonth:
 		return nil, outbound.Errorf(outbound.EINVALID, "per", "per %q is not day, week or month", per)
-	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
-		return nil, outbound.Errorf(outbound.EINVALID, "from", "a trend needs from and to (YYYY-MM-DD), from first")
-	case f.From.AddDays(3660).Before(f.To):
-		return nil, outbound.Errorf(outbound.EINVALID, "to", "a trend covers at most ten years")
+	case periodErr != nil:
+		return nil, periodErr
 	}
 	crossings, err := db.selected(ctx, f)
 	if err != nil {

@@ -42,21 +42,20 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {
 }
 
 // inspectionFilter adds the inspection list's own parameters to a filter:
-// include_voided, modality and outcome.
+// include_voided, modality and outcome (read by the same vocabulary
+// parsers as parseSelection, which has already refused a bad one).
 func inspectionFilter(r *http.Request, f outbound.Filter) (outbound.InspectionFilter, error) {
 	voided, err := parseBool(r, "include_voided")
 	if err != nil {
 		return outbound.InspectionFilter{}, err
 	}
 	q := r.URL.Query()
-	inf := outbound.InspectionFilter{Filter: f, IncludeVoided: voided, Modality: outbound.Modality(q.Get("modality")), Outcome: outbound.Outcome(q.Get("outcome"))}
-	if inf.Modality != "" && !inf.Modality.Valid() {
-		return inf, outbound.Errorf(outbound.EINVALID, "modality", "modality %q is not one of %v", inf.Modality, outbound.Modalities)
+	inf := outbound.InspectionFilter{Filter: f, IncludeVoided: voided}
+	if inf.Modality, err = outbound.ParseModality(q.Get("modality")); err != nil {
+		return inf, err
 	}
-	if inf.Outcome != "" && !inf.Outcome.Valid() {
-		return inf, outbound.Errorf(outbound.EINVALID, "outcome", "outcome %q is not one of %v", inf.Outcome, outbound.Outcomes)
-	}
-	return inf, nil
+	inf.Outcome, err = outbound.ParseOutcome(q.Get("outcome"))
+	return inf, err
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
@@ -127,29 +126,6 @@ func listPage[T any](s *Server, w http.ResponseWriter, r *http.Request,
 		return
 	}
 	writeJSON(w, http.StatusOK, newList(items, next))
-}
-
-// parseFilter reads crossing, from, to, limit and cursor from the query.
-func parseFilter(r *http.Request) (outbound.Filter, error) {
-	q := r.URL.Query()
-	f := outbound.Filter{Crossing: q.Get("crossing"), Cursor: q.Get("cursor")}
-	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			day, err := outbound.ParseDate(v)
-			if err != nil {
-				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
-			}
-			*d = day
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > outbound.MaxPageSize {
-			return f, outbound.Errorf(outbound.EINVALID, "limit", "limit %q must be a whole number from 1 to %d", v, outbound.MaxPageSize)
-		}
-		f.Limit = n
-	}
-	return f, nil
 }
 
 func parseBool(r *http.Request, name string) (bool, error) {
