@@ -40,7 +40,7 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	}
 	worked := map[string]float64{}
 	for _, r := range staffing.Rows {
-		worked[r.Get("crossing").(string)], _ = r.Get("hours_worked").(float64)
+		worked[r.Get(outbound.CrossingKey).(string)], _ = r.Get(outbound.HoursWorked).(float64)
 	}
 	all, err := db.FindCrossings(ctx)
 	if err != nil {
@@ -59,9 +59,9 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	national := pooled.means()
 	var sites []budget.Site
 	for _, r := range exits.Rows { // the exits report has every crossing in scope
-		code := r.Get("crossing").(string)
+		code := r.Get(outbound.CrossingKey).(string)
 		c := crossingOf(byCode[code])
-		n, _ := r.Get("exits").(int64)
+		n, _ := r.Get(outbound.Exits).(int64)
 		s := budget.Site{Crossing: code, Border: c.Border, FieldOffice: c.FieldOffice, ExitsPerDay: float64(n) / days,
 			HoursWorked: worked[code], Practices: practices[code].means(), MixBasis: "crossing"}
 		if len(s.Practices) == 0 {

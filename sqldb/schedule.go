@@ -283,12 +283,12 @@ func (db *DB) PlanningSites(ctx context.Context, from, to outbound.Date, crossin
 	}
 	value := map[string]float64{}
 	for _, r := range seized.Rows {
-		value[r.Get("crossing").(string)], _ = r.Get("value_usd").(float64)
+		value[r.Get(outbound.CrossingKey).(string)], _ = r.Get(outbound.ValueUSD).(float64)
 	}
 	perDay := map[string]float64{}
 	for _, r := range exits.Rows {
-		n, _ := r.Get("exits").(int64)
-		perDay[r.Get("crossing").(string)] = float64(n) / 365
+		n, _ := r.Get(outbound.Exits).(int64)
+		perDay[r.Get(outbound.CrossingKey).(string)] = float64(n) / 365
 	}
 	closed, err := db.closedShifts(ctx, from)
 	if err != nil {

@@ -104,9 +104,9 @@ func (db *DB) GapSites(ctx context.Context) ([]gaps.Site, error) {
 	}
 	var sites []gaps.Site
 	for _, r := range exits.Rows {
-		code, _ := r.Get("crossing").(string)
-		border, _ := r.Get("border").(string)
-		n, _ := r.Get("exits").(int64)
+		code, _ := r.Get(outbound.CrossingKey).(string)
+		border, _ := r.Get(outbound.BorderKey).(string)
+		n, _ := r.Get(outbound.Exits).(int64)
 		s := gaps.Site{Crossing: code, Border: border, Exits: float64(n) / 365}
 		if sv, ok := latest[code]; ok {
 			s.Survey = &sv

@@ -84,14 +84,14 @@ func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
 		if !ok {
 			continue
 		}
-		code, _ := row.Get("crossing").(string)
-		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(metric, "_", " ") + " " + formatNum(x)})
+		code, _ := row.Get(outbound.CrossingKey).(string)
+		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(string(metric), "_", " ") + " " + formatNum(x)})
 	}
 	slices.SortStableFunc(bars, func(a, b bar) int { return cmp.Compare(b.Value, a.Value) })
 	if len(bars) > 40 {
 		bars = bars[:40]
 	}
-	return barChart(strings.ReplaceAll(metric, "_", " ")+" by crossing (the largest 40)", bars)
+	return barChart(strings.ReplaceAll(string(metric), "_", " ")+" by crossing (the largest 40)", bars)
 }
 
 // reportTable lays out the report's own metrics (breakdowns are in the
@@ -103,11 +103,12 @@ func reportTable(rep outbound.Report) ([]string, [][]string, []string) {
 			cols = append(cols, c)
 		}
 	}
-	cell := func(r outbound.Row, c string) string {
-		if _, nested := r.Get(c).(outbound.Row); nested {
+	cell := func(r outbound.Row, c string) string { // c is a top-level column: a metric's name
+		v := r.Get(outbound.Metric(c))
+		if _, nested := v.(outbound.Row); nested {
 			return ""
 		}
-		return formatCell(r.Get(c))
+		return formatCell(v)
 	}
 	var rows [][]string
 	for _, r := range rep.Rows {
