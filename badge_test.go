@@ -58,7 +58,7 @@ func TestBadgeRefusedInTheRulesWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := outbound.TrainingRecord{ID: [16]byte{1}, Badge: "B_1", Course: "rail-outbound", CompletedOn: day}
-	err = rec.Validate()
+	err = rec.Validate(now)
 	if outbound.ErrorField(err) != "badge" || !strings.Contains(outbound.ErrorMessage(err), `"B_1" must be `+outbound.BadgeRule) {
 		t.Fatalf("Validate = %v; want the badge refused with its rule", err)
 	}

@@ -90,12 +90,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// FiscalYear returns the days of a federal fiscal year: October 1 of the
-// year before to September 30.
-func FiscalYear(year int) (Date, Date) {
-	return Date{Year: year - 1, Month: 10, Day: 1}, Date{Year: year, Month: 9, Day: 30}
-}
-
 // MondayIndex is the day's place in its week, Monday 0 to Sunday 6, by
 // arithmetic: reports ask it for every day of a year at every crossing.
 func MondayIndex(d Date) int {

@@ -34,7 +34,7 @@ type ExitService interface {
 }
 
 // Validate reports the first problem with the count, naming the field.
-func (e *ExitCount) Validate() error {
+func (e *ExitCount) Validate(now time.Time) error {
 	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
 		return err
 	}

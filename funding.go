@@ -40,7 +40,7 @@ type FundingService interface {
 }
 
 // Validate reports the first problem with the entry, naming the field.
-func (e *FundingEntry) Validate() error {
+func (e *FundingEntry) Validate(now time.Time) error {
 	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (r *LaneRequest) Validate() error {
 
 // Validate checks a decision as a port node sends it: the draw must
 // decide it.
-func (d *LaneDecision) Validate() error {
+func (d *LaneDecision) Validate(now time.Time) error {
 	score := d.Score
 	req := LaneRequest{ID: d.ID, Crossing: d.Crossing, Lane: d.Lane, Modality: d.Modality, Score: &score}
 	if err := req.Validate(); err != nil {

@@ -45,7 +45,7 @@ const DefaultHourlyRate = 95.0
 
 // Cell is one named value of a report row.
 type Cell struct {
-	Key   string
+	Key   Metric
 	Value any // a number, a string, or a Row of a breakdown
 }
 
@@ -75,7 +75,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 }
 
 // Get returns the value of key, or nil.
-func (r Row) Get(key string) any {
+func (r Row) Get(key Metric) any {
 	for _, c := range r {
 		if c.Key == key {
 			return c.Value

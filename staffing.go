@@ -76,7 +76,7 @@ func checkDaily(id uuid.UUID, crossing string, day Date) error {
 }
 
 // Validate reports the first problem with the record, naming the field.
-func (s *Staffing) Validate() error {
+func (s *Staffing) Validate(now time.Time) error {
 	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
 		return err
 	}

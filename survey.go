@@ -90,7 +90,7 @@ func (c Condition) Working() bool { return c == "good" || c == "fair" || c == "p
 func (s Signal) Rank() int { return slices.Index(Signals, s) }
 
 // Validate reports the first problem with the survey, naming the field.
-func (s *Survey) Validate() error {
+func (s *Survey) Validate(now time.Time) error {
 	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type TrainingService interface {
 var coursePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
 
 // Validate reports the first problem with the record, naming the field.
-func (t *TrainingRecord) Validate() error {
+func (t *TrainingRecord) Validate(now time.Time) error {
 	switch {
 	case t.ID == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")

@@ -167,3 +167,22 @@ func oneOf[T ~string](vs []T) string {
 	}
 	return s
 }
+
+// ParseBorder reads a border filter: "" for any border, else one of
+// Borders. The CLI, the API and the pages all read filters through these
+// Parse functions, so a mistake gets one message that names the field.
+func ParseBorder(s string) (Border, error) { return parseWord("border", s, Borders) }
+
+// ParseModality reads a modality filter: "" for any, else one of
+// Modalities.
+func ParseModality(s string) (Modality, error) { return parseWord("modality", s, Modalities) }
+
+// ParseOutcome reads an outcome filter: "" for any, else one of Outcomes.
+func ParseOutcome(s string) (Outcome, error) { return parseWord("outcome", s, Outcomes) }
+
+func parseWord[T ~string](field, s string, words []T) (T, error) {
+	if s != "" && !slices.Contains(words, T(s)) {
+		return "", Errorf(EINVALID, field, "%s %q is not %s", field, s, oneOf(words))
+	}
+	return T(s), nil
+}

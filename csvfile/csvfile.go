@@ -12,6 +12,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -144,11 +145,12 @@ func ReadCourses(r io.Reader) iter.Seq2[Row[Course], error] {
 	})
 }
 
-// ReadSurveys yields the rows of a survey CSV, as ReadStaffing does.
+// ReadSurveys yields the rows of a survey CSV, as ReadStaffing does, each
+// validated against the clock now so that a fault names its column.
 // equipment is "type:count:condition" items separated by ";" (empty for
 // none); hazards are separated by ";". A survey with other answers for
 // the same crossing and day needs its own id column value.
-func ReadSurveys(r io.Reader) iter.Seq2[Row[outbound.Survey], error] {
+func ReadSurveys(r io.Reader, now time.Time) iter.Seq2[Row[outbound.Survey], error] {
 	return read(r, SurveyColumns, func(f fields) (outbound.Survey, error) {
 		s := outbound.Survey{Crossing: f.get("crossing"), WiFi: outbound.Signal(f.get("wifi")), Cellular: outbound.Signal(f.get("cellular")),
 			Power: outbound.Power(f.get("power")), Notes: f.get("notes"), Equipment: []outbound.Equipment{}, Hazards: []string{}}
@@ -191,7 +193,7 @@ func ReadSurveys(r io.Reader) iter.Seq2[Row[outbound.Survey], error] {
 		if s.ID, err = f.id("survey", s.Crossing, s.Day.String()); err != nil {
 			return s, err
 		}
-		if err := s.Validate(); err != nil { // name the column: the survey's field is its column
+		if err := s.Validate(now); err != nil { // name the column: the survey's field is its column
 			e := err.(*outbound.Error)
 			column, _, _ := strings.Cut(e.Field, "[")
 			return s, f.fail(column, "%s", e.Message)

@@ -3,6 +3,7 @@ package csvfile_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/csvfile"
@@ -19,7 +20,7 @@ func TestStaffingRowsAndDerivedIDs(t *testing.T) {
 		}
 		rows = append(rows, row)
 	}
-	if len(rows) != 1 || rows[0].Line != 2 || rows[0].Record.HoursDiverted != 8 || rows[0].Record.Validate() != nil {
+	if len(rows) != 1 || rows[0].Line != 2 || rows[0].Record.HoursDiverted != 8 || rows[0].Record.Validate(time.Now()) != nil {
 		t.Fatalf("rows = %+v", rows)
 	}
 	// The same key gives the same id, file after file.
@@ -78,14 +79,14 @@ const surveyCSV = "crossing,day,outbound_lanes,secondary_bays,canopy,lighting,ba
 
 func TestSurveyRowsAndTheirErrors(t *testing.T) {
 	var got []outbound.Survey
-	for row, err := range csvfile.ReadSurveys(strings.NewReader(surveyCSV)) {
+	for row, err := range csvfile.ReadSurveys(strings.NewReader(surveyCSV), time.Now()) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, row.Record)
 	}
 	if len(got) != 1 || got[0].Working("radiation_portal") != 2 || got[0].Working("nii_xray") != 0 || got[0].Mbps != 2.5 ||
-		len(got[0].Hazards) != 1 || got[0].Validate() != nil {
+		len(got[0].Hazards) != 1 || got[0].Validate(time.Now()) != nil {
 		t.Fatalf("surveys = %+v", got)
 	}
 	row := strings.Split(surveyCSV, "\n")[1]
@@ -98,7 +99,7 @@ func TestSurveyRowsAndTheirErrors(t *testing.T) {
 		strings.Replace(row, ",grid,", ",solar,", 1):                 "line 2, column power",
 	} {
 		var err error
-		for _, e := range csvfile.ReadSurveys(strings.NewReader(strings.Split(surveyCSV, "\n")[0] + "\n" + bad + "\n")) {
+		for _, e := range csvfile.ReadSurveys(strings.NewReader(strings.Split(surveyCSV, "\n")[0]+"\n"+bad+"\n"), time.Now()) {
 			if e != nil {
 				err = e
 			}
@@ -114,7 +115,7 @@ func FuzzReadSurveys(f *testing.F) {
 	f.Add([]byte(surveyCSV))
 	f.Add([]byte(strings.Replace(surveyCSV, "nii_xray:1:", "nii_xray::", 1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, err := range csvfile.ReadSurveys(strings.NewReader(string(data))) {
+		for _, err := range csvfile.ReadSurveys(strings.NewReader(string(data)), time.Now()) {
 			if err != nil && !strings.Contains(err.Error(), "line ") {
 				t.Fatalf("error without a line: %v", err)
 			}

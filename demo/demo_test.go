@@ -43,12 +43,12 @@ func TestRecordsAreValid(t *testing.T) {
 			}
 		}
 		for _, s := range d.Staffing {
-			if err := s.Validate(); err != nil {
+			if err := s.Validate(time.Now()); err != nil {
 				t.Fatalf("demo staffing %+v: %v", s, err)
 			}
 		}
 		for _, e := range d.Exits {
-			if err := e.Validate(); err != nil {
+			if err := e.Validate(time.Now()); err != nil {
 				t.Fatalf("demo exit count %+v: %v", e, err)
 			}
 		}

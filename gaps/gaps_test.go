@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/gaps"
@@ -41,7 +42,7 @@ func TestGapScoringAndRanking(t *testing.T) {
 	var sites []gaps.Site
 	for _, x := range fixtures {
 		if x.Survey != nil {
-			if err := x.Survey.Validate(); err != nil {
+			if err := x.Survey.Validate(time.Now()); err != nil {
 				t.Fatalf("fixture %s: %v", x.Crossing, err)
 			}
 		}
@@ -104,8 +105,8 @@ func TestSurveysAreCheckedFieldByField(t *testing.T) {
 			"equipment":[{"type":"k9","count":1,"condition":"good"}],"wifi":"fair","cellular":"good","mbps":3,"power":"grid","hazards":[]}`), &s)
 		return s
 	}
-	if s := valid(); s.Validate() != nil {
-		t.Fatalf("a valid survey: %v", s.Validate())
+	if s := valid(); s.Validate(time.Now()) != nil {
+		t.Fatalf("a valid survey: %v", s.Validate(time.Now()))
 	}
 	for field, change := range map[string]func(*outbound.Survey){
 		"outbound_lanes": func(s *outbound.Survey) { s.OutboundLanes = -1 },
@@ -123,7 +124,7 @@ func TestSurveysAreCheckedFieldByField(t *testing.T) {
 		s := valid()
 		change(&s)
 		var e *outbound.Error
-		if err := s.Validate(); !errors.As(err, &e) || e.Field != field {
+		if err := s.Validate(time.Now()); !errors.As(err, &e) || e.Field != field {
 			t.Errorf("%s: %v; want an error on that field", field, err)
 		}
 	}

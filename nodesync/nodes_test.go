@@ -47,9 +47,12 @@ func TestTwoNodesBothDirections(t *testing.T) {
 		var decided outbound.LaneDecision
 		waitFor(t, "the lane rule reaches Laredo's node", 30*time.Second, func() (bool, string) {
 			var err error
-			decided, err = client.New(laredo.URL, h.officer["2304"]).DecideLane(context.Background(),
+			res, err := client.New(laredo.URL, h.officer["2304"]).DecideLane(context.Background(),
 				outbound.LaneRequest{ID: uuid.New(), Crossing: "2304", Lane: "L1", Modality: outbound.Truck})
-			return err == nil, fmt.Sprint(err)
+			if err == nil {
+				decided = *res.Record
+			}
+			return err == nil && res.Status == outbound.Created, fmt.Sprint(res.Status, err)
 		})
 		waitFor(t, "headquarters holds the node's lane decision", 30*time.Second, func() (bool, string) {
 			got, err := client.New(hq.URL, h.analyst).LaneDecisions(context.Background(), "crossing=2304")

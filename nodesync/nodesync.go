@@ -135,11 +135,11 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 		for _, p := range page {
 			ids[p.Kind] = append(ids[p.Kind], p.ID)
 		}
-		for _, kind := range []string{"inspection", "staffing", "exit", "lane", "survey"} {
-			if len(ids[kind]) == 0 {
+		for _, kind := range outbound.Kinds {
+			if len(ids[kind.Name]) == 0 {
 				continue
 			}
-			res, err := s.send(ctx, kind, ids[kind])
+			res, err := s.send(ctx, kind, ids[kind.Name])
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 					if r.Error != nil {
 						msg = r.Error.Message
 					}
-					return fmt.Errorf("headquarters refused %s %v: %s; it stays queued", kind, r.ID, msg)
+					return fmt.Errorf("headquarters refused %s %v: %s; it stays queued", kind.Name, r.ID, msg)
 				}
 			}
 		}
@@ -172,55 +172,16 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 }
 
 // send loads records of one kind, in the order written, and posts them.
-func (s *Syncer) send(ctx context.Context, kind string, ids []uuid.UUID) ([]client.Result, error) {
-	var res []client.Result
-	var err error
-	switch kind {
-	case "inspection":
-		var list []outbound.Inspection
-		if list, err = s.DB.InspectionsByID(ctx, ids); err == nil {
-			res, err = s.Upstream.RecordInspections(ctx, inOrder(list, ids, func(in *outbound.Inspection) uuid.UUID { return in.ID }))
-		}
-	case "staffing":
-		var list []outbound.Staffing
-		if list, err = s.DB.StaffingByID(ctx, ids); err == nil {
-			res, err = s.Upstream.RecordStaffing(ctx, inOrder(list, ids, func(r *outbound.Staffing) uuid.UUID { return r.ID }))
-		}
-	case "exit":
-		var list []outbound.ExitCount
-		if list, err = s.DB.ExitsByID(ctx, ids); err == nil {
-			res, err = s.Upstream.RecordExits(ctx, inOrder(list, ids, func(r *outbound.ExitCount) uuid.UUID { return r.ID }))
-		}
-	case "survey":
-		var list []outbound.Survey
-		if list, err = s.DB.SurveysByID(ctx, ids); err == nil {
-			res, err = s.Upstream.RecordSurveys(ctx, inOrder(list, ids, func(r *outbound.Survey) uuid.UUID { return r.ID }))
-		}
-	case "lane":
-		var list []outbound.LaneDecision
-		if list, err = s.DB.LaneDecisionsByID(ctx, ids); err == nil {
-			res, err = s.Upstream.RecordLaneDecisions(ctx, inOrder(list, ids, func(r *outbound.LaneDecision) uuid.UUID { return r.ID }))
-		}
-	}
+func (s *Syncer) send(ctx context.Context, kind outbound.Kind, ids []uuid.UUID) ([]client.Result, error) {
+	list, err := s.DB.RecordsByID(ctx, kind, ids)
 	if err != nil {
-		return nil, fmt.Errorf("push %s records: %w", kind, err)
+		return nil, fmt.Errorf("push %s: %w", kind.Plural, err)
+	}
+	res, err := s.Upstream.Send(ctx, kind, list)
+	if err != nil {
+		return nil, fmt.Errorf("push %s: %w", kind.Plural, err)
 	}
 	return res, nil
-}
-
-// inOrder sorts records into the order of ids: edits after what they edit.
-func inOrder[T any](list []T, ids []uuid.UUID, id func(*T) uuid.UUID) []T {
-	at := map[uuid.UUID]*T{}
-	for i := range list {
-		at[id(&list[i])] = &list[i]
-	}
-	out := make([]T, 0, len(ids))
-	for _, x := range ids {
-		if r, ok := at[x]; ok {
-			out = append(out, *r)
-		}
-	}
-	return out
 }
 
 // Run syncs until ctx ends: a round every interval while rounds succeed,

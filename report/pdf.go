@@ -25,9 +25,9 @@ var Definitions = map[string]string{
 }
 
 // ChartMetric is the metric each report's chart shows per crossing.
-var ChartMetric = map[string]string{
-	"coverage": "coverage_rate", "compliance": "compliance_rate", "activity": "inspections", "seizures": "value_usd",
-	"yield": "seizures_per_100_inspections", "staffing": "hours_worked", "exits": "inspections_per_1000_exits",
+var ChartMetric = map[string]outbound.Metric{
+	"coverage": outbound.CoverageRate, "compliance": outbound.ComplianceRate, "activity": outbound.Inspections, "seizures": outbound.ValueUSD,
+	"yield": outbound.SeizuresPer100Inspections, "staffing": outbound.HoursWorked, "exits": outbound.InspectionsPer1000Exits,
 }
 
 // WritePDF writes a readable report: title, period and filters, what the
@@ -52,7 +52,7 @@ func WritePDF(w io.Writer, rep outbound.Report) error {
 
 	chart(pdf, rep)
 
-	cols := []string{}
+	cols := []outbound.Metric{}
 	template := rep.Totals
 	if len(rep.Rows) > 0 {
 		template = rep.Rows[0]
@@ -66,7 +66,7 @@ func WritePDF(w io.Writer, rep outbound.Report) error {
 	width := 255.0 / float64(max(1, len(cols)))
 	pdf.SetFont("Helvetica", "B", 8)
 	for _, c := range cols {
-		pdf.CellFormat(width, 6, strings.ReplaceAll(c, "_", " "), "1", 0, "C", false, 0, "")
+		pdf.CellFormat(width, 6, strings.ReplaceAll(string(c), "_", " "), "1", 0, "C", false, 0, "")
 	}
 	pdf.Ln(-1)
 	pdf.SetFont("Helvetica", "", 8)
@@ -80,7 +80,7 @@ func WritePDF(w io.Writer, rep outbound.Report) error {
 		line(r)
 	}
 	pdf.SetFont("Helvetica", "B", 8)
-	line(append(outbound.Row{{Key: "crossing", Value: "TOTAL"}}, rep.Totals...))
+	line(append(outbound.Row{{Key: outbound.CrossingKey, Value: "TOTAL"}}, rep.Totals...))
 	return pdf.Output(w)
 }
 
@@ -94,7 +94,7 @@ func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
 	var bars []bar
 	for _, r := range rep.Rows {
 		if v, ok := Number(r.Get(metric)); ok {
-			bars = append(bars, bar{fmt.Sprint(r.Get("crossing")), v})
+			bars = append(bars, bar{fmt.Sprint(r.Get(outbound.CrossingKey)), v})
 		}
 	}
 	if len(bars) == 0 {
@@ -115,7 +115,7 @@ func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
 		top = 1
 	}
 	pdf.SetFont("Helvetica", "B", 9)
-	pdf.CellFormat(0, 6, strings.ReplaceAll(metric, "_", " ")+" by crossing", "", 1, "", false, 0, "")
+	pdf.CellFormat(0, 6, strings.ReplaceAll(string(metric), "_", " ")+" by crossing", "", 1, "", false, 0, "")
 	pdf.SetFont("Helvetica", "", 7)
 	x0, y0 := pdf.GetX(), pdf.GetY()
 	for i, b := range bars {

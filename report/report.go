@@ -30,10 +30,10 @@ func Flatten(r outbound.Row) []Cell {
 	walk = func(prefix string, r outbound.Row) {
 		for _, c := range r {
 			if sub, ok := c.Value.(outbound.Row); ok {
-				walk(prefix+c.Key+".", sub)
+				walk(prefix+string(c.Key)+".", sub)
 				continue
 			}
-			out = append(out, Cell{prefix + c.Key, c.Value})
+			out = append(out, Cell{prefix + string(c.Key), c.Value})
 		}
 	}
 	walk("", r)

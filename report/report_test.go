@@ -135,7 +135,7 @@ func TestReportFiltersAndErrors(t *testing.T) {
 		t.Fatalf("an unknown report: %v", err)
 	}
 	f.To = outbound.Date{Year: 2026, Month: 3, Day: 1}
-	if _, err := db.Report(testdb.System, "coverage", f); outbound.ErrorField(err) != "from" {
+	if _, err := db.Report(testdb.System, "coverage", f); outbound.ErrorField(err) != "to" {
 		t.Fatalf("a period that ends before it starts: %v", err)
 	}
 	var b bytes.Buffer

@@ -27,7 +27,7 @@ func WriteXLSX(w io.Writer, rep outbound.Report) error {
 	}
 	for _, c := range template {
 		if _, ok := c.Value.(outbound.Row); ok {
-			sheets = append(sheets, c.Key)
+			sheets = append(sheets, string(c.Key))
 		}
 	}
 	if err := f.SetSheetName("Sheet1", rep.Report); err != nil {
@@ -40,7 +40,7 @@ func WriteXLSX(w io.Writer, rep outbound.Report) error {
 			}
 		}
 		rows := append([]outbound.Row{}, rep.Rows...)
-		total := append(outbound.Row{{Key: "crossing", Value: "TOTAL"}, {Key: "border", Value: ""}}, rep.Totals...)
+		total := append(outbound.Row{{Key: outbound.CrossingKey, Value: "TOTAL"}, {Key: outbound.BorderKey, Value: ""}}, rep.Totals...)
 		rows = append(rows, total)
 		var header []string
 		for r, row := range rows {
@@ -76,23 +76,24 @@ func WriteXLSX(w io.Writer, rep outbound.Report) error {
 	// office): a sheet each, a row per group.
 	for _, c := range rep.Totals {
 		groups, ok := c.Value.(outbound.Row)
-		if !ok || slices.Contains(sheets, c.Key) {
+		sheet := string(c.Key)
+		if !ok || slices.Contains(sheets, sheet) {
 			continue
 		}
-		if _, err := f.NewSheet(c.Key); err != nil {
+		if _, err := f.NewSheet(sheet); err != nil {
 			return err
 		}
 		for r, g := range groups {
 			sub, _ := g.Value.(outbound.Row)
-			cells := append([]Cell{{"name", g.Key}}, Flatten(sub)...)
+			cells := append([]Cell{{"name", string(g.Key)}}, Flatten(sub)...)
 			for i, cell := range cells {
 				if r == 0 {
 					name, _ := excelize.CoordinatesToCellName(i+1, 1)
-					f.SetCellValue(c.Key, name, cell.Column)
+					f.SetCellValue(sheet, name, cell.Column)
 				}
 				name, _ := excelize.CoordinatesToCellName(i+1, r+2)
 				if cell.Value != nil {
-					f.SetCellValue(c.Key, name, cell.Value)
+					f.SetCellValue(sheet, name, cell.Value)
 				}
 			}
 		}
@@ -121,11 +122,11 @@ func sheetCells(row outbound.Row, sheet, report string) []Cell {
 	for _, c := range row {
 		sub, isRow := c.Value.(outbound.Row)
 		switch {
-		case c.Key == "crossing" || c.Key == "border":
-			out = append(out, Cell{c.Key, c.Value})
+		case c.Key == outbound.CrossingKey || c.Key == outbound.BorderKey:
+			out = append(out, Cell{string(c.Key), c.Value})
 		case sheet == report && !isRow:
-			out = append(out, Cell{c.Key, c.Value})
-		case isRow && c.Key == sheet:
+			out = append(out, Cell{string(c.Key), c.Value})
+		case isRow && string(c.Key) == sheet:
 			out = append(out, Flatten(sub)...)
 		}
 	}

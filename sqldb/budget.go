@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
@@ -19,10 +18,10 @@ import (
 // measured durations and officers, and the officers the policy requires
 // for each), and the outbound hours worked (staffing records).
 func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) {
-	from, to := outbound.FiscalYear(year)
-	before := outbound.ReportFilter{}
-	before.From, before.To = outbound.FiscalYear(year - 1)
-	days := float64(before.To.Time(time.UTC).Sub(before.From.Time(time.UTC)).Hours()/24 + 1)
+	fy, last := outbound.FiscalYear(year), outbound.FiscalYear(year-1)
+	from, to := fy.From, fy.To
+	before := outbound.ReportFilter{From: last.From, To: last.To}
+	days := float64(last.Days())
 	exits, err := db.Report(ctx, "exits", before)
 	if err != nil {
 		return nil, err
@@ -41,7 +40,7 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	}
 	worked := map[string]float64{}
 	for _, r := range staffing.Rows {
-		worked[r.Get("crossing").(string)], _ = r.Get("hours_worked").(float64)
+		worked[r.Get(outbound.CrossingKey).(string)], _ = r.Get(outbound.HoursWorked).(float64)
 	}
 	all, err := db.FindCrossings(ctx)
 	if err != nil {
@@ -60,9 +59,9 @@ func (db *DB) BudgetSites(ctx context.Context, year int) ([]budget.Site, error) 
 	national := pooled.means()
 	var sites []budget.Site
 	for _, r := range exits.Rows { // the exits report has every crossing in scope
-		code := r.Get("crossing").(string)
+		code := r.Get(outbound.CrossingKey).(string)
 		c := crossingOf(byCode[code])
-		n, _ := r.Get("exits").(int64)
+		n, _ := r.Get(outbound.Exits).(int64)
 		s := budget.Site{Crossing: code, Border: c.Border, FieldOffice: c.FieldOffice, ExitsPerDay: float64(n) / days,
 			HoursWorked: worked[code], Practices: practices[code].means(), MixBasis: "crossing"}
 		if len(s.Practices) == 0 {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/tally"
 )
 
 // A request cache shares reads within one request: a page's reports ask
@@ -13,7 +14,7 @@ import (
 // one for a page through its RequestScope hook, which cmd wires to
 // WithRequestCache. What it holds is shared between the readers: read-only.
 type requestCache struct {
-	sums onceMap[sumsKey, map[string]map[rollupKey]rollupSums]
+	sums onceMap[sumsKey, map[string]map[tally.Key]tally.Sums]
 }
 
 // sumsKey names one dimension's rollup sums over one period.
@@ -42,7 +43,7 @@ func (db *DB) cache(ctx context.Context) *requestCache {
 
 // cachedSums returns read's sums for key, read once per request cache;
 // without one in ctx, it just reads.
-func (db *DB) cachedSums(ctx context.Context, key sumsKey, read func() (map[string]map[rollupKey]rollupSums, error)) (map[string]map[rollupKey]rollupSums, error) {
+func (db *DB) cachedSums(ctx context.Context, key sumsKey, read func() (map[string]map[tally.Key]tally.Sums, error)) (map[string]map[tally.Key]tally.Sums, error) {
 	c := db.cache(ctx)
 	if c == nil {
 		return read()

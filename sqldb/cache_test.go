@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/tally"
 )
 
 // Within one request cache a key's read runs once, for callers at once
@@ -15,8 +16,8 @@ import (
 // time.
 func TestRequestCacheReadsOncePerRequest(t *testing.T) {
 	var calls atomic.Int64
-	want := map[string]map[rollupKey]rollupSums{"2304": {{dim: "all"}: {inspections: 42}}}
-	read := func() (map[string]map[rollupKey]rollupSums, error) { calls.Add(1); return want, nil }
+	want := map[string]map[tally.Key]tally.Sums{"2304": {{Dim: "all"}: {Inspections: 42}}}
+	read := func() (map[string]map[tally.Key]tally.Sums, error) { calls.Add(1); return want, nil }
 	db, other := &DB{}, &DB{}
 	day := outbound.DateOf(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	key := sumsKey{dim: "all", from: day, to: day.AddDays(6), crossing: "2304"}
@@ -26,7 +27,7 @@ func TestRequestCacheReadsOncePerRequest(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if v, err := db.cachedSums(ctx, key, read); v["2304"][rollupKey{dim: "all"}].inspections != 42 || err != nil {
+			if v, err := db.cachedSums(ctx, key, read); v["2304"][tally.Key{Dim: "all"}].Inspections != 42 || err != nil {
 				t.Errorf("cachedSums = %v, %v", v, err)
 			}
 		}()

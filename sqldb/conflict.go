@@ -94,7 +94,7 @@ func conflictDest(c *outbound.SyncConflict, record *string) []any {
 // latest version of the inspection it collided with: the one stored under
 // its id, or the one its edit meant to replace.
 func (db *DB) applyNodeInspection(ctx context.Context, c outbound.SyncConflict, note string) error {
-	if c.Kind != "inspection" {
+	if c.Kind != outbound.InspectionKind.Name {
 		return outbound.Errorf(outbound.EINVALID, "resolution", "only an inspection can be applied; enter the %s's figures again instead", c.Kind)
 	}
 	var in outbound.Inspection

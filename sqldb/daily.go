@@ -17,78 +17,66 @@ import (
 
 // RecordStaffing stores each valid staffing record once, in one transaction.
 func (db *DB) RecordStaffing(ctx context.Context, batch []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
-	return record(ctx, db, batch, recorder[outbound.Staffing]{
-		kind:     "staffing",
-		id:       func(s *outbound.Staffing) uuid.UUID { return s.ID },
-		validate: (*outbound.Staffing).Validate,
-		crossing: func(s *outbound.Staffing) string { return s.Crossing },
-		hash:     (*outbound.Staffing).ContentHash,
-		action:   func(*outbound.Staffing) outbound.Action { return outbound.WriteStaffing },
-		audit:    func(s *outbound.Staffing) (string, string) { return "staffing.create", "staffing:" + s.ID.String() },
-		digest:   func(s *outbound.Staffing, hash string) string { return outbound.RecordDigest(hash, ts(s.ReceivedAt)) },
-		prepare: func(_ context.Context, _ *txn, s *outbound.Staffing, _ *time.Location, now time.Time) error {
-			s.ReceivedAt = now
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, s *outbound.Staffing, hash string) (bool, error) {
-			return inserted(tx.exec(ctx, `INSERT INTO staffing (`+staffingColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				s.ID.String(), s.Crossing, s.Day.String(), string(s.Shift), s.HoursPlanned, s.HoursWorked,
-				s.HoursDiverted, string(s.DiversionReason), s.Notes, ts(s.ReceivedAt), hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Staffing, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+staffingColumns+` FROM staffing WHERE id = ?`, id.String()), scanStaffing)
-		},
-		taken: func(ctx context.Context, tx *txn, s *outbound.Staffing) (*outbound.Error, error) {
-			return takenBy(tx.queryRow(ctx, `SELECT id FROM staffing WHERE crossing = ? AND day = ? AND shift = ?`,
-				s.Crossing, s.Day.String(), string(s.Shift)),
-				fmt.Sprintf("staffing for crossing %s on %s, %s shift,", s.Crossing, s.Day, s.Shift))
-		},
-	})
+	return record(ctx, db, batch, staffingStore)
+}
+
+var staffingStore = &store[outbound.Staffing, *outbound.Staffing]{
+	table: "staffing", columns: staffingColumns, scan: scanStaffing,
+	actions: []string{"staffing.create"},
+	permit:  func(*outbound.Staffing) outbound.Action { return outbound.WriteStaffing },
+	digest:  func(s *outbound.Staffing, hash string) string { return outbound.RecordDigest(hash, ts(s.ReceivedAt)) },
+	prepare: func(_ context.Context, _ *txn, s *outbound.Staffing, _ *time.Location, now time.Time) error {
+		s.ReceivedAt = now
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, s *outbound.Staffing, hash string) (bool, error) {
+		return inserted(tx.exec(ctx, `INSERT INTO staffing (`+staffingColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			s.ID.String(), s.Crossing, s.Day.String(), string(s.Shift), s.HoursPlanned, s.HoursWorked,
+			s.HoursDiverted, string(s.DiversionReason), s.Notes, ts(s.ReceivedAt), hash))
+	},
+	taken: func(ctx context.Context, tx *txn, s *outbound.Staffing) (*outbound.Error, error) {
+		return takenBy(tx.queryRow(ctx, `SELECT id FROM staffing WHERE crossing = ? AND day = ? AND shift = ?`,
+			s.Crossing, s.Day.String(), string(s.Shift)),
+			fmt.Sprintf("staffing for crossing %s on %s, %s shift,", s.Crossing, s.Day, s.Shift))
+	},
 }
 
 // FindStaffing lists staffing records, newest day first.
 func (db *DB) FindStaffing(ctx context.Context, f outbound.Filter) ([]outbound.Staffing, string, error) {
-	return findDaily(ctx, db, f, "staffing", staffingColumns, scanStaffing,
-		func(s *outbound.Staffing) (outbound.Date, uuid.UUID) { return s.Day, s.ID })
+	return findDaily(ctx, db, f, staffingStore, func(s *outbound.Staffing) outbound.Date { return s.Day })
 }
 
 // RecordExits stores each valid exit count once, in one transaction.
 func (db *DB) RecordExits(ctx context.Context, batch []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
-	return record(ctx, db, batch, recorder[outbound.ExitCount]{
-		kind:     "exit",
-		id:       func(e *outbound.ExitCount) uuid.UUID { return e.ID },
-		validate: (*outbound.ExitCount).Validate,
-		crossing: func(e *outbound.ExitCount) string { return e.Crossing },
-		hash:     (*outbound.ExitCount).ContentHash,
-		action:   func(*outbound.ExitCount) outbound.Action { return outbound.WriteExits },
-		audit:    func(e *outbound.ExitCount) (string, string) { return "exit.create", "exit:" + e.ID.String() },
-		digest:   func(e *outbound.ExitCount, hash string) string { return outbound.RecordDigest(hash, ts(e.ReceivedAt)) },
-		prepare: func(_ context.Context, _ *txn, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
-			e.ReceivedAt = now
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, e *outbound.ExitCount, hash string) (bool, error) {
-			return inserted(tx.exec(ctx, `INSERT INTO exit_counts (`+exitColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				e.ID.String(), e.Crossing, e.Day.String(), string(e.Modality), e.Count, e.Estimated,
-				e.Method, ts(e.ReceivedAt), hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.ExitCount, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+exitColumns+` FROM exit_counts WHERE id = ?`, id.String()), scanExit)
-		},
-		taken: func(ctx context.Context, tx *txn, e *outbound.ExitCount) (*outbound.Error, error) {
-			return takenBy(tx.queryRow(ctx, `SELECT id FROM exit_counts WHERE crossing = ? AND day = ? AND modality = ?`,
-				e.Crossing, e.Day.String(), string(e.Modality)),
-				fmt.Sprintf("the %s exit count for crossing %s on %s", e.Modality, e.Crossing, e.Day))
-		},
-	})
+	return record(ctx, db, batch, exitStore)
+}
+
+var exitStore = &store[outbound.ExitCount, *outbound.ExitCount]{
+	table: "exit_counts", columns: exitColumns, scan: scanExit,
+	actions: []string{"exit.create"},
+	permit:  func(*outbound.ExitCount) outbound.Action { return outbound.WriteExits },
+	digest:  func(e *outbound.ExitCount, hash string) string { return outbound.RecordDigest(hash, ts(e.ReceivedAt)) },
+	prepare: func(_ context.Context, _ *txn, e *outbound.ExitCount, _ *time.Location, now time.Time) error {
+		e.ReceivedAt = now
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, e *outbound.ExitCount, hash string) (bool, error) {
+		return inserted(tx.exec(ctx, `INSERT INTO exit_counts (`+exitColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			e.ID.String(), e.Crossing, e.Day.String(), string(e.Modality), e.Count, e.Estimated,
+			e.Method, ts(e.ReceivedAt), hash))
+	},
+	taken: func(ctx context.Context, tx *txn, e *outbound.ExitCount) (*outbound.Error, error) {
+		return takenBy(tx.queryRow(ctx, `SELECT id FROM exit_counts WHERE crossing = ? AND day = ? AND modality = ?`,
+			e.Crossing, e.Day.String(), string(e.Modality)),
+			fmt.Sprintf("the %s exit count for crossing %s on %s", e.Modality, e.Crossing, e.Day))
+	},
 }
 
 // FindExits lists exit counts, newest day first.
 func (db *DB) FindExits(ctx context.Context, f outbound.Filter) ([]outbound.ExitCount, string, error) {
-	return findDaily(ctx, db, f, "exit_counts", exitColumns, scanExit,
-		func(e *outbound.ExitCount) (outbound.Date, uuid.UUID) { return e.Day, e.ID })
+	return findDaily(ctx, db, f, exitStore, func(e *outbound.ExitCount) outbound.Date { return e.Day })
 }
 
 const staffingColumns = `id, crossing, day, shift, hours_planned, hours_worked, hours_diverted,
@@ -139,16 +127,15 @@ func takenBy(row *sql.Row, what string) (*outbound.Error, error) {
 	return outbound.Errorf(outbound.ECONFLICT, "id", "%s is already recorded as %s", what, id), nil
 }
 
-// findDaily lists a daily table newest day first, keyset-paged on (day, id).
-func findDaily[T any](ctx context.Context, db *DB, f outbound.Filter, table, columns string,
-	scan func(scanner) (T, string, error), key func(*T) (outbound.Date, uuid.UUID)) ([]T, string, error) {
+// findDaily lists a daily kind newest day first, keyset-paged on (day, id).
+func findDaily[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, f outbound.Filter, s *store[T, P],
+	day func(*T) outbound.Date) ([]T, string, error) {
 	q, err := pageQuery(ctx, f, "day")
 	if err != nil {
 		return nil, "", err
 	}
-	q.what, q.columns, q.from, q.key = table, columns, table, [2]string{"day", "id"}
-	return findPage(ctx, db, q, scan, func(r *T) (string, string) {
-		day, id := key(r)
-		return day.String(), id.String()
+	q.what, q.columns, q.from, q.key = s.table, s.columns, s.table, [2]string{"day", "id"}
+	return findPage(ctx, db, q, s.scan, func(r *T) (string, string) {
+		return day(r).String(), P(r).RecordID().String()
 	})
 }

@@ -4,39 +4,30 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
 
 // RecordFunding stores each valid funding entry once, audited. A
 // correction is a new entry (with a negative amount to take one back).
 func (db *DB) RecordFunding(ctx context.Context, batch []outbound.FundingEntry) ([]outbound.RecordResult[outbound.FundingEntry], error) {
-	return record(ctx, db, batch, recorder[outbound.FundingEntry]{
-		kind:     "funding",
-		id:       func(e *outbound.FundingEntry) uuid.UUID { return e.ID },
-		validate: (*outbound.FundingEntry).Validate,
-		crossing: func(e *outbound.FundingEntry) string { return e.Crossing },
-		hash:     (*outbound.FundingEntry).ContentHash,
-		action:   func(*outbound.FundingEntry) outbound.Action { return outbound.WriteFunding },
-		audit:    func(e *outbound.FundingEntry) (string, string) { return "funding.create", "funding:" + e.ID.String() },
-		digest: func(e *outbound.FundingEntry, hash string) string {
-			return outbound.RecordDigest(hash, ts(e.ReceivedAt))
-		},
-		prepare: func(_ context.Context, _ *txn, e *outbound.FundingEntry, _ *time.Location, now time.Time) error {
-			e.ReceivedAt = now
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, e *outbound.FundingEntry, hash string) (bool, error) {
-			return inserted(tx.exec(ctx, `INSERT INTO funding (`+fundingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				e.ID.String(), e.FiscalYear, e.Crossing, e.Category, e.Kind, e.Day.String(), e.AmountUSD, e.Note, ts(e.ReceivedAt), hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.FundingEntry, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+fundingColumns+` FROM funding WHERE id = ?`, id.String()), scanFunding)
-		},
-		taken: func(context.Context, *txn, *outbound.FundingEntry) (*outbound.Error, error) {
-			return outbound.Errorf(outbound.ECONFLICT, "id", "the entry could not be stored"), nil
-		},
-	})
+	return record(ctx, db, batch, fundingStore)
+}
+
+var fundingStore = &store[outbound.FundingEntry, *outbound.FundingEntry]{
+	table: "funding", columns: fundingColumns, scan: scanFunding,
+	actions: []string{"funding.create"},
+	permit:  func(*outbound.FundingEntry) outbound.Action { return outbound.WriteFunding },
+	digest: func(e *outbound.FundingEntry, hash string) string {
+		return outbound.RecordDigest(hash, ts(e.ReceivedAt))
+	},
+	prepare: func(_ context.Context, _ *txn, e *outbound.FundingEntry, _ *time.Location, now time.Time) error {
+		e.ReceivedAt = now
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, e *outbound.FundingEntry, hash string) (bool, error) {
+		return inserted(tx.exec(ctx, `INSERT INTO funding (`+fundingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			e.ID.String(), e.FiscalYear, e.Crossing, e.Category, e.Kind, e.Day.String(), e.AmountUSD, e.Note, ts(e.ReceivedAt), hash))
+	},
 }
 
 const fundingColumns = `id, fiscal_year, crossing, category, kind, day, amount_usd, note, received_at, content_hash`
@@ -50,8 +41,7 @@ func scanFunding(s scanner) (outbound.FundingEntry, string, error) {
 
 // FindFunding lists funding entries, newest day first.
 func (db *DB) FindFunding(ctx context.Context, f outbound.Filter) ([]outbound.FundingEntry, string, error) {
-	return findDaily(ctx, db, f, "funding", fundingColumns, scanFunding,
-		func(e *outbound.FundingEntry) (outbound.Date, uuid.UUID) { return e.Day, e.ID })
+	return findDaily(ctx, db, f, fundingStore, func(e *outbound.FundingEntry) outbound.Date { return e.Day })
 }
 
 // FundingTotals sums a fiscal year's funding line per crossing in the

@@ -15,46 +15,46 @@ import (
 
 // RecordInspections stores each valid inspection once, in one transaction.
 func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
-	now := db.Now()
-	return record(ctx, db, batch, recorder[outbound.Inspection]{
-		kind:     "inspection",
-		id:       func(in *outbound.Inspection) uuid.UUID { return in.ID },
-		validate: func(in *outbound.Inspection) error { return in.Validate(now) },
-		crossing: func(in *outbound.Inspection) string { return in.Crossing },
-		hash:     (*outbound.Inspection).ContentHash,
-		prepare:  db.prepareInspection,
-		insert:   db.insertInspection,
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Inspection, string, bool, error) {
-			return db.inspectionByID(ctx, tx, id)
-		},
-		taken:  db.staleEdit,
-		after:  func(in *outbound.Inspection) bool { return in.Replaces != nil },
-		rollup: db.rollupInspection,
-		digest: inspectionDigest,
-		action: func(in *outbound.Inspection) outbound.Action {
-			if in.Replaces != nil {
-				return outbound.EditInspection
-			}
-			return outbound.WriteInspection
-		},
-		audit: func(in *outbound.Inspection) (string, string) {
-			action := "inspection.create"
-			switch {
-			case in.Voided:
-				action = "inspection.void"
-			case in.Replaces != nil:
-				action = "inspection.edit"
-			}
-			return action, "inspection:" + in.ID.String()
-		},
-	})
+	return record(ctx, db, batch, inspectionStore)
+}
+
+var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
+	table: "inspections", columns: inspectionColumns, scan: scanInspection,
+	load: func(ctx context.Context, db *DB, q querier, list []outbound.Inspection) error {
+		return db.loadSeizures(ctx, q, list)
+	},
+	each: func(ctx context.Context, db *DB, fn func(outbound.Inspection)) error {
+		return db.eachInspection(ctx, fn)
+	},
+	actions: []string{"inspection.create", "inspection.edit", "inspection.void"},
+	audit: func(in *outbound.Inspection) string {
+		switch {
+		case in.Voided:
+			return "inspection.void"
+		case in.Replaces != nil:
+			return "inspection.edit"
+		}
+		return "inspection.create"
+	},
+	permit: func(in *outbound.Inspection) outbound.Action {
+		if in.Replaces != nil {
+			return outbound.EditInspection
+		}
+		return outbound.WriteInspection
+	},
+	digest:  inspectionDigest,
+	prepare: prepareInspection,
+	insert:  insertInspection,
+	taken:   staleEdit,
+	rollup:  rollupInspection,
+	after:   func(in *outbound.Inspection) bool { return in.Replaces != nil },
 }
 
 // rollupInspection counts a stored version in the rollups, and uncounts
 // the version it replaces.
-func (db *DB) rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, d rollupDeltas) error {
+func rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, d rollupDeltas) error {
 	if in.Replaces != nil {
-		prev, _, found, err := db.inspectionByID(ctx, tx, *in.Replaces)
+		prev, _, found, err := tx.db.inspectionByID(ctx, tx, *in.Replaces)
 		if err != nil || !found {
 			return fmt.Errorf("rollup: the replaced version %s: %w", in.Replaces, err)
 		}
@@ -72,7 +72,7 @@ func inspectionDigest(in *outbound.Inspection, hash string) string {
 
 // prepareInspection sets the server's fields, and the place of an edit in
 // its inspection's history.
-func (db *DB) prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, now time.Time) error {
+func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, now time.Time) error {
 	// Stored as UTC microseconds, as both databases keep them; the answer
 	// to a create is then the record a later read returns.
 	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
@@ -102,7 +102,7 @@ func (db *DB) prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspe
 	return nil
 }
 
-func (db *DB) insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, hash string) (bool, error) {
+func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, hash string) (bool, error) {
 	var replaces *string
 	if in.Replaces != nil {
 		s := in.Replaces.String()
@@ -136,7 +136,7 @@ func (db *DB) insertInspection(ctx context.Context, tx *txn, in *outbound.Inspec
 }
 
 // staleEdit explains why an edit was not stored: its version was replaced.
-func (db *DB) staleEdit(ctx context.Context, tx *txn, in *outbound.Inspection) (*outbound.Error, error) {
+func staleEdit(ctx context.Context, tx *txn, in *outbound.Inspection) (*outbound.Error, error) {
 	if in.Replaces == nil {
 		return outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID), nil
 	}

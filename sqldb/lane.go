@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 	"github.com/outbound-oss/outbound/schedule"
@@ -49,7 +48,9 @@ func (db *DB) DecideLane(ctx context.Context, req outbound.LaneRequest) (outboun
 	if draw == nil {
 		draw = cryptoFloat
 	}
-	rc := laneRecorder(func(_ context.Context, _ *txn, d *outbound.LaneDecision, loc *time.Location, now time.Time) error {
+	rc := *laneStore // drawn here, from a request already checked
+	rc.validate = func(*outbound.LaneDecision, time.Time) error { return nil }
+	rc.prepare = func(_ context.Context, _ *txn, d *outbound.LaneDecision, loc *time.Location, now time.Time) error {
 		d.Day, d.DecidedAt, d.DecidedBy = outbound.DateOf(now.In(loc)), now, outbound.ActorFrom(ctx).Name
 		sel, rule, ok := policy.LaneRule(docs, crossingOf(c), d.Day, string(d.Modality))
 		if !ok {
@@ -58,8 +59,8 @@ func (db *DB) DecideLane(ctx context.Context, req outbound.LaneRequest) (outboun
 		d.Rule, d.Probability, d.Draw = rule, sel.Probability(d.Score), draw()
 		d.Inspect = d.Draw < d.Probability
 		return nil
-	}, func(*outbound.LaneDecision) error { return nil })
-	out, err := record(ctx, db, []outbound.LaneDecision{{ID: req.ID, Crossing: req.Crossing, Lane: req.Lane, Modality: req.Modality, Score: score}}, rc)
+	}
+	out, err := record(ctx, db, []outbound.LaneDecision{{ID: req.ID, Crossing: req.Crossing, Lane: req.Lane, Modality: req.Modality, Score: score}}, &rc)
 	if err != nil {
 		return res, err
 	}
@@ -75,37 +76,23 @@ func (db *DB) RecordLaneDecisions(ctx context.Context, batch []outbound.LaneDeci
 	if err := outbound.Authorize(ctx, outbound.SyncNode, ""); err != nil {
 		return nil, err
 	}
-	return record(ctx, db, batch, laneRecorder(func(context.Context, *txn, *outbound.LaneDecision, *time.Location, time.Time) error { return nil },
-		(*outbound.LaneDecision).Validate))
+	return record(ctx, db, batch, laneStore)
 }
 
-// laneRecorder stores lane decisions; prepare decides (or keeps a node's
-// decision) and validate checks what was sent.
-func laneRecorder(prepare func(context.Context, *txn, *outbound.LaneDecision, *time.Location, time.Time) error,
-	validate func(*outbound.LaneDecision) error) recorder[outbound.LaneDecision] {
-	return recorder[outbound.LaneDecision]{
-		kind:     "lane",
-		id:       func(d *outbound.LaneDecision) uuid.UUID { return d.ID },
-		validate: validate,
-		crossing: func(d *outbound.LaneDecision) string { return d.Crossing },
-		hash:     (*outbound.LaneDecision).ContentHash,
-		action:   func(*outbound.LaneDecision) outbound.Action { return outbound.WriteInspection },
-		audit:    func(d *outbound.LaneDecision) (string, string) { return "lane.decide", "lane:" + d.ID.String() },
-		digest:   func(_ *outbound.LaneDecision, hash string) string { return outbound.RecordDigest(hash) },
-		prepare:  prepare,
-		insert: func(ctx context.Context, tx *txn, d *outbound.LaneDecision, hash string) (bool, error) {
-			return inserted(tx.exec(ctx, `INSERT INTO lane_decisions (`+laneColumns+`)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				d.ID.String(), d.Crossing, d.Lane, string(d.Modality), d.Score, d.Day.String(), d.Rule, d.Probability, d.Draw,
-				d.Inspect, ts(d.DecidedAt), d.DecidedBy, hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.LaneDecision, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+laneColumns+` FROM lane_decisions WHERE id = ?`, id.String()), scanLane)
-		},
-		taken: func(context.Context, *txn, *outbound.LaneDecision) (*outbound.Error, error) {
-			return outbound.Errorf(outbound.ECONFLICT, "id", "the decision could not be stored"), nil
-		},
-	}
+// laneStore stores lane decisions a node made and sends up, as they were
+// made; DecideLane draws its own with another prepare.
+var laneStore = &store[outbound.LaneDecision, *outbound.LaneDecision]{
+	table: "lane_decisions", columns: laneColumns, scan: scanLane,
+	actions: []string{"lane.decide"},
+	permit:  func(*outbound.LaneDecision) outbound.Action { return outbound.WriteInspection },
+	digest:  func(_ *outbound.LaneDecision, hash string) string { return outbound.RecordDigest(hash) },
+	prepare: func(context.Context, *txn, *outbound.LaneDecision, *time.Location, time.Time) error { return nil },
+	insert: func(ctx context.Context, tx *txn, d *outbound.LaneDecision, hash string) (bool, error) {
+		return inserted(tx.exec(ctx, `INSERT INTO lane_decisions (`+laneColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			d.ID.String(), d.Crossing, d.Lane, string(d.Modality), d.Score, d.Day.String(), d.Rule, d.Probability, d.Draw,
+			d.Inspect, ts(d.DecidedAt), d.DecidedBy, hash))
+	},
 }
 
 const laneColumns = `id, crossing, lane, modality, score, day, rule, probability, draw_value, inspected, decided_at, decided_by, content_hash`
@@ -120,8 +107,7 @@ func scanLane(s scanner) (outbound.LaneDecision, string, error) {
 
 // FindLaneDecisions lists lane decisions, newest day first.
 func (db *DB) FindLaneDecisions(ctx context.Context, f outbound.Filter) ([]outbound.LaneDecision, string, error) {
-	return findDaily(ctx, db, f, "lane_decisions", laneColumns, scanLane,
-		func(d *outbound.LaneDecision) (outbound.Date, uuid.UUID) { return d.Day, d.ID })
+	return findDaily(ctx, db, f, laneStore, func(d *outbound.LaneDecision) outbound.Date { return d.Day })
 }
 
 // cryptoFloat is a uniform draw in [0, 1) from crypto/rand: a lane's

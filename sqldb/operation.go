@@ -26,15 +26,13 @@ func (db *DB) PlanOperation(ctx context.Context, req outbound.OperationRequest) 
 	if err := outbound.Authorize(ctx, outbound.PlanOperations, ""); err != nil {
 		return op, err
 	}
-	switch {
+	switch periodErr := req.Period().Validate(MaxOperationDays); {
 	case op.Name == "":
 		return op, outbound.Errorf(outbound.EINVALID, "name", "an operation needs a name")
 	case op.Basis != outbound.RandomBasis && op.Basis != outbound.IntelligenceBasis:
 		return op, outbound.Errorf(outbound.EINVALID, "basis", "basis %q is not random or intelligence", op.Basis)
-	case op.From.IsZero() || op.To.IsZero() || op.To.Before(op.From):
-		return op, outbound.Errorf(outbound.EINVALID, "from", "an operation needs from and to (YYYY-MM-DD), from first")
-	case op.From.AddDays(MaxOperationDays - 1).Before(op.To):
-		return op, outbound.Errorf(outbound.EINVALID, "to", "a pulse-and-surge operation runs at most %d days", MaxOperationDays)
+	case periodErr != nil:
+		return op, periodErr
 	case op.Officers < 1:
 		return op, outbound.Errorf(outbound.EINVALID, "officers", "an operation brings at least one officer")
 	case op.Basis == outbound.IntelligenceBasis && (len(req.Crossings) == 0 || op.Reason == ""):
@@ -133,8 +131,8 @@ func (db *DB) FindOperations(ctx context.Context, from, to outbound.Date) ([]out
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
 		return nil, err
 	}
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil, outbound.Errorf(outbound.EINVALID, "from", "from and to are required (YYYY-MM-DD), from first")
+	if err := (outbound.Period{From: from, To: to}).Validate(outbound.AnyLength); err != nil {
+		return nil, err
 	}
 	a := outbound.ActorFrom(ctx)
 	out := []outbound.Operation{}

@@ -153,8 +153,7 @@ func (db *DB) GapRanking(ctx context.Context, p gaps.Plan) ([]gaps.Score, []gaps
 // adds the first-year cost of closing each crossing's gaps, and the
 // assumptions say which documents it used.
 func (db *DB) BudgetRequest(ctx context.Context, a budget.Assumptions, p gaps.Plan) (budget.Assumptions, []budget.Line, error) {
-	from, to := outbound.FiscalYear(a.FiscalYear)
-	a.Days = int(to.Time(time.UTC).Sub(from.Time(time.UTC)).Hours()/24) + 1
+	a.Days = outbound.FiscalYear(a.FiscalYear).Days()
 	sites, err := db.BudgetSites(ctx, a.FiscalYear)
 	if err != nil {
 		return a, nil, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
+	"github.com/outbound-oss/outbound/tally"
 )
 
 // PolicyRegistry returns the crossings as policy checks need them.
@@ -156,8 +157,8 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return nil, nil, err
 	}
-	if to.Before(from) || from.IsZero() || to.IsZero() {
-		return nil, nil, outbound.Errorf(outbound.EINVALID, "to", "a period needs from and to, from first")
+	if err := (outbound.Period{From: from, To: to}).Validate(outbound.AnyLength); err != nil {
+		return nil, nil, err
 	}
 	all, err := db.FindCrossings(ctx)
 	if err != nil {
@@ -183,13 +184,13 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 
 // compliance computes minimum-frequency compliance for the crossings given
 // (the caller has authorized and filtered them); crossing, if not "",
-// narrows the rollups read to that one. Without a tally every window is
-// listed with its count, from the daily rollups; with one (for reports),
+// narrows the rollups read to that one. Without windows every window is
+// listed with its count, from the daily rollups; with them (for reports),
 // only how many windows were required and met, from the monthly rollups.
 func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbound.Crossing, crossing string, from, to outbound.Date,
-	tally *windowTally) ([]policy.Compliance, error) {
+	windows *tally.Windows) ([]policy.Compliance, error) {
 	var err error
-	detail := tally == nil
+	detail := windows == nil
 	var daily map[string]map[outbound.Date]map[string]int64
 	if detail {
 		if daily, err = db.dailyCounts(ctx, crossing, from, to); err != nil {
@@ -220,10 +221,10 @@ func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbo
 			}))
 		default:
 			list = append(list, policy.FrequencyMet(docs, pc, from, to, func(r *policy.Rule, start, end outbound.Date) bool {
-				return tally.met(ctx, c.Code, r, start, end)
+				return windows.Met(c.Code, r, start, end)
 			}))
-			if tally.err != nil {
-				return nil, tally.err
+			if err := windows.Err(); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -7,59 +7,25 @@ import (
 	"sort"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
-
-// recorder is what one kind of client-made record needs to be stored by
-// record: exactly once, enforced by the database's unique keys.
-type recorder[T any] struct {
-	kind     string // inspection, staffing or exit
-	id       func(*T) uuid.UUID
-	validate func(*T) error
-	crossing func(*T) string // nil for records of no crossing
-	hash     func(*T) string
-	// prepare sets the server's fields; an *outbound.Error rejects the item.
-	prepare func(ctx context.Context, tx *txn, r *T, zone *time.Location, now time.Time) error
-	// insert stores r unless a unique key is taken, and says whether it did.
-	insert func(ctx context.Context, tx *txn, r *T, hash string) (bool, error)
-	// find returns the stored record with id and its content hash.
-	find func(ctx context.Context, tx *txn, id uuid.UUID) (T, string, bool, error)
-	// action is what recording r asks permission for.
-	action func(*T) outbound.Action
-	// audit names the audited write of r, once stored.
-	audit func(*T) (action, subject string)
-	// digest is what the audit log keeps of stored r, given its content hash.
-	digest func(r *T, hash string) string
-	// rollup, if set, adds stored r's change to the rollups.
-	rollup func(ctx context.Context, tx *txn, r *T, loc *time.Location, d rollupDeltas) error
-	// after says whether r must wait for the rest of the batch (an edit
-	// may replace a version sent earlier in the same batch).
-	after func(*T) bool
-	// taken explains a unique key other than the id that r collided with.
-	taken func(ctx context.Context, tx *txn, r *T) (*outbound.Error, error)
-}
 
 // record stores a batch in one transaction and answers per item, in order.
 // Invalid items are skipped; an identical replay answers the stored record;
 // a collision is a conflict. Nothing is answered before the commit, and a
 // database failure stores nothing.
-func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]outbound.RecordResult[T], error) {
+func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []T, rc *store[T, P]) ([]outbound.RecordResult[T], error) {
 	// Every item is authorized before anything is written: a batch with
 	// one forbidden item changes nothing.
-	crossingAt := func(r *T) string {
-		if rc.crossing == nil {
-			return ""
-		}
-		return rc.crossing(r)
-	}
+	kind := rc.kind()
 	var codes []string // the batch's crossings, whose time zones it needs
 	seen := map[string]bool{}
 	for i := range batch {
-		if c := crossingAt(&batch[i]); c != "" && !seen[c] {
+		c := P(&batch[i]).RecordCrossing()
+		if c != "" && !seen[c] {
 			seen[c], codes = true, append(codes, c)
 		}
-		if err := outbound.Authorize(ctx, rc.action(&batch[i]), crossingAt(&batch[i])); err != nil {
+		if err := outbound.Authorize(ctx, rc.permit(&batch[i]), c); err != nil {
 			if len(batch) > 1 {
 				e := asError(err)
 				e.Field = fmt.Sprintf("[%d].%s", i, e.Field)
@@ -80,19 +46,25 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 		for _, i := range insertOrder(batch, rc) {
 			item := batch[i] // the caller's batch stays as it was sent
 			r := &item
+			p := P(r)
 			res := &results[i]
-			*res = outbound.RecordResult[T]{ID: rc.id(r)} // a retried transaction starts afresh
-			if err := rc.validate(r); err != nil {
+			*res = outbound.RecordResult[T]{ID: p.RecordID()} // a retried transaction starts afresh
+			validate := p.Validate
+			if rc.validate != nil {
+				validate = func(now time.Time) error { return rc.validate(r, now) }
+			}
+			if err := validate(now); err != nil {
 				res.Status, res.Err = outbound.Invalid, asError(err)
 				continue
 			}
+			crossing := p.RecordCrossing()
 			zone, ok := "UTC", true
-			if rc.crossing != nil { // records of a crossing take its time zone
-				zone, ok = zones[rc.crossing(r)]
+			if crossing != "" { // records of a crossing take its time zone
+				zone, ok = zones[crossing]
 			}
 			if !ok {
 				res.Status = outbound.Invalid
-				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", rc.crossing(r))
+				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossing)
 				continue
 			}
 			loc, err := outbound.Zone(zone)
@@ -106,7 +78,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 				}
 				return err
 			}
-			hash := rc.hash(r)
+			hash := p.ContentHash()
 			inserted, err := rc.insert(ctx, tx, r, hash)
 			if err != nil {
 				return err
@@ -119,12 +91,11 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 						return err
 					}
 				}
-				action, subject := rc.audit(&stored)
-				changes = append(changes, change{action: action, subject: subject, crossing: crossingAt(&stored),
+				changes = append(changes, change{action: rc.auditAction(&stored), subject: subject(P(&stored)), crossing: crossing,
 					after: rc.digest(&stored, hash)})
 				continue
 			}
-			stored, storedHash, found, err := rc.find(ctx, tx, res.ID)
+			stored, storedHash, found, err := rc.byID(ctx, db, tx, res.ID)
 			if err != nil {
 				return err
 			}
@@ -134,6 +105,9 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 			case found:
 				res.Status = outbound.Conflict
 				res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content; an edit needs a new id and replaces", res.ID)
+			case rc.taken == nil:
+				res.Status = outbound.Conflict
+				res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "%s %s collides with a stored record", kind.Name, res.ID)
 			default:
 				e, err := rc.taken(ctx, tx, r)
 				if err != nil {
@@ -143,7 +117,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 			}
 			if res.Status == outbound.Conflict && outbound.ActorFrom(ctx).Role == outbound.Node {
 				// A node's record is never dropped: keep it for a supervisor.
-				c, err := db.keepConflict(ctx, tx, rc.kind, res.ID, crossingAt(r), res.Err.Message, batch[i])
+				c, err := db.keepConflict(ctx, tx, kind.Name, res.ID, crossing, res.Err.Message, batch[i])
 				if err != nil {
 					return err
 				}
@@ -164,7 +138,7 @@ func record[T any](ctx context.Context, db *DB, batch []T, rc recorder[T]) ([]ou
 // insertOrder is the order to insert a batch in: by id, so that concurrent
 // batches holding the same ids lock them in the same order and cannot
 // deadlock, with edits last, in the order sent. Results keep the batch's order.
-func insertOrder[T any](batch []T, rc recorder[T]) []int {
+func insertOrder[T any, P outbound.RecordOf[T]](batch []T, rc *store[T, P]) []int {
 	order := make([]int, len(batch))
 	for i := range order {
 		order[i] = i
@@ -175,7 +149,7 @@ func insertOrder[T any](batch []T, rc recorder[T]) []int {
 		if la || lb {
 			return !la && lb
 		}
-		ida, idb := rc.id(ra), rc.id(rb)
+		ida, idb := P(ra).RecordID(), P(rb).RecordID()
 		return bytes.Compare(ida[:], idb[:]) < 0
 	})
 	return order

@@ -3,13 +3,12 @@ package sqldb
 import (
 	"context"
 	"maps"
-	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/tally"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -20,15 +19,14 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		return rep, err
 	}
-	switch {
+	_, borderErr := outbound.ParseBorder(f.Border)
+	switch periodErr := f.Period().Validate(outbound.MaxReportDays); {
 	case !slices.Contains(outbound.ReportNames, name):
 		return rep, outbound.Errorf(outbound.ENOTFOUND, "name", "no report %q; reports are %v", name, outbound.ReportNames)
-	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
-		return rep, outbound.Errorf(outbound.EINVALID, "from", "a report needs from and to (YYYY-MM-DD), from first")
-	case f.From.AddDays(3660).Before(f.To):
-		return rep, outbound.Errorf(outbound.EINVALID, "to", "a report covers at most ten years")
-	case f.Border != "" && !outbound.Border(f.Border).Valid():
-		return rep, outbound.Errorf(outbound.EINVALID, "border", "border %q is not southwest or northern", f.Border)
+	case periodErr != nil:
+		return rep, periodErr
+	case borderErr != nil:
+		return rep, borderErr
 	}
 	if f.Border != "" {
 		rep.Filters["border"] = f.Border
@@ -106,47 +104,6 @@ func (db *DB) selected(ctx context.Context, f outbound.ReportFilter) ([]outbound
 	return crossings, nil
 }
 
-// quantities sums a category's seized quantity per unit.
-func quantities(s map[rollupKey]rollupSums, cat outbound.Category) map[string]float64 {
-	out := map[string]float64{}
-	for k, v := range s {
-		if k.dim == "category_unit" && strings.HasPrefix(k.value, string(cat)+"|") && v.quantity != 0 {
-			out[strings.TrimPrefix(k.value, string(cat)+"|")] += v.quantity
-		}
-	}
-	return out
-}
-
-// describeQuantities writes quantities with their units, units in order:
-// "48000 USD", or "12 kg; 3 each" when a category was seized in several.
-func describeQuantities(q map[string]float64) string {
-	var parts []string
-	for _, u := range slices.Sorted(maps.Keys(q)) {
-		parts = append(parts, strconv.FormatFloat(q[u], 'f', -1, 64)+" "+u)
-	}
-	return strings.Join(parts, "; ")
-}
-
-// head starts a crossing's row.
-func head(c outbound.Crossing) outbound.Row {
-	return outbound.Row{{Key: "crossing", Value: c.Code}, {Key: "border", Value: string(c.Border)}}
-}
-
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
-}
-
-func rate(num, den float64) any {
-	if den == 0 {
-		return nil
-	}
-	return num / den
-}
-
 // sums reads the rollups of a period, per crossing, dim and value: whole
 // months from the monthly rollups, the days around them from the daily.
 // Each dimension is read on a connection of its own, at once: a national
@@ -155,10 +112,10 @@ func rate(num, den float64) any {
 //
 // Within a request that carries a request cache (a page), one dimension
 // of one period is read once, however many reports ask.
-func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[rollupKey]rollupSums, error) {
-	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[rollupKey]rollupSums, error) {
+func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[tally.Key]tally.Sums, error) {
+	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[tally.Key]tally.Sums, error) {
 		key := sumsKey{dim: dim, from: f.From, to: f.To, crossing: f.Crossing}
-		return db.cachedSums(ctx, key, func() (map[string]map[rollupKey]rollupSums, error) { return db.dimSums(ctx, f, dim) })
+		return db.cachedSums(ctx, key, func() (map[string]map[tally.Key]tally.Sums, error) { return db.dimSums(ctx, f, dim) })
 	})
 }
 
@@ -178,7 +135,7 @@ func eachDim[K comparable, V any](ctx context.Context, dims []string,
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := map[string]map[K]V{} // a fresh map: the parts may be shared (sums' memo)
+	out := map[string]map[K]V{} // a fresh map: the parts may be shared (the request cache shares sums)
 	for _, part := range parts {
 		for c, m := range part {
 			if out[c] == nil {
@@ -191,25 +148,25 @@ func eachDim[K comparable, V any](ctx context.Context, dims []string,
 }
 
 // dimSums reads one dimension's rollups of a period.
-func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) (map[string]map[rollupKey]rollupSums, error) {
+func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) (map[string]map[tally.Key]tally.Sums, error) {
 	type row struct {
-		k rollupKey
-		v rollupSums
+		crossing, value string
+		v               tally.Sums
 	}
-	out := map[string]map[rollupKey]rollupSums{}
+	out := map[string]map[tally.Key]tally.Sums{}
 	scan := func(s scanner) (row, string, error) {
 		var r row
-		err := s.Scan(&r.k.crossing, &r.k.value, &r.v.inspections, &r.v.seizures, &r.v.valueUSD, &r.v.officerMins, &r.v.quantity)
+		err := s.Scan(&r.crossing, &r.value, &r.v.Inspections, &r.v.Seizures, &r.v.ValueUSD, &r.v.OfficerMinutes, &r.v.Quantity)
 		return r, "", err
 	}
 	add := func(r row) {
-		if out[r.k.crossing] == nil {
-			out[r.k.crossing] = map[rollupKey]rollupSums{}
+		if out[r.crossing] == nil {
+			out[r.crossing] = map[tally.Key]tally.Sums{}
 		}
-		k := rollupKey{dim: dim, value: r.k.value}
-		cur := out[r.k.crossing][k]
-		addSums(&cur, r.v)
-		out[r.k.crossing][k] = cur
+		k := tally.Key{Dim: dim, Value: r.value}
+		cur := out[r.crossing][k]
+		cur.Add(r.v)
+		out[r.crossing][k] = cur
 	}
 	const cols = `crossing, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
 	one, only := "", []any{} // a report of one crossing reads its rows only
@@ -256,233 +213,64 @@ func pieces(from, to outbound.Date) (days [][2]outbound.Date, months [2]outbound
 	return days, [2]outbound.Date{first, {Year: end.Year, Month: end.Month, Day: 1}}
 }
 
-// breakdown is a row of one dimension's counts, in the vocabulary's order.
-func breakdown[T ~string](vocab []T, dim string, sums map[rollupKey]rollupSums, total map[string]int64) outbound.Row {
-	row := outbound.Row{}
-	for _, v := range vocab {
-		n := sums[rollupKey{dim: dim, value: string(v)}].inspections
-		total[string(v)] += n
-		row = append(row, outbound.Cell{Key: string(v), Value: n})
-	}
-	return row
-}
-
-func totalRow[T ~string](vocab []T, total map[string]int64) outbound.Row {
-	row := outbound.Row{}
-	for _, v := range vocab {
-		row = append(row, outbound.Cell{Key: string(v), Value: total[string(v)]})
-	}
-	return row
-}
-
+// activity, seizures and yield are each one read of the period's sums
+// (by the dimensions they break down) and tally's arithmetic.
 func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, "all", "modality", "technique", "trigger", "outcome")
+	sums, err := db.sums(ctx, f, tally.All, tally.Modality, tally.Technique, tally.Trigger, tally.Outcome)
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []outbound.Row
-	var all int64
-	byM, byT, byTr, byO := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	for _, c := range cs {
-		s := sums[c.Code]
-		n := s[rollupKey{dim: "all"}].inspections
-		all += n
-		rows = append(rows, append(head(c),
-			outbound.Cell{Key: "inspections", Value: n},
-			outbound.Cell{Key: "pulse_surge_share", Value: rate(float64(s[rollupKey{dim: "trigger", value: string(outbound.PulseSurge)}].inspections), float64(n))},
-			outbound.Cell{Key: "by_modality", Value: breakdown(outbound.Modalities, "modality", s, byM)},
-			outbound.Cell{Key: "by_technique", Value: breakdown(outbound.Techniques, "technique", s, byT)},
-			outbound.Cell{Key: "by_trigger", Value: breakdown(outbound.Triggers, "trigger", s, byTr)},
-			outbound.Cell{Key: "by_outcome", Value: breakdown(outbound.Outcomes, "outcome", s, byO)}))
-	}
-	totals := outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "inspections", Value: all},
-		{Key: "pulse_surge_share", Value: rate(float64(byTr[string(outbound.PulseSurge)]), float64(all))},
-		{Key: "by_modality", Value: totalRow(outbound.Modalities, byM)}, {Key: "by_technique", Value: totalRow(outbound.Techniques, byT)},
-		{Key: "by_trigger", Value: totalRow(outbound.Triggers, byTr)}, {Key: "by_outcome", Value: totalRow(outbound.Outcomes, byO)}}
+	rows, totals := tally.Activity(cs, sums)
 	return rows, totals, nil
 }
 
 func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, "all", "category", "category_unit")
+	sums, err := db.sums(ctx, f, tally.All, tally.Category, tally.CategoryUnit)
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []outbound.Row
-	var count int64
-	var value float64
-	catN, catV := map[outbound.Category]int64{}, map[outbound.Category]float64{}
-	catQ := map[outbound.Category]map[string]float64{}
-	for _, c := range cs {
-		s := sums[c.Code]
-		by := outbound.Row{}
-		for _, cat := range outbound.Categories {
-			x := s[rollupKey{dim: "category", value: string(cat)}]
-			catN[cat] += x.seizures
-			catV[cat] += x.valueUSD
-			q := quantities(s, cat)
-			if catQ[cat] == nil {
-				catQ[cat] = map[string]float64{}
-			}
-			for u, n := range q {
-				catQ[cat][u] += n
-			}
-			by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: x.seizures},
-				{Key: "quantity", Value: describeQuantities(q)}, {Key: "value_usd", Value: x.valueUSD}}})
-		}
-		all := s[rollupKey{dim: "all"}]
-		count += all.seizures
-		value += all.valueUSD
-		rows = append(rows, append(head(c), outbound.Cell{Key: "inspections", Value: all.inspections},
-			outbound.Cell{Key: "seizures", Value: all.seizures}, outbound.Cell{Key: "value_usd", Value: all.valueUSD},
-			outbound.Cell{Key: "by_category", Value: by}))
-	}
-	by := outbound.Row{}
-	for _, cat := range outbound.Categories {
-		by = append(by, outbound.Cell{Key: string(cat), Value: outbound.Row{{Key: "count", Value: catN[cat]},
-			{Key: "quantity", Value: describeQuantities(catQ[cat])}, {Key: "value_usd", Value: catV[cat]}}})
-	}
-	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "seizures", Value: count}, {Key: "value_usd", Value: value},
-		{Key: "by_category", Value: by}}, nil
+	rows, totals := tally.Seizures(cs, sums)
+	return rows, totals, nil
 }
 
 // coverage counts days with inspections from the monthly masks, each
 // trimmed to the period's days of its month.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	months, err := db.monthRows(ctx, f.Crossing, f.From, f.To, "all", "modality", "shift")
+	months, err := db.monthRows(ctx, f.Crossing, f.From, f.To, tally.All, tally.Modality, tally.Shift)
 	if err != nil {
 		return nil, nil, err
 	}
-	inPeriod := map[[2]int]int64{}
-	inspected := map[string]map[[2]int]int64{}  // crossing -> (year, month) -> mask of days with any inspection
-	byValue := map[string]map[rollupKey]int64{} // crossing -> (dim, value) -> days
-	for c, rows := range months {
-		inspected[c], byValue[c] = map[[2]int]int64{}, map[rollupKey]int64{}
-		for k, s := range rows {
-			ym := [2]int{k.year, k.month}
-			if _, ok := inPeriod[ym]; !ok {
-				inPeriod[ym] = periodMask(k.year, k.month, f.From, f.To)
-			}
-			mask := s.days & inPeriod[ym]
-			byValue[c][rollupKey{dim: k.dim, value: k.value}] += int64(bits.OnesCount64(uint64(mask)))
-			if k.dim == "all" {
-				inspected[c][ym] = mask
-			}
-		}
-	}
-	daysBy := func(code, dim string, vocab []string) outbound.Row {
-		row := outbound.Row{}
-		for _, v := range vocab {
-			row = append(row, outbound.Cell{Key: v, Value: byValue[code][rollupKey{dim: dim, value: v}]})
-		}
-		return row
-	}
-	modalities, shifts := strs(outbound.Modalities), strs(outbound.Shifts)
-	type dayBit struct {
-		month [2]int
-		bit   int64
-	}
-	var period []dayBit
-	for d := f.From; !f.To.Before(d); d = d.AddDays(1) {
-		period = append(period, dayBit{[2]int{d.Year, int(d.Month)}, 1 << (d.Day - 1)})
-	}
-	var rows []outbound.Row
-	var totalDays, totalInspected, longest, every int
-	for _, c := range cs {
-		n, gap, run := 0, 0, 0
-		for _, d := range period {
-			if inspected[c.Code][d.month]&d.bit != 0 {
-				n, run = n+1, 0
-				continue
-			}
-			run++
-			gap = max(gap, run)
-		}
-		totalDays += len(period)
-		totalInspected += n
-		longest = max(longest, gap)
-		if n == len(period) {
-			every++
-		}
-		rows = append(rows, append(head(c), outbound.Cell{Key: "days", Value: len(period)}, outbound.Cell{Key: "days_inspected", Value: n},
-			outbound.Cell{Key: "longest_gap_days", Value: gap}, outbound.Cell{Key: "coverage_rate", Value: rate(float64(n), float64(len(period)))},
-			outbound.Cell{Key: "days_inspected_by_modality", Value: daysBy(c.Code, "modality", modalities)},
-			outbound.Cell{Key: "days_inspected_by_shift", Value: daysBy(c.Code, "shift", shifts)}))
-	}
-	return rows, outbound.Row{{Key: "crossings", Value: len(cs)}, {Key: "days", Value: totalDays}, {Key: "days_inspected", Value: totalInspected},
-		{Key: "longest_gap_days", Value: longest}, {Key: "coverage_rate", Value: rate(float64(totalInspected), float64(totalDays))},
-		{Key: "crossings_inspected_every_day", Value: every}}, nil
+	rows, totals := tally.Coverage(cs, months, f.From, f.To)
+	return rows, totals, nil
 }
 
 // staffingReport: officer hours planned, worked and diverted (and why),
 // and what outbound work costs at the loaded hourly rate.
 func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	type hours struct{ planned, worked, diverted float64 }
-	by := map[string]*hours{}
-	reasons := map[string]map[string]float64{}
+	hours := map[string]*tally.Hours{}
+	type row struct {
+		c, reason                 string
+		planned, worked, diverted float64
+	}
 	err := eachRow(ctx, db, `SELECT crossing, diversion_reason, sum(hours_planned), sum(hours_worked), sum(hours_diverted)
-		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing, diversion_reason`, func(s scanner) (struct {
-		c, reason string
-		h         hours
-	}, string, error) {
-		var r struct {
-			c, reason string
-			h         hours
+		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing, diversion_reason`, func(s scanner) (row, string, error) {
+		var r row
+		return r, "", s.Scan(&r.c, &r.reason, &r.planned, &r.worked, &r.diverted)
+	}, func(r row) {
+		h := hours[r.c]
+		if h == nil {
+			h = &tally.Hours{}
+			hours[r.c] = h
 		}
-		return r, "", s.Scan(&r.c, &r.reason, &r.h.planned, &r.h.worked, &r.h.diverted)
-	}, func(r struct {
-		c, reason string
-		h         hours
-	}) {
-		if by[r.c] == nil {
-			by[r.c], reasons[r.c] = &hours{}, map[string]float64{}
-		}
-		h := by[r.c]
-		h.planned, h.worked, h.diverted = h.planned+r.h.planned, h.worked+r.h.worked, h.diverted+r.h.diverted
-		reasons[r.c][r.reason] += r.h.diverted
+		h.Add(r.reason, r.planned, r.worked, r.diverted)
 	}, f.From.String(), f.To.String())
 	if err != nil {
 		return nil, nil, err
 	}
-	sums, err := db.sums(ctx, f, "all")
+	sums, err := db.sums(ctx, f, tally.All)
 	if err != nil {
 		return nil, nil, err
 	}
-	rateAt := func(c outbound.Crossing) float64 {
-		if r, ok := f.BorderRates[string(c.Border)]; ok {
-			return r
-		}
-		return f.HourlyRate
-	}
-	row := func(h hours, cost float64, inspections, seizures int64, why map[string]float64) []outbound.Cell {
-		reason := outbound.Row{}
-		for _, r := range outbound.DiversionReasons {
-			reason = append(reason, outbound.Cell{Key: string(r), Value: why[string(r)]})
-		}
-		return []outbound.Cell{{Key: "hours_planned", Value: h.planned}, {Key: "hours_worked", Value: h.worked},
-			{Key: "hours_diverted", Value: h.diverted}, {Key: "diversion_rate", Value: rate(h.diverted, h.planned)},
-			{Key: "diverted_by_reason", Value: reason}, {Key: "cost_usd", Value: cost},
-			{Key: "inspections", Value: inspections}, {Key: "seizures", Value: seizures},
-			{Key: "cost_per_inspection", Value: rate(cost, float64(inspections))},
-			{Key: "cost_per_seizure", Value: rate(cost, float64(seizures))}}
-	}
-	var rows []outbound.Row
-	var t hours
-	var inspections, seizures int64
-	var cost float64
-	why := map[string]float64{}
-	for _, c := range cs {
-		h := hours{}
-		if by[c.Code] != nil {
-			h = *by[c.Code]
-		}
-		cost += h.worked * rateAt(c)
-		x := sums[c.Code][rollupKey{dim: "all"}]
-		t.planned, t.worked, t.diverted = t.planned+h.planned, t.worked+h.worked, t.diverted+h.diverted
-		inspections, seizures = inspections+x.inspections, seizures+x.seizures
-		for r, n := range reasons[c.Code] {
-			why[r] += n
-		}
-		rows = append(rows, append(head(c), row(h, h.worked*rateAt(c), x.inspections, x.seizures, reasons[c.Code])...))
-	}
-	return rows, append(outbound.Row{{Key: "crossings", Value: len(cs)}}, row(t, cost, inspections, seizures, why)...), nil
+	rows, totals := tally.Staffing(cs, hours, sums, f.HourlyRate, f.BorderRates)
+	return rows, totals, nil
 }

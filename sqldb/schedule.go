@@ -53,11 +53,9 @@ const MaxScheduleDays = 92
 // plus a quarter of the other shifts) and what a caught smuggler loses.
 func (db *DB) PlanningInput(ctx context.Context, req outbound.ScheduleRequest, caughtLoss float64) (schedule.Input, error) {
 	in := schedule.Input{From: req.From, To: req.To, CaughtLoss: caughtLoss, DailyPool: req.DailyPool}
-	switch {
-	case req.From.IsZero() || req.To.IsZero() || req.To.Before(req.From):
-		return in, outbound.Errorf(outbound.EINVALID, "from", "a schedule needs from and to (YYYY-MM-DD), from first")
-	case req.From.AddDays(MaxScheduleDays - 1).Before(req.To):
-		return in, outbound.Errorf(outbound.EINVALID, "to", "a schedule covers at most %d days", MaxScheduleDays)
+	switch periodErr := req.Period().Validate(MaxScheduleDays); {
+	case periodErr != nil:
+		return in, periodErr
 	case req.DailyPool < 0:
 		return in, outbound.Errorf(outbound.EINVALID, "daily_pool", "the daily pool is a number of shifts, not negative")
 	case req.Budget < 0:
@@ -230,8 +228,8 @@ func (db *DB) FindSchedules(ctx context.Context, crossing string, from, to outbo
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return nil, err
 	}
-	if from.IsZero() || to.IsZero() || to.Before(from) {
-		return nil, outbound.Errorf(outbound.EINVALID, "from", "from and to are required (YYYY-MM-DD), from first")
+	if err := (outbound.Period{From: from, To: to}).Validate(outbound.AnyLength); err != nil {
+		return nil, err
 	}
 	query, args := `SELECT `+scheduleColumns+` FROM schedules WHERE from_day <= ? AND to_day >= ?`, []any{to.String(), from.String()}
 	if crossing != "" {
@@ -285,12 +283,12 @@ func (db *DB) PlanningSites(ctx context.Context, from, to outbound.Date, crossin
 	}
 	value := map[string]float64{}
 	for _, r := range seized.Rows {
-		value[r.Get("crossing").(string)], _ = r.Get("value_usd").(float64)
+		value[r.Get(outbound.CrossingKey).(string)], _ = r.Get(outbound.ValueUSD).(float64)
 	}
 	perDay := map[string]float64{}
 	for _, r := range exits.Rows {
-		n, _ := r.Get("exits").(int64)
-		perDay[r.Get("crossing").(string)] = float64(n) / 365
+		n, _ := r.Get(outbound.Exits).(int64)
+		perDay[r.Get(outbound.CrossingKey).(string)] = float64(n) / 365
 	}
 	closed, err := db.closedShifts(ctx, from)
 	if err != nil {

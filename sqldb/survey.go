@@ -15,34 +15,26 @@ import (
 // who answered it and when. A correction is a new survey: every one is
 // kept, so the answers have a history.
 func (db *DB) RecordSurveys(ctx context.Context, batch []outbound.Survey) ([]outbound.RecordResult[outbound.Survey], error) {
-	return record(ctx, db, batch, recorder[outbound.Survey]{
-		kind:     "survey",
-		id:       func(s *outbound.Survey) uuid.UUID { return s.ID },
-		validate: (*outbound.Survey).Validate,
-		crossing: func(s *outbound.Survey) string { return s.Crossing },
-		hash:     (*outbound.Survey).ContentHash,
-		action:   func(*outbound.Survey) outbound.Action { return outbound.WriteSurvey },
-		audit:    func(s *outbound.Survey) (string, string) { return "survey.create", "survey:" + s.ID.String() },
-		digest:   surveyDigest,
-		prepare: func(ctx context.Context, _ *txn, s *outbound.Survey, _ *time.Location, now time.Time) error {
-			s.ReceivedAt, s.RecordedBy = now, outbound.ActorFrom(ctx).Name
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, s *outbound.Survey, hash string) (bool, error) {
-			answers, err := json.Marshal(s)
-			if err != nil {
-				return false, err
-			}
-			return inserted(tx.exec(ctx, `INSERT INTO surveys (`+surveyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				s.ID.String(), s.Crossing, s.Day.String(), string(answers), ts(s.ReceivedAt), s.RecordedBy, hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.Survey, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+surveyColumns+` FROM surveys WHERE id = ?`, id.String()), scanSurvey)
-		},
-		taken: func(context.Context, *txn, *outbound.Survey) (*outbound.Error, error) {
-			return outbound.Errorf(outbound.ECONFLICT, "id", "the survey could not be stored"), nil
-		},
-	})
+	return record(ctx, db, batch, surveyStore)
+}
+
+var surveyStore = &store[outbound.Survey, *outbound.Survey]{
+	table: "surveys", columns: surveyColumns, scan: scanSurvey,
+	actions: []string{"survey.create"},
+	permit:  func(*outbound.Survey) outbound.Action { return outbound.WriteSurvey },
+	digest:  surveyDigest,
+	prepare: func(ctx context.Context, _ *txn, s *outbound.Survey, _ *time.Location, now time.Time) error {
+		s.ReceivedAt, s.RecordedBy = now, outbound.ActorFrom(ctx).Name
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, s *outbound.Survey, hash string) (bool, error) {
+		answers, err := json.Marshal(s)
+		if err != nil {
+			return false, err
+		}
+		return inserted(tx.exec(ctx, `INSERT INTO surveys (`+surveyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			s.ID.String(), s.Crossing, s.Day.String(), string(answers), ts(s.ReceivedAt), s.RecordedBy, hash))
+	},
 }
 
 // surveyDigest is what the audit log keeps of a stored survey.
@@ -59,17 +51,26 @@ func scanSurvey(sc scanner) (outbound.Survey, string, error) {
 	if err := sc.Scan(&id, &crossing, &day, &answers, dbTime{&at}, &by, &hash); err != nil {
 		return s, "", err
 	}
-	if err := json.Unmarshal([]byte(answers), &s); err != nil {
+	err := json.Unmarshal([]byte(answers), &s)
+	if err != nil {
 		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
 	}
-	s.ReceivedAt, s.RecordedBy = at, by // the columns are the record; the JSON is the answers
+	// The columns are the record, the JSON only the answers: a row whose
+	// columns were changed must not read back as the survey the audit log
+	// holds.
+	if s.ID, err = uuid.Parse(id); err != nil {
+		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
+	}
+	if s.Day, err = outbound.ParseDate(day); err != nil {
+		return s, "", fmt.Errorf("stored survey %s: %w", id, err)
+	}
+	s.Crossing, s.ReceivedAt, s.RecordedBy = crossing, at, by
 	return s, hash, nil
 }
 
 // FindSurveys lists surveys, newest day first.
 func (db *DB) FindSurveys(ctx context.Context, f outbound.Filter) ([]outbound.Survey, string, error) {
-	return findDaily(ctx, db, f, "surveys", surveyColumns, scanSurvey,
-		func(s *outbound.Survey) (outbound.Date, uuid.UUID) { return s.Day, s.ID })
+	return findDaily(ctx, db, f, surveyStore, func(s *outbound.Survey) outbound.Date { return s.Day })
 }
 
 // LatestSurveys returns each crossing's latest survey in the actor's
@@ -88,11 +89,6 @@ func (db *DB) LatestSurveys(ctx context.Context) (map[string]outbound.Survey, er
 	return out, err
 }
 
-// SurveysByID loads surveys by id, for the push.
-func (db *DB) SurveysByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Survey, error) {
-	return loadByIDs(ctx, db, `SELECT `+surveyColumns+` FROM surveys`, ids, scanSurvey)
-}
-
 // GapSites gathers what gap scoring needs of each crossing in the actor's
 // scope: its border, its exits a day over the year before today (the
 // exits report) and its latest survey.
@@ -108,9 +104,9 @@ func (db *DB) GapSites(ctx context.Context) ([]gaps.Site, error) {
 	}
 	var sites []gaps.Site
 	for _, r := range exits.Rows {
-		code, _ := r.Get("crossing").(string)
-		border, _ := r.Get("border").(string)
-		n, _ := r.Get("exits").(int64)
+		code, _ := r.Get(outbound.CrossingKey).(string)
+		border, _ := r.Get(outbound.BorderKey).(string)
+		n, _ := r.Get(outbound.Exits).(int64)
 		s := gaps.Site{Crossing: code, Border: border, Exits: float64(n) / 365}
 		if sv, ok := latest[code]; ok {
 			s.Survey = &sv

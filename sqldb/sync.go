@@ -346,8 +346,8 @@ type Pending struct {
 	ID   uuid.UUID
 }
 
-// recordActions are the audit actions of records a node pushes.
-const recordActions = `action IN ('inspection.create', 'inspection.edit', 'inspection.void', 'staffing.create', 'exit.create', 'lane.decide', 'survey.create')`
+// recordActions picks the audit entries of records a node pushes.
+var recordActions = syncedActions()
 
 // PendingRecords lists up to limit records written after the audit seq.
 func (db *DB) PendingRecords(ctx context.Context, after int64, limit int) ([]Pending, error) {
@@ -379,30 +379,6 @@ func (db *DB) CountPending(ctx context.Context, after int64) (int64, error) {
 	var n int64
 	err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT count(*) FROM audit_log WHERE seq > ? AND `+recordActions), after).Scan(&n)
 	return n, err
-}
-
-// InspectionsByID loads inspection versions by id, with their seizures.
-func (db *DB) InspectionsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Inspection, error) {
-	list, err := loadByIDs(ctx, db, `SELECT `+inspectionColumns+` FROM inspections`, ids, scanInspection)
-	if err != nil {
-		return nil, err
-	}
-	return list, db.loadSeizures(ctx, db.sql, list)
-}
-
-// StaffingByID loads staffing records by id.
-func (db *DB) StaffingByID(ctx context.Context, ids []uuid.UUID) ([]outbound.Staffing, error) {
-	return loadByIDs(ctx, db, `SELECT `+staffingColumns+` FROM staffing`, ids, scanStaffing)
-}
-
-// ExitsByID loads exit counts by id.
-func (db *DB) ExitsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.ExitCount, error) {
-	return loadByIDs(ctx, db, `SELECT `+exitColumns+` FROM exit_counts`, ids, scanExit)
-}
-
-// LaneDecisionsByID loads lane decisions by id.
-func (db *DB) LaneDecisionsByID(ctx context.Context, ids []uuid.UUID) ([]outbound.LaneDecision, error) {
-	return loadByIDs(ctx, db, `SELECT `+laneColumns+` FROM lane_decisions`, ids, scanLane)
 }
 
 // loadByIDs reads the records with the ids, for the push.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/policy"
 )
@@ -14,34 +13,28 @@ const trainingColumns = `id, badge, course, completed_on, expires_on, received_a
 
 // RecordTraining stores each valid training record once, in one transaction.
 func (db *DB) RecordTraining(ctx context.Context, batch []outbound.TrainingRecord) ([]outbound.RecordResult[outbound.TrainingRecord], error) {
-	return record(ctx, db, batch, recorder[outbound.TrainingRecord]{
-		kind:     "training",
-		id:       func(t *outbound.TrainingRecord) uuid.UUID { return t.ID },
-		validate: (*outbound.TrainingRecord).Validate,
-		hash:     (*outbound.TrainingRecord).ContentHash,
-		action:   func(*outbound.TrainingRecord) outbound.Action { return outbound.ManageUsers },
-		audit: func(t *outbound.TrainingRecord) (string, string) {
-			return "training.create", "training:" + t.ID.String()
-		},
-		digest: func(t *outbound.TrainingRecord, hash string) string {
-			return outbound.RecordDigest(hash, ts(t.ReceivedAt))
-		},
-		prepare: func(_ context.Context, _ *txn, t *outbound.TrainingRecord, _ *time.Location, now time.Time) error {
-			t.ReceivedAt = now
-			return nil
-		},
-		insert: func(ctx context.Context, tx *txn, t *outbound.TrainingRecord, hash string) (bool, error) {
-			return inserted(tx.exec(ctx, `INSERT INTO training (`+trainingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				t.ID.String(), t.Badge, t.Course, t.CompletedOn.String(), t.ExpiresOn.String(), ts(t.ReceivedAt), hash))
-		},
-		find: func(ctx context.Context, tx *txn, id uuid.UUID) (outbound.TrainingRecord, string, bool, error) {
-			return findOne(tx.queryRow(ctx, `SELECT `+trainingColumns+` FROM training WHERE id = ?`, id.String()), scanTraining)
-		},
-		taken: func(ctx context.Context, tx *txn, t *outbound.TrainingRecord) (*outbound.Error, error) {
-			return takenBy(tx.queryRow(ctx, `SELECT id FROM training WHERE badge = ? AND course = ? AND completed_on = ?`,
-				t.Badge, t.Course, t.CompletedOn.String()), fmt.Sprintf("%s's %s training of %s", t.Badge, t.Course, t.CompletedOn))
-		},
-	})
+	return record(ctx, db, batch, trainingStore)
+}
+
+var trainingStore = &store[outbound.TrainingRecord, *outbound.TrainingRecord]{
+	table: "training", columns: trainingColumns, scan: scanTraining,
+	actions: []string{"training.create"},
+	permit:  func(*outbound.TrainingRecord) outbound.Action { return outbound.ManageUsers },
+	digest: func(t *outbound.TrainingRecord, hash string) string {
+		return outbound.RecordDigest(hash, ts(t.ReceivedAt))
+	},
+	prepare: func(_ context.Context, _ *txn, t *outbound.TrainingRecord, _ *time.Location, now time.Time) error {
+		t.ReceivedAt = now
+		return nil
+	},
+	insert: func(ctx context.Context, tx *txn, t *outbound.TrainingRecord, hash string) (bool, error) {
+		return inserted(tx.exec(ctx, `INSERT INTO training (`+trainingColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID.String(), t.Badge, t.Course, t.CompletedOn.String(), t.ExpiresOn.String(), ts(t.ReceivedAt), hash))
+	},
+	taken: func(ctx context.Context, tx *txn, t *outbound.TrainingRecord) (*outbound.Error, error) {
+		return takenBy(tx.queryRow(ctx, `SELECT id FROM training WHERE badge = ? AND course = ? AND completed_on = ?`,
+			t.Badge, t.Course, t.CompletedOn.String()), fmt.Sprintf("%s's %s training of %s", t.Badge, t.Course, t.CompletedOn))
+	},
 }
 
 func scanTraining(s scanner) (outbound.TrainingRecord, string, error) {

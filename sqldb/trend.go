@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/tally"
 )
 
 // Trend sums the inspections and seizures of the crossings the actor may
@@ -15,13 +16,11 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
 		return nil, err
 	}
-	switch {
+	switch periodErr := f.Period().Validate(outbound.MaxReportDays); {
 	case per != outbound.PerDay && per != outbound.PerWeek && per != outbound.PerMonth:
 		return nil, outbound.Errorf(outbound.EINVALID, "per", "per %q is not day, week or month", per)
-	case f.From.IsZero() || f.To.IsZero() || f.To.Before(f.From):
-		return nil, outbound.Errorf(outbound.EINVALID, "from", "a trend needs from and to (YYYY-MM-DD), from first")
-	case f.From.AddDays(3660).Before(f.To):
-		return nil, outbound.Errorf(outbound.EINVALID, "to", "a trend covers at most ten years")
+	case periodErr != nil:
+		return nil, periodErr
 	}
 	crossings, err := db.selected(ctx, f)
 	if err != nil {
@@ -37,35 +36,22 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 			args = append(args, c.Code)
 		}
 	}
-	start := func(d outbound.Date) outbound.Date {
-		switch per {
-		case outbound.PerMonth:
-			return firstOfMonth(d)
-		case outbound.PerWeek:
-			return d.AddDays(-outbound.MondayIndex(d))
-		}
-		return d
-	}
-	sums := map[outbound.Date]*outbound.TrendPoint{}
+	trend := tally.NewTrend(per)
 	type row struct {
-		day string
-		p   outbound.TrendPoint
+		day                   string
+		inspections, seizures int64
+		valueUSD              float64
 	}
 	scan := func(s scanner) (row, string, error) {
 		var r row
-		return r, "", s.Scan(&r.day, &r.p.Inspections, &r.p.Seizures, &r.p.ValueUSD)
+		return r, "", s.Scan(&r.day, &r.inspections, &r.seizures, &r.valueUSD)
 	}
 	add := func(r row) {
 		d, err := outbound.ParseDate(r.day)
 		if err != nil {
 			return
 		}
-		p := sums[start(d)]
-		if p == nil {
-			p = &outbound.TrendPoint{Start: start(d)}
-			sums[p.Start] = p
-		}
-		p.Inspections, p.Seizures, p.ValueUSD = p.Inspections+r.p.Inspections, p.Seizures+r.p.Seizures, p.ValueUSD+r.p.ValueUSD
+		trend.Add(d, r.inspections, r.seizures, r.valueUSD)
 	}
 	const sumCols = `sum(inspections), sum(seizures), sum(value_usd)`
 	days := [][2]outbound.Date{{f.From, f.To}}
@@ -85,21 +71,5 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 			return nil, err
 		}
 	}
-	var out []outbound.TrendPoint
-	for d := start(f.From); !f.To.Before(d); {
-		p := outbound.TrendPoint{Start: d}
-		if s := sums[d]; s != nil {
-			p = *s
-		}
-		out = append(out, p)
-		switch per {
-		case outbound.PerMonth:
-			d = firstOfMonth(d.AddDays(31))
-		case outbound.PerWeek:
-			d = d.AddDays(7)
-		default:
-			d = d.AddDays(1)
-		}
-	}
-	return out, nil
+	return trend.Points(f.From, f.To), nil
 }

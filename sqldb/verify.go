@@ -30,10 +30,17 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 	}
 }
 
-// audited are the kinds of records whose every row must match its last
-// audit entry. Ports, crossings and BTS volumes are audited as writes but
-// not compared row by row.
-var audited = []string{"inspection:", "staffing:", "exit:", "user:", "token:", "training:", "schedule:", "operation:", "lane:", "survey:", "funding:", "plan:"}
+// audited are the subject prefixes of records whose every row must match
+// its last audit entry: every kind of client-made record, and the
+// documents and accounts below. Ports, crossings and BTS volumes are
+// audited as writes but not compared row by row.
+var audited = func() []string {
+	prefixes := []string{"user:", "token:", "schedule:", "operation:", "plan:"}
+	for _, s := range stores {
+		prefixes = append(prefixes, s.kind().Name+":")
+	}
+	return prefixes
+}()
 
 // VerifyAudit recomputes the chain, checks the checkpoints against pub (if
 // given) and compares every audited record with its last audit entry.
@@ -132,28 +139,10 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 			v.problem(0, "%s was altered after it was written: it no longer matches its audit entry", subject)
 		}
 	}
-	if err := db.eachInspection(ctx, func(in outbound.Inspection) {
-		check("inspection:"+in.ID.String(), inspectionDigest(&in, in.ContentHash()))
-	}); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+staffingColumns+` FROM staffing`, scanStaffing,
-		func(s outbound.Staffing) {
-			check("staffing:"+s.ID.String(), outbound.RecordDigest(s.ContentHash(), ts(s.ReceivedAt)))
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+exitColumns+` FROM exit_counts`, scanExit,
-		func(e outbound.ExitCount) {
-			check("exit:"+e.ID.String(), outbound.RecordDigest(e.ContentHash(), ts(e.ReceivedAt)))
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+trainingColumns+` FROM training`, scanTraining,
-		func(t outbound.TrainingRecord) {
-			check("training:"+t.ID.String(), outbound.RecordDigest(t.ContentHash(), ts(t.ReceivedAt)))
-		}); err != nil {
-		return err
+	for _, st := range stores {
+		if err := st.verify(ctx, db, check); err != nil {
+			return err
+		}
 	}
 	if err := eachRow(ctx, db, `SELECT `+userColumns+` FROM users`, withHash(scanUser),
 		func(u outbound.UserRecord) { check("user:"+u.Name, outbound.Digest(u)) }); err != nil {
@@ -165,20 +154,6 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	}
 	if err := eachRow(ctx, db, `SELECT `+scheduleColumns+` FROM schedules`, withHash(scanSchedule),
 		func(s outbound.PublishedSchedule) { check(scheduleSubject(s), scheduleDigest(s)) }); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+fundingColumns+` FROM funding`, scanFunding,
-		func(e outbound.FundingEntry) {
-			check("funding:"+e.ID.String(), outbound.RecordDigest(e.ContentHash(), ts(e.ReceivedAt)))
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+surveyColumns+` FROM surveys`, scanSurvey,
-		func(s outbound.Survey) { check("survey:"+s.ID.String(), surveyDigest(&s, s.ContentHash())) }); err != nil {
-		return err
-	}
-	if err := eachRow(ctx, db, `SELECT `+laneColumns+` FROM lane_decisions`, scanLane,
-		func(d outbound.LaneDecision) { check("lane:"+d.ID.String(), outbound.RecordDigest(d.ContentHash())) }); err != nil {
 		return err
 	}
 	if err := eachRow(ctx, db, `SELECT `+operationColumns+` FROM operations`, withHash(scanOperation),

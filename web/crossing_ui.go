@@ -21,8 +21,8 @@ type crossingView struct {
 	Days        int
 	Inspections []inspectionRow
 	Next        string
-	Seizures    outbound.Row
-	Staffing    outbound.Row
+	Seizures    *seizureFigures
+	Staffing    *staffingFigures
 	Checked     int // inspections checked against the policy
 	Findings    int // of them, those that broke it
 	Checks      []policy.InspectionCheck
@@ -32,6 +32,14 @@ type crossingView struct {
 	NodesHidden bool
 	CanEdit     bool
 }
+
+// seizureFigures and staffingFigures are a crossing's figures from its
+// seizures and staffing report rows, read by metric constants here so
+// that the template names fields: a misspelling there fails the page
+// instead of showing a blank. Each is nil when its report has no row.
+type seizureFigures struct{ Seizures, ValueUSD, Inspections any }
+
+type staffingFigures struct{ Planned, Worked, Diverted, DiversionRate, Cost any }
 
 // calendarDay is a cell of the coverage calendar; Pad cells fill the week
 // before the period starts.
@@ -136,10 +144,13 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		v.Inspections = append(v.Inspections, inspectionRow{in, in.StartedAt.In(loc).Format("2006-01-02 15:04")})
 	}
 	if len(seizures.Rows) > 0 {
-		v.Seizures = seizures.Rows[0]
+		row := seizures.Rows[0]
+		v.Seizures = &seizureFigures{Seizures: row.Get(outbound.Seizures), ValueUSD: row.Get(outbound.ValueUSD), Inspections: row.Get(outbound.Inspections)}
 	}
 	if len(staffing.Rows) > 0 {
-		v.Staffing = staffing.Rows[0]
+		row := staffing.Rows[0]
+		v.Staffing = &staffingFigures{Planned: row.Get(outbound.HoursPlanned), Worked: row.Get(outbound.HoursWorked),
+			Diverted: row.Get(outbound.HoursDiverted), DiversionRate: row.Get(outbound.DiversionRate), Cost: row.Get(outbound.CostUSD)}
 	}
 	if len(v.Checks) > 20 {
 		v.Checks = v.Checks[:20]

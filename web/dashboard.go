@@ -84,10 +84,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 
 	var points []mapPoint
 	for _, row := range reps["compliance"].Rows {
-		code, _ := row.Get("crossing").(string)
+		code, _ := row.Get(outbound.CrossingKey).(string)
 		c := byCode[code]
-		met, req := count(row.Get("windows_met")), count(row.Get("windows_required"))
-		class, state := complianceClass(row.Get("compliance_rate"))
+		met, req := count(row.Get(outbound.WindowsMet)), count(row.Get(outbound.WindowsRequired))
+		class, state := complianceClass(row.Get(outbound.ComplianceRate))
 		v.Legend[class]++
 		href := link("/crossings/"+code, f)
 		if c.Latitude != nil && c.Longitude != nil {
@@ -96,7 +96,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		if met < req {
 			v.Below = append(v.Below, belowRow{Code: code, Name: c.Name, Border: string(c.Border), FieldOffice: c.FieldOffice, Href: href,
-				Met: met, Required: req, Rate: row.Get("compliance_rate")})
+				Met: met, Required: req, Rate: row.Get(outbound.ComplianceRate)})
 		}
 	}
 	slices.SortFunc(v.Below, func(x, y belowRow) int { // the lowest rate first
@@ -137,14 +137,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 // the trend's sums.
 func headline(f outbound.ReportFilter, reps map[string]*outbound.Report, trend []outbound.TrendPoint) []figure {
 	var out []figure
-	byBorder, _ := reps["compliance"].Totals.Get("by_border").(outbound.Row)
+	byBorder, _ := reps["compliance"].Totals.Get(outbound.ByBorder).(outbound.Row)
 	for _, b := range outbound.Borders {
 		if f.Border != "" && f.Border != string(b) {
 			continue
 		}
-		g, _ := byBorder.Get(string(b)).(outbound.Row)
+		g, _ := byBorder.Get(outbound.Metric(b)).(outbound.Row)
 		out = append(out, figure{Label: title(string(b)) + " crossings meeting the minimum",
-			Value: formatNum(g.Get("crossings_met_every_window")) + " of " + formatNum(g.Get("crossings")),
+			Value: formatNum(g.Get(outbound.CrossingsMetEveryWindow)) + " of " + formatNum(g.Get(outbound.Crossings)),
 			Note:  "every window of the policy's minimum frequency met", Href: link("/reports/compliance", f, "border", string(b))})
 	}
 	var sum outbound.TrendPoint
@@ -155,9 +155,9 @@ func headline(f outbound.ReportFilter, reps map[string]*outbound.Report, trend [
 	out = append(out,
 		figure{Label: "Inspections", Value: formatNum(sum.Inspections), Href: link("/reports/activity", f)},
 		figure{Label: "Seizures", Value: formatNum(sum.Seizures), Note: "$" + formatNum(sum.ValueUSD) + " declared value", Href: link("/reports/seizures", f)},
-		figure{Label: "Officer hours on outbound", Value: formatNum(st.Get("hours_worked")), Href: link("/reports/staffing", f)},
-		figure{Label: "Diversion rate", Value: pctOf(st.Get("diversion_rate")), Note: "of planned outbound hours sent to inbound work", Href: link("/reports/staffing", f)},
-		figure{Label: "Inspections per 1,000 exits", Value: formatNum(ex.Get("inspections_per_1000_exits")), Href: link("/reports/exits", f)},
+		figure{Label: "Officer hours on outbound", Value: formatNum(st.Get(outbound.HoursWorked)), Href: link("/reports/staffing", f)},
+		figure{Label: "Diversion rate", Value: pctOf(st.Get(outbound.DiversionRate)), Note: "of planned outbound hours sent to inbound work", Href: link("/reports/staffing", f)},
+		figure{Label: "Inspections per 1,000 exits", Value: formatNum(ex.Get(outbound.InspectionsPer1000Exits)), Href: link("/reports/exits", f)},
 	)
 	return out
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -155,12 +156,12 @@ type batchResult struct {
 	Error  *apiError  `json:"error,omitempty"`
 }
 
-// recordBatch decodes a body of T, records the decodable items with fn and
+// recordBatch decodes a body of T, records the decodable items with record and
 // answers as DESIGN section 5 says: for one object 201 created, 200
 // replayed, 409 conflict or 400 invalid, with the stored record or the
 // error; for an array 200 with one result per item, in order.
-func recordBatch[T any](s *Server, kind string, w http.ResponseWriter, r *http.Request,
-	fn func(*http.Request, []T) ([]outbound.RecordResult[T], error), idOf func(*T) uuid.UUID) {
+func recordBatch[T any, P outbound.RecordOf[T]](s *Server, w http.ResponseWriter, r *http.Request,
+	record func(context.Context, []T) ([]outbound.RecordResult[T], error)) {
 	body, err := readBody(w, r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -177,7 +178,7 @@ func recordBatch[T any](s *Server, kind string, w http.ResponseWriter, r *http.R
 			good = append(good, items[i])
 		}
 	}
-	res, err := fn(r, good)
+	res, err := record(r.Context(), good)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -188,7 +189,7 @@ func recordBatch[T any](s *Server, kind string, w http.ResponseWriter, r *http.R
 			created++
 		}
 	}
-	s.metrics.ingested.WithLabelValues(kind).Add(float64(created))
+	s.metrics.ingested.WithLabelValues(P(new(T)).RecordKind().Name).Add(float64(created))
 	if single {
 		one := res[0]
 		switch one.Status {
@@ -206,7 +207,7 @@ func recordBatch[T any](s *Server, kind string, w http.ResponseWriter, r *http.R
 	for i := range items {
 		if e := bad[i]; e != nil {
 			out[i] = batchResult{Status: string(outbound.Invalid), Error: &apiError{e.Code, e.Message, e.Field}}
-			if id := idOf(&items[i]); id != uuid.Nil {
+			if id := P(&items[i]).RecordID(); id != uuid.Nil {
 				out[i].ID = &id
 			}
 			continue

@@ -28,9 +28,7 @@ func (s *Server) getCrossing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordInspections(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "inspection", w, r, func(r *http.Request, b []outbound.Inspection) ([]outbound.RecordResult[outbound.Inspection], error) {
-		return s.Inspections.RecordInspections(r.Context(), b)
-	}, func(in *outbound.Inspection) uuid.UUID { return in.ID })
+	recordBatch(s, w, r, s.Inspections.RecordInspections)
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {
@@ -44,27 +42,26 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {
 }
 
 // inspectionFilter adds the inspection list's own parameters to a filter:
-// include_voided, modality and outcome.
+// include_voided, modality and outcome (read by the same vocabulary
+// parsers as parseSelection, which has already refused a bad one).
 func inspectionFilter(r *http.Request, f outbound.Filter) (outbound.InspectionFilter, error) {
 	voided, err := parseBool(r, "include_voided")
 	if err != nil {
 		return outbound.InspectionFilter{}, err
 	}
 	q := r.URL.Query()
-	inf := outbound.InspectionFilter{Filter: f, IncludeVoided: voided, Modality: outbound.Modality(q.Get("modality")), Outcome: outbound.Outcome(q.Get("outcome"))}
-	if inf.Modality != "" && !inf.Modality.Valid() {
-		return inf, outbound.Errorf(outbound.EINVALID, "modality", "modality %q is not one of %v", inf.Modality, outbound.Modalities)
+	inf := outbound.InspectionFilter{Filter: f, IncludeVoided: voided}
+	if inf.Modality, err = outbound.ParseModality(q.Get("modality")); err != nil {
+		return inf, err
 	}
-	if inf.Outcome != "" && !inf.Outcome.Valid() {
-		return inf, outbound.Errorf(outbound.EINVALID, "outcome", "outcome %q is not one of %v", inf.Outcome, outbound.Outcomes)
-	}
-	return inf, nil
+	inf.Outcome, err = outbound.ParseOutcome(q.Get("outcome"))
+	return inf, err
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
-	id, err := uuid.Parse(r.PathValue("id"))
+	id, err := pathID(r)
 	if err != nil {
-		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "id", "%q is not a UUID", r.PathValue("id")))
+		s.fail(w, r, err)
 		return
 	}
 	in, err := s.Inspections.FindInspection(r.Context(), id)
@@ -75,10 +72,32 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, in)
 }
 
+// inspectionHistory answers every version of an inspection, the first first.
+func (s *Server) inspectionHistory(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	versions, err := s.Inspections.InspectionHistory(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(versions, ""))
+}
+
+// pathID reads the {id} of a route's path.
+func pathID(r *http.Request) (uuid.UUID, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return id, outbound.Errorf(outbound.EINVALID, "id", "%q is not a UUID", r.PathValue("id"))
+	}
+	return id, nil
+}
+
 func (s *Server) recordStaffing(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "staffing", w, r, func(r *http.Request, b []outbound.Staffing) ([]outbound.RecordResult[outbound.Staffing], error) {
-		return s.Staffing.RecordStaffing(r.Context(), b)
-	}, func(st *outbound.Staffing) uuid.UUID { return st.ID })
+	recordBatch(s, w, r, s.Staffing.RecordStaffing)
 }
 
 func (s *Server) listStaffing(w http.ResponseWriter, r *http.Request) {
@@ -86,9 +105,7 @@ func (s *Server) listStaffing(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordExits(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "exit", w, r, func(r *http.Request, b []outbound.ExitCount) ([]outbound.RecordResult[outbound.ExitCount], error) {
-		return s.Exits.RecordExits(r.Context(), b)
-	}, func(e *outbound.ExitCount) uuid.UUID { return e.ID })
+	recordBatch(s, w, r, s.Exits.RecordExits)
 }
 
 func (s *Server) listExits(w http.ResponseWriter, r *http.Request) {
@@ -109,29 +126,6 @@ func listPage[T any](s *Server, w http.ResponseWriter, r *http.Request,
 		return
 	}
 	writeJSON(w, http.StatusOK, newList(items, next))
-}
-
-// parseFilter reads crossing, from, to, limit and cursor from the query.
-func parseFilter(r *http.Request) (outbound.Filter, error) {
-	q := r.URL.Query()
-	f := outbound.Filter{Crossing: q.Get("crossing"), Cursor: q.Get("cursor")}
-	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			day, err := outbound.ParseDate(v)
-			if err != nil {
-				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
-			}
-			*d = day
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > outbound.MaxPageSize {
-			return f, outbound.Errorf(outbound.EINVALID, "limit", "limit %q must be a whole number from 1 to %d", v, outbound.MaxPageSize)
-		}
-		f.Limit = n
-	}
-	return f, nil
 }
 
 func parseBool(r *http.Request, name string) (bool, error) {

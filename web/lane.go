@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
 
@@ -24,16 +23,14 @@ func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
 	if res.Status == outbound.Replayed {
 		status = http.StatusOK
 	} else {
-		s.metrics.ingested.WithLabelValues("lane").Inc()
+		s.metrics.ingested.WithLabelValues(outbound.LaneKind.Name).Inc()
 	}
 	writeJSON(w, status, res.Record)
 }
 
 // recordLaneDecisions takes the decisions a port node made.
 func (s *Server) recordLaneDecisions(w http.ResponseWriter, r *http.Request) {
-	recordBatch(s, "lane", w, r, func(r *http.Request, b []outbound.LaneDecision) ([]outbound.RecordResult[outbound.LaneDecision], error) {
-		return s.Lanes.RecordLaneDecisions(r.Context(), b)
-	}, func(d *outbound.LaneDecision) uuid.UUID { return d.ID })
+	recordBatch(s, w, r, s.Lanes.RecordLaneDecisions)
 }
 
 func (s *Server) listLaneDecisions(w http.ResponseWriter, r *http.Request) {

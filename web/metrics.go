@@ -128,11 +128,11 @@ func (c *stateCollector) read() []prometheus.Metric {
 		rep, err := c.s.Reports.Report(ctx, "compliance", outbound.ReportFilter{From: sunday.AddDays(-27), To: sunday})
 		c.logFailure("compliance", err)
 		if err == nil {
-			byBorder, _ := rep.Totals.Get("by_border").(outbound.Row)
+			byBorder, _ := rep.Totals.Get(outbound.ByBorder).(outbound.Row)
 			for _, b := range byBorder {
 				if g, ok := b.Value.(outbound.Row); ok {
-					if r, ok := g.Get("compliance_rate").(float64); ok {
-						out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, r, b.Key))
+					if r, ok := g.Get(outbound.ComplianceRate).(float64); ok {
+						out = append(out, prometheus.MustNewConstMetric(complianceDesc, prometheus.GaugeValue, r, string(b.Key)))
 					}
 				}
 			}

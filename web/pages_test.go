@@ -232,6 +232,28 @@ func TestDashboardFiguresAreTheReportsTotals(t *testing.T) {
 	})
 }
 
+// The crossing page shows the crossing's staffing and seizure figures,
+// read from its reports' rows.
+func TestCrossingPageShowsStaffingAndSeizures(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		if status, body := a.do("POST", "/api/v1/inspections", inspectionJSON(uuid.New())); status != 201 { // a seizure of 48,000 USD on 2026-03-01
+			t.Fatalf("setup: %d %s", status, body)
+		}
+		shift := url.Values{"crossing": {"2304"}, "day": {"2026-03-02"}, "shift": {"day"}, "hours_planned": {"16"}, "hours_worked": {"10"},
+			"hours_diverted": {"6"}, "diversion_reason": {"inbound_traffic"}}
+		if status, _, _ := a.post("/supervisor/staffing", shift); status != 303 {
+			t.Fatalf("record a shift: %d", status)
+		}
+		status, page := a.page("/crossings/2304?from=2026-03-01&to=2026-03-07")
+		for _, want := range []string{"Hours planned on outbound: 16</li>", "Hours worked: 10</li>", "Hours diverted to inbound: 6 (37.5% of planned)</li>",
+			"Cost: $950</li>", "<p>1 seizures, $48,000 declared, in 1 inspections.</p>"} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the crossing page lacks %q: %d %s", want, status, page)
+			}
+		}
+	})
+}
+
 // The pages that read many reports start one request scope each, through
 // the server's hook, so their reports share what they read; the API's
 // single report does not need one.

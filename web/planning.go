@@ -103,8 +103,8 @@ func (s *Server) budgetRequest(w http.ResponseWriter, r *http.Request) {
 		w.Write(b.Bytes())
 		return
 	}
-	from, to := outbound.FiscalYear(a.FiscalYear)
-	s.writeReport(w, r, budget.Report(a, from, to, lines), format)
+	fy := outbound.FiscalYear(a.FiscalYear)
+	s.writeReport(w, r, budget.Report(a, fy.From, fy.To, lines), format)
 }
 
 // fundingPlan answers GET /api/v1/funding/plan: the fiscal year's funding

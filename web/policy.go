@@ -65,15 +65,6 @@ func (s *Server) policiesInForce(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, newList(out, ""))
 }
 
-// period reads from and to, both required.
-func period(r *http.Request) (outbound.Filter, error) {
-	f, err := parseFilter(r)
-	if err == nil && (f.From.IsZero() || f.To.IsZero()) {
-		err = outbound.Errorf(outbound.EINVALID, "from", "from and to are required (YYYY-MM-DD, inclusive local days)")
-	}
-	return f, err
-}
-
 func (s *Server) compliance(w http.ResponseWriter, r *http.Request) {
 	f, err := period(r)
 	if err != nil {

@@ -26,12 +26,12 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	f, err := period(r)
+	sel, err := period(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	rf := outbound.ReportFilter{From: f.From, To: f.To, Border: q.Get("border"), FieldOffice: q.Get("field_office"), Crossing: f.Crossing}
+	rf := sel.reportFilter()
 	if v := q.Get("hourly_rate"); v != "" {
 		if rf.HourlyRate, rf.BorderRates, err = outbound.ParseRates(v); err != nil {
 			s.fail(w, r, err)

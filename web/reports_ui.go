@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
@@ -29,20 +28,11 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := reportsView{Filter: f, Year: fiscalYearOf(s.now()) + 1}
+	v := reportsView{Filter: f, Year: outbound.FiscalYearOf(s.now()) + 1}
 	for _, name := range outbound.ReportNames {
 		v.Reports = append(v.Reports, reportLink{name, report.Definitions[name], link("/reports/"+name, f)})
 	}
 	s.render(w, r, http.StatusOK, "reports", "Reports", v)
-}
-
-// fiscalYearOf is the federal fiscal year a moment falls in: from October.
-func fiscalYearOf(t time.Time) int {
-	y, m, _ := t.Date()
-	if m >= time.October {
-		return y + 1
-	}
-	return y
 }
 
 type reportView struct {
@@ -94,14 +84,14 @@ func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
 		if !ok {
 			continue
 		}
-		code, _ := row.Get("crossing").(string)
-		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(metric, "_", " ") + " " + formatNum(x)})
+		code, _ := row.Get(outbound.CrossingKey).(string)
+		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(string(metric), "_", " ") + " " + formatNum(x)})
 	}
 	slices.SortStableFunc(bars, func(a, b bar) int { return cmp.Compare(b.Value, a.Value) })
 	if len(bars) > 40 {
 		bars = bars[:40]
 	}
-	return barChart(strings.ReplaceAll(metric, "_", " ")+" by crossing (the largest 40)", bars)
+	return barChart(strings.ReplaceAll(string(metric), "_", " ")+" by crossing (the largest 40)", bars)
 }
 
 // reportTable lays out the report's own metrics (breakdowns are in the
@@ -113,11 +103,12 @@ func reportTable(rep outbound.Report) ([]string, [][]string, []string) {
 			cols = append(cols, c)
 		}
 	}
-	cell := func(r outbound.Row, c string) string {
-		if _, nested := r.Get(c).(outbound.Row); nested {
+	cell := func(r outbound.Row, c string) string { // c is a top-level column: a metric's name
+		v := r.Get(outbound.Metric(c))
+		if _, nested := v.(outbound.Row); nested {
 			return ""
 		}
-		return formatCell(r.Get(c))
+		return formatCell(v)
 	}
 	var rows [][]string
 	for _, r := range rep.Rows {
@@ -166,7 +157,7 @@ func (s *Server) budgetPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if !r.URL.Query().Has("fiscal_year") {
 		q := r.URL.Query()
-		q.Set("fiscal_year", strconv.Itoa(fiscalYearOf(s.now())+1))
+		q.Set("fiscal_year", strconv.Itoa(outbound.FiscalYearOf(s.now())+1))
 		r.URL.RawQuery = q.Encode()
 	}
 	a, lines, err := s.request(r)
@@ -179,8 +170,8 @@ func (s *Server) budgetPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	from, to := outbound.FiscalYear(a.FiscalYear)
-	rep := budget.Report(a, from, to, lines)
+	fy := outbound.FiscalYear(a.FiscalYear)
+	rep := budget.Report(a, fy.From, fy.To, lines)
 	v := reportView{Name: "budget", Definition: report.Definitions["budget"], Text: text.String(), Assumptions: rep.Filters}
 	for _, format := range []string{"xlsx", "pdf", "csv", "json", "text"} {
 		v.Downloads = append(v.Downloads, reportLink{Name: strings.ToUpper(format), Href: "/api/v1/reports/budget?" + r.URL.Query().Encode() + "&format=" + format})

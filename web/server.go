@@ -146,6 +146,7 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/inspections", s.recordInspections},
 		{"GET /api/v1/inspections", s.listInspections},
 		{"GET /api/v1/inspections/{id}", s.getInspection},
+		{"GET /api/v1/inspections/{id}/history", s.inspectionHistory},
 		{"POST /api/v1/staffing", s.recordStaffing},
 		{"GET /api/v1/staffing", s.listStaffing},
 		{"POST /api/v1/exits", s.recordExits},

@@ -117,19 +117,16 @@ func formFloat(r *http.Request, name string) float64 {
 func formDate(r *http.Request, name string) (outbound.Date, error) {
 	d, err := outbound.ParseDate(r.PostFormValue(name))
 	if err != nil {
-		return d, outbound.Errorf(outbound.EINVALID, name, "%q is not a date (YYYY-MM-DD)", r.PostFormValue(name))
+		return d, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, r.PostFormValue(name))
 	}
 	return d, nil
 }
 
-// formPeriod reads a form's from and to.
+// formPeriod reads a form's from and to, both required, through the one
+// period parser.
 func formPeriod(r *http.Request) (outbound.Date, outbound.Date, error) {
-	from, err := formDate(r, "from")
-	if err != nil {
-		return from, from, err
-	}
-	to, err := formDate(r, "to")
-	return from, to, err
+	p, err := outbound.ParsePeriod(r.PostFormValue("from"), r.PostFormValue("to"))
+	return p.From, p.To, err
 }
 
 // supervisorStaffing records a shift's outbound hours and diversions.

@@ -257,28 +257,6 @@ func (s *Server) manifest(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"name":"outbound","short_name":"outbound","start_url":"/capture","display":"standalone","background_color":"#ffffff","theme_color":"#102a43"}`))
 }
 
-// pageFilter reads a page's period and filters: from and to (the last 90
-// days to yesterday by default), border and field office.
-func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
-	q := r.URL.Query()
-	today := outbound.DateOf(s.now().UTC())
-	f := outbound.ReportFilter{From: today.AddDays(-90), To: today.AddDays(-1), Border: q.Get("border"), FieldOffice: q.Get("field_office"),
-		Crossing: q.Get("crossing")}
-	for name, d := range map[string]*outbound.Date{"from": &f.From, "to": &f.To} {
-		if v := q.Get(name); v != "" {
-			day, err := outbound.ParseDate(v)
-			if err != nil {
-				return f, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, v)
-			}
-			*d = day
-		}
-	}
-	if f.To.Before(f.From) {
-		return f, outbound.Errorf(outbound.EINVALID, "to", "the period ends (%s) before it starts (%s)", f.To, f.From)
-	}
-	return f, nil
-}
-
 func (s *Server) now() time.Time {
 	if s.Now != nil {
 		return s.Now()

@@ -85,8 +85,8 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 		if *format == "text" {
 			err = budget.Explain(w, a, lines)
 		} else {
-			from, to := outbound.FiscalYear(a.FiscalYear)
-			err = report.Write(w, budget.Report(a, from, to, lines), *format)
+			fy := outbound.FiscalYear(a.FiscalYear)
+			err = report.Write(w, budget.Report(a, fy.From, fy.To, lines), *format)
 		}
 		return done(err)
 	})

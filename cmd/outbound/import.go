@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/bts"
 	"github.com/outbound-oss/outbound/csvfile"
@@ -43,20 +42,18 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	case "bts":
 		return m.importBTS(ctx, db, path)
 	case "staffing":
-		return importRows(ctx, m, db, path, "staffing records", csvfile.ReadStaffing,
-			func(s *outbound.Staffing) uuid.UUID { return s.ID }, (*outbound.Staffing).Validate, func(s *outbound.Staffing) string { return s.Crossing }, db.RecordStaffing)
+		return importRows(ctx, m, db, path, csvfile.ReadStaffing, db.RecordStaffing)
 	case "funding":
-		return importRows(ctx, m, db, path, "funding entries", csvfile.ReadFunding,
-			func(e *outbound.FundingEntry) uuid.UUID { return e.ID }, (*outbound.FundingEntry).Validate, func(e *outbound.FundingEntry) string { return e.Crossing }, db.RecordFunding)
+		return importRows(ctx, m, db, path, csvfile.ReadFunding, db.RecordFunding)
 	case "survey":
-		return importRows(ctx, m, db, path, "surveys", csvfile.ReadSurveys,
-			func(s *outbound.Survey) uuid.UUID { return s.ID }, (*outbound.Survey).Validate, func(s *outbound.Survey) string { return s.Crossing }, db.RecordSurveys)
+		readSurveys := func(r io.Reader) iter.Seq2[csvfile.Row[outbound.Survey], error] {
+			return csvfile.ReadSurveys(r, m.now())
+		}
+		return importRows(ctx, m, db, path, readSurveys, db.RecordSurveys)
 	case "training":
-		return importRows(ctx, m, db, path, "training records", csvfile.ReadTraining,
-			func(t *outbound.TrainingRecord) uuid.UUID { return t.ID }, (*outbound.TrainingRecord).Validate, nil, db.RecordTraining)
+		return importRows(ctx, m, db, path, csvfile.ReadTraining, db.RecordTraining)
 	default:
-		return importRows(ctx, m, db, path, "exit counts", csvfile.ReadExits,
-			func(e *outbound.ExitCount) uuid.UUID { return e.ID }, (*outbound.ExitCount).Validate, func(e *outbound.ExitCount) string { return e.Crossing }, db.RecordExits)
+		return importRows(ctx, m, db, path, csvfile.ReadExits, db.RecordExits)
 	}
 }
 
@@ -92,10 +89,11 @@ func (m *Main) importBTS(ctx context.Context, db *sqldb.DB, path string) error {
 // importRows checks every row of a CSV before it records any, so that a
 // bad file changes nothing; rows that collide with stored records are
 // reported as problems.
-func importRows[T any](ctx context.Context, m *Main, db *sqldb.DB, path, what string,
+func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db *sqldb.DB, path string,
 	read func(io.Reader) iter.Seq2[csvfile.Row[T], error],
-	idOf func(*T) uuid.UUID, validate func(*T) error, crossingOf func(*T) string,
 	record func(context.Context, []T) ([]outbound.RecordResult[T], error)) error {
+	what := P(new(T)).RecordKind().Plural
+	now := m.now()
 	f, err := os.Open(path)
 	if err != nil {
 		return usagef("%v", err)
@@ -114,11 +112,12 @@ func importRows[T any](ctx context.Context, m *Main, db *sqldb.DB, path, what st
 		if err != nil {
 			return fileError(path, 0, err)
 		}
-		if err := validate(&row.Record); err != nil {
+		r := P(&row.Record)
+		if err := r.Validate(now); err != nil {
 			return fileError(path, row.Line, err)
 		}
-		if crossingOf != nil && !known[crossingOf(&row.Record)] {
-			return fileError(path, row.Line, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossingOf(&row.Record)))
+		if c := r.RecordCrossing(); c != "" && !known[c] {
+			return fileError(path, row.Line, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", c))
 		}
 		rows = append(rows, row)
 	}

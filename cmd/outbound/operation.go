@@ -34,13 +34,11 @@ func (m *Main) operation(ctx context.Context, args []string) error {
 		if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 			return err
 		}
-		var err error
-		if req.From, err = outbound.ParseDate(*from); err != nil {
-			return usagef("operation plan: --from: %s", outbound.ErrorMessage(err))
+		p, err := period("operation plan", *from, *to)
+		if err != nil {
+			return err
 		}
-		if req.To, err = outbound.ParseDate(*to); err != nil {
-			return usagef("operation plan: --to: %s", outbound.ErrorMessage(err))
-		}
+		req.From, req.To = p.From, p.To
 		return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
 			op, err := db.PlanOperation(ctx, req)
 			if err != nil {
@@ -56,12 +54,12 @@ func (m *Main) operation(ctx context.Context, args []string) error {
 		if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 			return err
 		}
-		f, t, err := dates(*from, *to)
+		p, err := period("operation list", *from, *to)
 		if err != nil {
-			return usagef("operation list: %s", outbound.ErrorMessage(err))
+			return err
 		}
 		return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
-			list, err := db.FindOperations(ctx, f, t)
+			list, err := db.FindOperations(ctx, p.From, p.To)
 			if err != nil {
 				return err
 			}
@@ -92,12 +90,12 @@ func (m *Main) operation(ctx context.Context, args []string) error {
 	return usagef("operation: expected plan, list or show, not %q", args[0])
 }
 
-// dates parses a required period.
-func dates(from, to string) (outbound.Date, outbound.Date, error) {
-	f, err := outbound.ParseDate(from)
+// period reads --from and --to, both required, through the period parser
+// the API and the pages use, so that a mistake reads the same on each.
+func period(cmd, from, to string) (outbound.Period, error) {
+	p, err := outbound.ParsePeriod(from, to)
 	if err != nil {
-		return f, f, err
+		return p, usagef("%s: %s", cmd, outbound.ErrorMessage(err))
 	}
-	t, err := outbound.ParseDate(to)
-	return f, t, err
+	return p, nil
 }

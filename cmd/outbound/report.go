@@ -39,11 +39,13 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if f.HourlyRate, f.BorderRates, err = outbound.ParseRates(*hourly); err != nil {
 		return usagef("report: --hourly-rate: %s", outbound.ErrorMessage(err))
 	}
-	if f.From, err = outbound.ParseDate(*from); err != nil {
-		return usagef("report: --from: %s", outbound.ErrorMessage(err))
+	p, err := period("report", *from, *to)
+	if err != nil {
+		return err
 	}
-	if f.To, err = outbound.ParseDate(*to); err != nil {
-		return usagef("report: --to: %s", outbound.ErrorMessage(err))
+	f.From, f.To = p.From, p.To
+	if _, err := outbound.ParseBorder(*border); err != nil {
+		return usagef("report: %s", outbound.ErrorMessage(err))
 	}
 	if (*format == "xlsx" || *format == "pdf") && *out == "" && isTerminal(m.Stdout) {
 		return usagef("report: --format %s writes a file: give -o FILE (or redirect the output)", *format)

@@ -75,13 +75,11 @@ func (m *Main) scheduleCmd(ctx context.Context, args []string) error {
 	}
 	req := outbound.ScheduleRequest{Crossings: crossings, Budget: *budget, Weights: weights, FieldOfficeBudgets: offices, DailyPool: *pool,
 		ExitsPerDay: exits, SeizureRates: rates}
-	var err error
-	if req.From, err = outbound.ParseDate(*from); err != nil {
-		return usagef("schedule: --from: %s", outbound.ErrorMessage(err))
+	p, err := period("schedule", *from, *to)
+	if err != nil {
+		return err
 	}
-	if req.To, err = outbound.ParseDate(*to); err != nil {
-		return usagef("schedule: --to: %s", outbound.ErrorMessage(err))
-	}
+	req.From, req.To = p.From, p.To
 	rng := schedule.CryptoRand()
 	var seedValue *uint64
 	if *seed != "" {

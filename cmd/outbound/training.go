@@ -27,10 +27,11 @@ func (m *Main) trainingCmd(ctx context.Context, args []string) error {
 	if *format != "table" && *format != "json" {
 		return usagef("training: --format %q must be table or json", *format)
 	}
-	f, t, err := dates(*from, *to)
+	p, err := period("training", *from, *to)
 	if err != nil {
-		return usagef("training: --from and --to: %v", err)
+		return err
 	}
+	f, t := p.From, p.To
 	file, err := os.Open(*catalogue)
 	if err != nil {
 		return usagef("training: --courses: %v", err)

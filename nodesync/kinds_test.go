@@ -1,0 +1,74 @@
+package nodesync_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/client"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/nodesync"
+	"github.com/outbound-oss/outbound/web"
+)
+
+// Every kind that port nodes record reaches headquarters unchanged in one
+// round, and a second round sends nothing again; a kind nodes do not send
+// stays at the node. The kinds come from outbound.Kinds, so a kind added
+// there and forgotten by the push fails here.
+func TestEveryKindTravelsFromNodeToHeadquarters(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		hq := testdb.Open(t, dsn, testdb.Laredo)
+		if _, err := hq.AddUser(testdb.System, outbound.User{Name: "node-2304", Role: outbound.Node, Crossings: []string{"2304"}}); err != nil {
+			t.Fatal(err)
+		}
+		_, token, err := hq.CreateToken(testdb.System, "node-2304", "", nil, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema, _ := hq.SchemaVersion(context.Background())
+		srv := httptest.NewServer((&web.Server{Crossings: hq, Inspections: hq, Staffing: hq, Exits: hq, Surveys: hq,
+			Lanes: hq, Funding: hq, Accounts: hq, Audit: hq, Sync: hq, Ping: hq.Ping, Schema: schema}).Handler())
+		defer srv.Close()
+
+		node := testdb.Open(t, testdb.SQLite(t), testdb.Laredo)
+		sent := map[outbound.Kind]outbound.Record{}
+		for _, k := range outbound.Kinds {
+			r := testdb.Sample(t, k, "2304", time.Now())
+			if st, err := testdb.Record(testdb.System, node, r); err != nil || st != outbound.Created {
+				t.Fatalf("record %s at the node: %s, %v", k.Name, st, err)
+			}
+			sent[k] = r
+		}
+		c := client.New(srv.URL, token)
+		c.Schema = schema
+		s := &nodesync.Syncer{DB: node, Upstream: c}
+		rep, err := s.Round(context.Background())
+		if err != nil || rep.Pending != 0 || rep.Conflicts != 0 {
+			t.Fatalf("round: %+v, %v", rep, err)
+		}
+		pushed := 0
+		for k, r := range sent {
+			got, err := hq.RecordsByID(testdb.System, k, []uuid.UUID{r.RecordID()})
+			switch {
+			case err != nil:
+				t.Fatal(err)
+			case k.FromNodes && (len(got) != 1 || got[0].ContentHash() != r.ContentHash()):
+				t.Errorf("%s at headquarters: %+v; want the node's record unchanged", k.Name, got)
+			case !k.FromNodes && len(got) != 0:
+				t.Errorf("%s reached headquarters, though nodes do not send them", k.Name)
+			}
+			if k.FromNodes {
+				pushed++
+			}
+		}
+		if rep.Pushed != pushed {
+			t.Errorf("the round pushed %d records; want %d, one of each kind nodes send", rep.Pushed, pushed)
+		}
+		if rep, err := s.Round(context.Background()); err != nil || rep.Pushed != 0 {
+			t.Errorf("second round: %+v, %v; want nothing sent again", rep, err)
+		}
+	})
+}

@@ -1,0 +1,195 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+)
+
+// store holds what storage knows of one kind of client-made record: its
+// table, how a row is written and read, how it is audited and rolled up.
+// The record itself says its id, crossing, validation and hash
+// (outbound.Record). Recording exactly once, loading by id for the push,
+// the sync queue, sync conflicts and audit verification all work through
+// the registry of stores, so a kind is stored by adding one entry.
+type store[T any, P outbound.RecordOf[T]] struct {
+	table   string
+	columns string // in the order scan reads them, the content hash last
+	scan    func(scanner) (T, string, error)
+	// load completes records read from the table (an inspection's
+	// seizures); nil when the row is the whole record.
+	load func(ctx context.Context, db *DB, q querier, list []T) error
+	// each calls fn with every stored record, for verification; nil means
+	// one query over the table (inspections are paged: there are millions).
+	each func(ctx context.Context, db *DB, fn func(T)) error
+
+	// actions are the audit actions that store the kind's rows; the sync
+	// queue picks a node's records by them. audit says which of them
+	// stored r; nil means the first.
+	actions []string
+	audit   func(r *T) string
+	// permit is what recording r asks permission for.
+	permit func(r *T) outbound.Action
+	// digest is what the audit log keeps of stored r, given its content
+	// hash: the hash and the server's fields.
+	digest func(r *T, hash string) string
+
+	// validate replaces the record's own Validate when set (a lane
+	// decision drawn here was checked as a request).
+	validate func(r *T, now time.Time) error
+	// prepare sets the server's fields; an *outbound.Error rejects the item.
+	prepare func(ctx context.Context, tx *txn, r *T, zone *time.Location, now time.Time) error
+	// insert stores r unless a unique key is taken, and says whether it did.
+	insert func(ctx context.Context, tx *txn, r *T, hash string) (bool, error)
+	// taken explains a unique key other than the id that r collided with;
+	// nil when the id is the only key.
+	taken func(ctx context.Context, tx *txn, r *T) (*outbound.Error, error)
+	// rollup, if set, adds stored r's change to the rollups.
+	rollup func(ctx context.Context, tx *txn, r *T, loc *time.Location, d rollupDeltas) error
+	// after says whether r must wait for the rest of the batch (an edit
+	// may replace a version sent earlier in the same batch).
+	after func(r *T) bool
+}
+
+// kindStore is a store seen without its record type, for the paths that
+// handle every kind alike.
+type kindStore interface {
+	kind() outbound.Kind
+	tableName() string
+	auditActions() []string
+	recordsByID(ctx context.Context, db *DB, ids []uuid.UUID) ([]outbound.Record, error)
+	verify(ctx context.Context, db *DB, check func(subject, digest string)) error
+}
+
+// stores is the registry: one entry per kind in outbound.Kinds, in its
+// order (a test checks both).
+var stores = []kindStore{inspectionStore, staffingStore, exitStore, laneStore, surveyStore, fundingStore, trainingStore}
+
+// storeOf returns the store of a kind.
+func storeOf(k outbound.Kind) (kindStore, error) {
+	for _, s := range stores {
+		if s.kind() == k {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("no store for %q records", k.Name)
+}
+
+// Table names the table that holds a kind's records, for tools and tests
+// that read rows directly; "" for an unknown kind.
+func Table(k outbound.Kind) string {
+	s, err := storeOf(k)
+	if err != nil {
+		return ""
+	}
+	return s.tableName()
+}
+
+func (s *store[T, P]) kind() outbound.Kind {
+	var zero T
+	return P(&zero).RecordKind()
+}
+
+func (s *store[T, P]) tableName() string      { return s.table }
+func (s *store[T, P]) auditActions() []string { return s.actions }
+
+// subject names a record in the audit log: "inspection:<id>".
+func subject(r outbound.Record) string { return r.RecordKind().Name + ":" + r.RecordID().String() }
+
+// auditAction names the audited write that stored r.
+func (s *store[T, P]) auditAction(r *T) string {
+	if s.audit != nil {
+		return s.audit(r)
+	}
+	return s.actions[0]
+}
+
+// byID reads one record and its content hash.
+func (s *store[T, P]) byID(ctx context.Context, db *DB, q querier, id uuid.UUID) (T, string, bool, error) {
+	r, hash, found, err := findOne(q.QueryRowContext(ctx, db.Rebind(`SELECT `+s.columns+` FROM `+s.table+` WHERE id = ?`), id.String()), s.scan)
+	if err != nil || !found || s.load == nil {
+		return r, hash, found, err
+	}
+	list := []T{r}
+	if err := s.load(ctx, db, q, list); err != nil {
+		return r, "", false, err
+	}
+	return list[0], hash, true, nil
+}
+
+// byIDs reads the records with the ids, in the order of ids; ids not
+// stored are left out.
+func (s *store[T, P]) byIDs(ctx context.Context, db *DB, ids []uuid.UUID) ([]T, error) {
+	list, err := loadByIDs(ctx, db, `SELECT `+s.columns+` FROM `+s.table, ids, s.scan)
+	if err != nil {
+		return nil, err
+	}
+	if s.load != nil {
+		if err := s.load(ctx, db, db.sql, list); err != nil {
+			return nil, err
+		}
+	}
+	at := make(map[uuid.UUID]int, len(list))
+	for i := range list {
+		at[P(&list[i]).RecordID()] = i
+	}
+	out := make([]T, 0, len(list))
+	for _, id := range ids {
+		if i, ok := at[id]; ok {
+			out = append(out, list[i])
+		}
+	}
+	return out, nil
+}
+
+func (s *store[T, P]) recordsByID(ctx context.Context, db *DB, ids []uuid.UUID) ([]outbound.Record, error) {
+	list, err := s.byIDs(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]outbound.Record, len(list))
+	for i := range list {
+		out[i] = P(&list[i])
+	}
+	return out, nil
+}
+
+// verify checks every stored record against its last audit entry.
+func (s *store[T, P]) verify(ctx context.Context, db *DB, check func(subject, digest string)) error {
+	fn := func(r T) {
+		p := P(&r)
+		check(subject(p), s.digest(&r, p.ContentHash()))
+	}
+	if s.each != nil {
+		return s.each(ctx, db, fn)
+	}
+	return eachRow(ctx, db, `SELECT `+s.columns+` FROM `+s.table, s.scan, fn)
+}
+
+// RecordsByID loads records of one kind by id, in the order of ids, for a
+// node's push; ids not stored are left out.
+func (db *DB) RecordsByID(ctx context.Context, k outbound.Kind, ids []uuid.UUID) ([]outbound.Record, error) {
+	s, err := storeOf(k)
+	if err != nil {
+		return nil, err
+	}
+	return s.recordsByID(ctx, db, ids)
+}
+
+// syncedActions are the audit actions of the records a node pushes, for
+// the sync queue's query.
+func syncedActions() string {
+	var actions []string
+	for _, s := range stores {
+		if s.kind().FromNodes {
+			actions = append(actions, s.auditActions()...)
+		}
+	}
+	slices.Sort(actions)
+	return `action IN ('` + strings.Join(actions, `', '`) + `')`
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/outbound-oss/outbound"
+)
+
+// selection is what a query string selects: a period of local days and
+// the filters the API's lists and reports and the pages share.
+type selection struct {
+	outbound.Period
+	Border      outbound.Border
+	FieldOffice string
+	Crossing    string
+	Modality    outbound.Modality
+	Outcome     outbound.Outcome
+	Limit       int    // lists only; 0 means the default page size
+	Cursor      string // lists only
+}
+
+// parseSelection is the one parser of from, to, border, field_office,
+// crossing, modality, outcome, limit and cursor. It reads the period and
+// the vocabularies through the root package's parsers, which the CLI uses
+// for its flags too, so a mistake gets one message, naming the field, on
+// the CLI, the API and the pages. An empty from or to takes def's day: a
+// zero def leaves it open, as lists do; callers that need both ends
+// validate the period.
+func parseSelection(q url.Values, def outbound.Period) (selection, error) {
+	sel := selection{FieldOffice: q.Get("field_office"), Crossing: q.Get("crossing"), Cursor: q.Get("cursor")}
+	var err error
+	if sel.Period, err = outbound.ParsePeriodOr(q.Get("from"), q.Get("to"), def); err != nil {
+		return sel, err
+	}
+	if sel.Border, err = outbound.ParseBorder(q.Get("border")); err != nil {
+		return sel, err
+	}
+	if sel.Modality, err = outbound.ParseModality(q.Get("modality")); err != nil {
+		return sel, err
+	}
+	if sel.Outcome, err = outbound.ParseOutcome(q.Get("outcome")); err != nil {
+		return sel, err
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > outbound.MaxPageSize {
+			return sel, outbound.Errorf(outbound.EINVALID, "limit", "limit %q must be a whole number from 1 to %d", v, outbound.MaxPageSize)
+		}
+		sel.Limit = n
+	}
+	return sel, nil
+}
+
+// filter is the selection as a list's filter.
+func (sel selection) filter() outbound.Filter {
+	return outbound.Filter{Crossing: sel.Crossing, From: sel.From, To: sel.To, Limit: sel.Limit, Cursor: sel.Cursor}
+}
+
+// reportFilter is the selection as a report's filter.
+func (sel selection) reportFilter() outbound.ReportFilter {
+	return outbound.ReportFilter{From: sel.From, To: sel.To, Border: string(sel.Border), FieldOffice: sel.FieldOffice, Crossing: sel.Crossing}
+}
+
+// parseFilter reads a list's query: either end of the period may be open.
+func parseFilter(r *http.Request) (outbound.Filter, error) {
+	sel, err := parseSelection(r.URL.Query(), outbound.Period{})
+	return sel.filter(), err
+}
+
+// period reads a query whose from and to are both required, as the API's
+// reports, compliance, policy checks, schedules and operations ask. Their
+// services bound the length, each its own.
+func period(r *http.Request) (selection, error) {
+	sel, err := parseSelection(r.URL.Query(), outbound.Period{})
+	if err == nil {
+		err = sel.Validate(outbound.AnyLength)
+	}
+	return sel, err
+}
+
+// pageFilter reads a page's selection: the period is the last 90 days to
+// yesterday unless from or to says otherwise. The days are UTC's here;
+// each report then counts them as each crossing's local days.
+func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
+	today := outbound.DateOf(s.now().UTC())
+	sel, err := parseSelection(r.URL.Query(), outbound.Period{From: today.AddDays(-90), To: today.AddDays(-1)})
+	return sel.reportFilter(), err
+}
