@@ -15,7 +15,7 @@ const BadgePattern = `^[A-Za-z0-9][A-Za-z0-9-]{0,19}$`
 const BadgeRule = "1 to 20 letters, digits or dashes"
 
 // BadgeSeparators is what separates the badges typed into one field:
-// spaces, commas, semicolons. Like BadgePattern it is handed to the form;
+// whitespace (space, tab, line breaks), commas, semicolons. Like BadgePattern it is handed to the form;
 // its character class is spelled out because \s means more characters in
 // JavaScript than in Go.
 const BadgeSeparators = `[\t\n\v\f\r ,;]+`
@@ -28,8 +28,9 @@ var (
 // ValidBadge reports whether b is a well-formed badge id.
 func ValidBadge(b string) bool { return badgePattern.MatchString(b) }
 
-// ParseBadges reads the badges typed into one field, in capitals (badges
-// are stored so, whatever case the officer typed), without empty ones. It
+// ParseBadges reads the badges typed into one form field, in capitals
+// (the forms store what the officer typed so; the API and imports store
+// badges as sent), without empty ones. It
 // does not judge them: Validate says which is malformed or listed twice.
 func ParseBadges(s string) []string {
 	var badges []string

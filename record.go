@@ -68,6 +68,16 @@ var (
 // one page of its queue.
 var Kinds = []Kind{InspectionKind, StaffingKind, ExitKind, LaneKind, SurveyKind, FundingKind, TrainingKind}
 
+// KindNamed returns the kind with the name, if there is one.
+func KindNamed(name string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
+
 // The kinds' Record methods; each type's Validate and ContentHash live
 // with the type.
 

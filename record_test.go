@@ -20,6 +20,12 @@ func TestKindsAreDistinctAndReachable(t *testing.T) {
 		if k.FromNodes && k.Path == "" {
 			t.Errorf("nodes send %s, but they have no API path to be sent to", k.Plural)
 		}
+		if got, ok := outbound.KindNamed(k.Name); !ok || got != k {
+			t.Errorf("KindNamed(%q) = %+v, %v", k.Name, got, ok)
+		}
 		names[k.Name], paths[k.Path] = true, true
+	}
+	if _, ok := outbound.KindNamed("vehicle"); ok {
+		t.Error("KindNamed found a kind that does not exist")
 	}
 }

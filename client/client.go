@@ -122,8 +122,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 	return resp.StatusCode, nil
 }
 
-// The client serves the same service interfaces as the storage, so a
-// node, a test or a command can use either.
+// The client serves the same record services as the storage, so a node, a
+// test or a command can use either. One difference: a batch's answer
+// carries each item's status, not the stored record, so RecordResult.Record
+// is nil in the client's answers.
 var (
 	_ outbound.InspectionService = (*Client)(nil)
 	_ outbound.StaffingService   = (*Client)(nil)

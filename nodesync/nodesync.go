@@ -133,6 +133,9 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 		}
 		ids := map[string][]uuid.UUID{}
 		for _, p := range page {
+			if _, ok := outbound.KindNamed(p.Kind); !ok { // never move the cursor past what was not sent
+				return fmt.Errorf("the queue holds a %s record (%s), which this version cannot send; it stays queued", p.Kind, p.ID)
+			}
 			ids[p.Kind] = append(ids[p.Kind], p.ID)
 		}
 		for _, kind := range outbound.Kinds {

@@ -101,9 +101,9 @@ func (db *DB) applyNodeInspection(ctx context.Context, c outbound.SyncConflict, 
 	if err := json.Unmarshal(c.Record, &in); err != nil {
 		return fmt.Errorf("conflict record: %w", err)
 	}
-	base, _, found, err := db.inspectionByID(ctx, db.sql, c.ID)
+	base, _, found, err := inspectionStore.byID(ctx, db, db.sql, c.ID)
 	if err == nil && !found && in.Replaces != nil {
-		base, _, found, err = db.inspectionByID(ctx, db.sql, *in.Replaces)
+		base, _, found, err = inspectionStore.byID(ctx, db, db.sql, *in.Replaces)
 	}
 	switch {
 	case err != nil:
@@ -112,7 +112,7 @@ func (db *DB) applyNodeInspection(ctx context.Context, c outbound.SyncConflict, 
 		return outbound.Errorf(outbound.EINVALID, "resolution", "headquarters holds no version of this inspection to apply it to")
 	}
 	id := uuid.NewSHA1(conflictNamespace, []byte(c.Kind+"/"+c.ID.String()+"/"+c.Node))
-	if _, _, done, err := db.inspectionByID(ctx, db.sql, id); err != nil || done {
+	if _, _, done, err := inspectionStore.byID(ctx, db, db.sql, id); err != nil || done {
 		return err // done: applied before, and the conflict left unmarked (a crash between the two)
 	}
 	var latest string

@@ -46,15 +46,18 @@ var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
 	prepare: prepareInspection,
 	insert:  insertInspection,
 	taken:   staleEdit,
-	rollup:  rollupInspection,
 	after:   func(in *outbound.Inspection) bool { return in.Replaces != nil },
 }
+
+// The rollup reads the version an edit replaces through the store itself,
+// which the store's own initializer cannot name.
+func init() { inspectionStore.rollup = rollupInspection }
 
 // rollupInspection counts a stored version in the rollups, and uncounts
 // the version it replaces.
 func rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, d rollupDeltas) error {
 	if in.Replaces != nil {
-		prev, _, found, err := tx.db.inspectionByID(ctx, tx, *in.Replaces)
+		prev, _, found, err := inspectionStore.byID(ctx, tx.db, tx, *in.Replaces)
 		if err != nil || !found {
 			return fmt.Errorf("rollup: the replaced version %s: %w", in.Replaces, err)
 		}
@@ -158,26 +161,12 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func (db *DB) inspectionByID(ctx context.Context, q querier, id uuid.UUID) (outbound.Inspection, string, bool, error) {
-	in, hash, err := scanInspection(q.QueryRowContext(ctx, db.Rebind(`SELECT `+inspectionColumns+` FROM inspections WHERE id = ?`), id.String()))
-	if errors.Is(err, sql.ErrNoRows) {
-		return in, "", false, nil
-	} else if err != nil {
-		return in, "", false, err
-	}
-	list := []outbound.Inspection{in}
-	if err := db.loadSeizures(ctx, q, list); err != nil {
-		return in, "", false, err
-	}
-	return list[0], hash, true, nil
-}
-
 // FindInspection returns one version by its id, or ENOTFOUND.
 func (db *DB) FindInspection(ctx context.Context, id uuid.UUID) (outbound.Inspection, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
 		return outbound.Inspection{}, err
 	}
-	in, _, found, err := db.inspectionByID(ctx, db.sql, id)
+	in, _, found, err := inspectionStore.byID(ctx, db, db.sql, id)
 	switch {
 	case err != nil:
 		return in, err

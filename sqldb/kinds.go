@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -67,7 +68,7 @@ type kindStore interface {
 }
 
 // stores is the registry: one entry per kind in outbound.Kinds, in its
-// order (a test checks both).
+// order (TestStoresFollowKinds checks both).
 var stores = []kindStore{inspectionStore, staffingStore, exitStore, laneStore, surveyStore, fundingStore, trainingStore}
 
 // storeOf returns the store of a kind.
@@ -80,8 +81,8 @@ func storeOf(k outbound.Kind) (kindStore, error) {
 	return nil, fmt.Errorf("no store for %q records", k.Name)
 }
 
-// Table names the table that holds a kind's records, for tools and tests
-// that read rows directly; "" for an unknown kind.
+// Table names the table that holds a kind's records, for tests that
+// tamper with rows directly; "" for an unknown kind.
 func Table(k outbound.Kind) string {
 	s, err := storeOf(k)
 	if err != nil {
@@ -109,9 +110,17 @@ func (s *store[T, P]) auditAction(r *T) string {
 	return s.actions[0]
 }
 
-// byID reads one record and its content hash.
+// byID reads one record and its content hash, in a transaction with a
+// statement prepared once for the batch.
 func (s *store[T, P]) byID(ctx context.Context, db *DB, q querier, id uuid.UUID) (T, string, bool, error) {
-	r, hash, found, err := findOne(q.QueryRowContext(ctx, db.Rebind(`SELECT `+s.columns+` FROM `+s.table+` WHERE id = ?`), id.String()), s.scan)
+	query := `SELECT ` + s.columns + ` FROM ` + s.table + ` WHERE id = ?`
+	var row *sql.Row
+	if tx, ok := q.(*txn); ok {
+		row = tx.queryRow(ctx, query, id.String())
+	} else {
+		row = q.QueryRowContext(ctx, db.Rebind(query), id.String())
+	}
+	r, hash, found, err := findOne(row, s.scan)
 	if err != nil || !found || s.load == nil {
 		return r, hash, found, err
 	}

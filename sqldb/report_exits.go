@@ -60,7 +60,7 @@ func (db *DB) btsBaseline(ctx context.Context, f outbound.ReportFilter) (map[str
 	}
 	// One row per port and month (GROUP BY): each is a month of data.
 	err := eachRow(ctx, db, `SELECT port_code, sum(value) FROM bts_volumes WHERE month >= ? AND month <= ?
-		AND measure IN (?, ?, ?, ?, ?) GROUP BY port_code, month`, func(s scanner) (row, string, error) {
+		AND measure IN `+placeholders(len(tally.BTSMeasures), 1)+` GROUP BY port_code, month`, func(s scanner) (row, string, error) {
 		var r row
 		return r, "", s.Scan(&r.port, &r.n)
 	}, func(r row) {

@@ -71,8 +71,10 @@ func (s *Server) editInspection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	next := in.Void(uuid.New(), reason)
-	if r.PostFormValue("action") != "void" {
+	var next outbound.Inspection
+	if r.PostFormValue("action") == "void" {
+		next = in.Void(uuid.New(), reason)
+	} else {
 		next = in.NextVersion(uuid.New(), reason)
 		next.Modality, next.Trigger, next.Outcome = outbound.Modality(r.PostFormValue("modality")), outbound.Trigger(r.PostFormValue("trigger")), outbound.Outcome(r.PostFormValue("outcome"))
 		next.Techniques = nil
