@@ -90,6 +90,12 @@ type AuditReport struct {
 	Entries     int64    `json:"entries"`
 	Checkpoints int      `json:"checkpoints"`
 	Records     int      `json:"records"`      // records compared with their last entry
+	// RollupCells counts the report rollups' cells (daily and monthly)
+	// compared with a recomputation from the inspections.
+	RollupCells int64 `json:"rollup_cells"`
+	// RollupSample is how many crossing-months were recomputed when only
+	// a sample was asked for; 0 when every one was.
+	RollupSample int `json:"rollup_sample,omitempty"`
 	FirstBroken int64    `json:"first_broken"` // seq of the first broken link; 0 if none
 	Problems    []string `json:"problems"`     // the first problems found, in order
 }
@@ -105,8 +111,9 @@ type AuditService interface {
 	// checkpoint already covers it; it reports whether it signed.
 	SignCheckpoint(ctx context.Context, key ed25519.PrivateKey) (Checkpoint, bool, error)
 	// VerifyAudit recomputes the chain, checks every checkpoint (stored,
-	// and the copies an auditor kept) against pub, and compares every
-	// record with its last audit entry.
+	// and the copies an auditor kept) against pub, compares every
+	// record and published document with its last audit entry, and
+	// recomputes the report rollups from the inspections.
 	VerifyAudit(ctx context.Context, pub ed25519.PublicKey, kept []Checkpoint) (AuditReport, error)
 }
 

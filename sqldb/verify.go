@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/policy"
 )
 
 // maxProblems bounds a report: the first problems say where to look.
@@ -32,10 +33,10 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 
 // audited are the subject prefixes of records whose every row must match
 // its last audit entry: every kind of client-made record, and the
-// documents and accounts below. Ports, crossings and BTS volumes are
+// documents, policies and accounts below. Ports, crossings and BTS volumes are
 // audited as writes but not compared row by row.
 var audited = func() []string {
-	prefixes := []string{"user:", "token:", "schedule:", "operation:", "plan:"}
+	prefixes := []string{"user:", "token:", "schedule:", "operation:", "plan:", "policy:"}
 	for _, s := range stores {
 		prefixes = append(prefixes, s.kind().Name+":")
 	}
@@ -43,8 +44,15 @@ var audited = func() []string {
 }()
 
 // VerifyAudit recomputes the chain, checks the checkpoints against pub (if
-// given) and compares every audited record with its last audit entry.
+// given), compares every audited record with its last audit entry and
+// recomputes every report rollup cell.
 func (db *DB) VerifyAudit(ctx context.Context, pub ed25519.PublicKey, kept []outbound.Checkpoint) (outbound.AuditReport, error) {
+	return db.Verify(ctx, pub, kept, RollupCheck{})
+}
+
+// Verify is VerifyAudit with a choice of how much of the rollups to
+// recompute, and progress.
+func (db *DB) Verify(ctx context.Context, pub ed25519.PublicKey, kept []outbound.Checkpoint, check RollupCheck) (outbound.AuditReport, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadAudit, ""); err != nil {
 		return outbound.AuditReport{}, err
 	}
@@ -84,9 +92,10 @@ func (db *DB) VerifyAudit(ctx context.Context, pub ed25519.PublicKey, kept []out
 	if err := db.verifyRecords(ctx, v, last); err != nil {
 		return v.rep, err
 	}
-	if v.more > 0 {
-		v.rep.Problems = append(v.rep.Problems, fmt.Sprintf("... and %d more problems", v.more))
+	if err := db.verifyRollups(ctx, v, check); err != nil {
+		return v.rep, err
 	}
+	v.finish()
 	return v.rep, nil
 }
 
@@ -164,6 +173,9 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 		func(d outbound.PlanDocument) { check(planSubject(d), planDigest(d)) }); err != nil {
 		return err
 	}
+	if err := db.verifyPolicies(ctx, v, check); err != nil {
+		return err
+	}
 	var removed []string
 	for subject, after := range last {
 		for _, kind := range audited {
@@ -177,6 +189,33 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 		v.problem(0, "%s is in the audit log but no longer in the database: it was removed", s)
 	}
 	return nil
+}
+
+// verifyPolicies compares each published policy's text with the digest
+// of its audit entry, as planning documents are: compliance is computed
+// from that text. The columns beside it (kind, effective date) must say
+// what the text says, since policies are listed and sent to port nodes in
+// their order.
+func (db *DB) verifyPolicies(ctx context.Context, v *verifier, check func(subject, digest string)) error {
+	type row struct{ id, kind, effective, source string }
+	return eachRow(ctx, db, `SELECT id, kind, effective, source FROM policies ORDER BY id`,
+		func(s scanner) (row, string, error) {
+			var r row
+			return r, "", s.Scan(&r.id, &r.kind, &r.effective, &r.source)
+		}, func(r row) {
+			check("policy:"+r.id, outbound.Digest(r.source))
+			docs, err := policy.Parse(r.id, strings.NewReader(r.source))
+			if err != nil {
+				v.problem(0, "policy:%s no longer reads as a policy: %v", r.id, err)
+				return
+			}
+			for _, d := range docs {
+				if d.ID == r.id && d.Kind == r.kind && d.Effective == r.effective {
+					return
+				}
+			}
+			v.problem(0, "policy:%s was altered after it was published: its kind %q or effective date %q is not what its text says", r.id, r.kind, r.effective)
+		})
 }
 
 // withSeq scans a row's seq before the columns scanInspection reads.
