@@ -88,6 +88,10 @@ func TestRollupsEqualARecomputation(t *testing.T) {
 			if diff := cmp.Diff(months, keptMonths, near); diff != "" || len(months) == 0 {
 				t.Fatalf("round %d: monthly rollups differ from a recomputation (-rebuilt +kept):\n%s", round, diff)
 			}
+			// Verify recomputes the same, by SQL aggregation.
+			if rep, err := db.VerifyRollups(testdb.System, sqldb.RollupCheck{}); err != nil || !rep.OK() || rep.RollupCells == 0 {
+				t.Fatalf("round %d: verify the rollups: %q (%d cells), %v", round, rep.Problems, rep.RollupCells, err)
+			}
 			// A month's mask has a bit for each day with a daily row.
 			daysWith := map[string]int64{}
 			for _, d := range days {
