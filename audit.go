@@ -87,17 +87,17 @@ func (c *Checkpoint) VerifySignature(pub ed25519.PublicKey) bool {
 
 // AuditReport is what verifying the audit log found.
 type AuditReport struct {
-	Entries     int64    `json:"entries"`
-	Checkpoints int      `json:"checkpoints"`
-	Records     int      `json:"records"`      // records compared with their last entry
+	Entries     int64 `json:"entries"`
+	Checkpoints int   `json:"checkpoints"`
+	Records     int   `json:"records"` // records compared with their last entry
 	// RollupCells counts the report rollups' cells (daily and monthly)
 	// compared with a recomputation from the inspections.
 	RollupCells int64 `json:"rollup_cells"`
 	// RollupSample is how many crossing-months were recomputed when only
 	// a sample was asked for; 0 when every one was.
-	RollupSample int `json:"rollup_sample,omitempty"`
-	FirstBroken int64    `json:"first_broken"` // seq of the first broken link; 0 if none
-	Problems    []string `json:"problems"`     // the first problems found, in order
+	RollupSample int      `json:"rollup_sample,omitempty"`
+	FirstBroken  int64    `json:"first_broken"` // seq of the first broken link; 0 if none
+	Problems     []string `json:"problems"`     // the first problems found, in order
 }
 
 // OK reports whether verification found nothing wrong.
