@@ -118,57 +118,42 @@ func (sc rollupScope) where(crossing, day string) (string, []any) {
 	return ` AND ` + crossing + ` = ? AND ` + day + ` >= ? AND ` + day + ` <= ?`, []any{sc.crossing, sc.from, sc.to}
 }
 
-// recomputeSQL aggregates one dimension's daily cells from the current,
-// unvoided inspection versions, in (day, crossing, value) order: the same
-// sums rollupDeltas.inspection keeps write by write.
+// recomputeSQL aggregates one seizure dimension's daily cells (category
+// or category_unit) from the seizures of the current, unvoided inspection
+// versions, in (day, crossing, value) order: the sums
+// rollupDeltas.inspection keeps write by write.
 func (db *DB) recomputeSQL(dim string, sc rollupScope) (string, []any) {
-	current := `i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`
-	args := []any{false}
 	filter, fargs := sc.where("i.crossing", "i.local_day")
-	var from, value, sums string
-	switch dim {
-	case "category", "category_unit":
-		from = `seizures z JOIN inspections i ON i.id = z.inspection_id`
-		value, sums = `z.category`, `0, count(*), sum(z.value_usd), 0, 0`
-		if dim == "category_unit" {
-			value, sums = `z.category || '|' || z.unit`, `0, count(*), 0, 0, sum(z.quantity)`
-		}
-	default:
-		from = `inspections i LEFT JOIN (SELECT inspection_id, count(*) AS n, sum(value_usd) AS v FROM seizures GROUP BY inspection_id) s
-			ON s.inspection_id = i.id`
-		sums = `count(*), coalesce(sum(s.n), 0), coalesce(sum(s.v), 0), coalesce(sum(` + db.officerMinutesSQL() + `), 0), 0`
-		switch dim {
-		case "all":
-			value = `''`
-		case "modality", "trigger", "outcome":
-			value = `i.` + dim
-		case "shift":
-			from += ` JOIN crossings c ON c.code = i.crossing JOIN ports p ON p.code = c.port_code`
-			value = db.shiftSQL()
-		case "technique":
-			// The stored list joined with the vocabulary: a technique
-			// counts once in each inspection whose list names it.
-			names := make([]string, len(outbound.Techniques))
-			for k, t := range outbound.Techniques {
-				names[k] = `SELECT '` + string(t) + `' AS name`
-			}
-			find := `instr(',' || i.techniques || ',', ',' || t.name || ',')`
-			if db.dialect == Postgres {
-				find = `strpos(',' || i.techniques || ',', ',' || t.name || ',')`
-			}
-			from += ` JOIN (` + strings.Join(names, ` UNION ALL `) + `) t ON ` + find + ` > 0`
-			value = `t.name`
-		}
+	value, sums := `z.category`, `0, count(*), sum(z.value_usd), 0, 0`
+	if dim == "category_unit" {
+		value, sums = `z.category || '|' || z.unit`, `0, count(*), 0, 0, sum(z.quantity)`
 	}
-	by, orderBy := `, `+value, `, `+db.collate(value)
-	if dim == "all" { // one value: PostgreSQL refuses a constant to group by
-		by, orderBy = "", ""
-	}
-	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0 FROM ` + from + `
-		WHERE ` + current + filter + `
-		GROUP BY i.local_day, i.crossing` + by + `
-		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + orderBy
-	return q, append(args, fargs...)
+	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0 FROM seizures z JOIN inspections i ON i.id = z.inspection_id
+		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
+		GROUP BY i.local_day, i.crossing, ` + value + `
+		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value)
+	return q, append([]any{false}, fargs...)
+}
+
+// inspectionDims are the dimensions every inspection counts in (the rest,
+// category and category_unit, count seizures).
+var inspectionDims = rollupDims[:6]
+
+// cubeSQL aggregates the current, unvoided inspection versions once, by
+// crossing-day and every value an inspection is counted under (its
+// techniques as stored, a list), in (day, crossing) order: one scan of the
+// inspections for all of inspectionDims, which Go then adds up per
+// dimension.
+func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
+	filter, fargs := sc.where("i.crossing", "i.local_day")
+	keys := `i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + `, i.techniques`
+	return `SELECT ` + keys + `, count(*), coalesce(sum(s.n), 0), coalesce(sum(s.v), 0), coalesce(sum(` + db.officerMinutesSQL() + `), 0)
+		FROM inspections i
+		LEFT JOIN (SELECT inspection_id, count(*) AS n, sum(value_usd) AS v FROM seizures GROUP BY inspection_id) s ON s.inspection_id = i.id
+		JOIN crossings c ON c.code = i.crossing JOIN ports p ON p.code = c.port_code
+		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
+		GROUP BY ` + keys + `
+		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`), append([]any{false}, fargs...)
 }
 
 // storedSQL reads one dimension's stored cells in the order recomputeSQL
@@ -383,19 +368,11 @@ func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc r
 		return 0, err
 	}
 	defer want.rows.Close()
-	q, args = db.storedSQL(dim, sc, false)
-	daily, err := db.openCells(ctx, q, args)
+	m, err := db.openMerge(ctx, v, dim, sc)
 	if err != nil {
 		return 0, err
 	}
-	defer daily.rows.Close()
-	q, args = db.storedSQL(dim, sc, true)
-	monthly, err := db.openCells(ctx, q, args)
-	if err != nil {
-		return 0, err
-	}
-	defer monthly.rows.Close()
-	m := &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}
+	defer m.close()
 	last := ""
 	for ; want.ok; want.next() {
 		if len(want.cur.period) != len(dayLayout) {
@@ -408,15 +385,125 @@ func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc r
 		c := want.cur
 		m.day(&c)
 	}
+	if want.err != nil {
+		return m.cells, want.err
+	}
+	return m.cells, m.finish(ctx)
+}
+
+// openMerge opens the stored cells of one dimension, daily and monthly.
+func (db *DB) openMerge(ctx context.Context, v *verifier, dim string, sc rollupScope) (*rollupMerge, error) {
+	q, args := db.storedSQL(dim, sc, false)
+	daily, err := db.openCells(ctx, q, args)
+	if err != nil {
+		return nil, err
+	}
+	q, args = db.storedSQL(dim, sc, true)
+	monthly, err := db.openCells(ctx, q, args)
+	if err != nil {
+		daily.rows.Close()
+		return nil, err
+	}
+	return &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}, nil
+}
+
+func (m *rollupMerge) close() {
+	m.daily.rows.Close()
+	m.monthly.rows.Close()
+}
+
+// finish compares what is stored past the last recomputed cell.
+func (m *rollupMerge) finish(ctx context.Context) error {
 	m.against("daily", m.daily, nil)
 	m.flushMonth()
 	m.against("monthly", m.monthly, nil)
-	for _, c := range []*cellRows{want, daily, monthly} {
+	for _, c := range []*cellRows{m.daily, m.monthly} {
 		if c.err != nil {
-			return m.cells, c.err
+			return c.err
 		}
 	}
-	return m.cells, ctx.Err()
+	return ctx.Err()
+}
+
+// verifyInspectionDims recomputes every dimension an inspection counts in
+// from one aggregation (cubeSQL), summing a crossing-day's cells per
+// dimension and handing them, in value order, to each dimension's merge.
+func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupScope, step func(day string)) (int64, error) {
+	q, args := db.cubeSQL(sc)
+	rows, err := db.sql.QueryContext(ctx, db.Rebind(q), args...)
+	if err != nil {
+		return 0, fmt.Errorf("verify rollups: %w", err)
+	}
+	defer rows.Close()
+	merges := make([]*rollupMerge, len(inspectionDims))
+	for k, dim := range inspectionDims {
+		if merges[k], err = db.openMerge(ctx, v, dim, sc); err != nil {
+			return 0, err
+		}
+		defer merges[k].close()
+	}
+	cells := make([]map[string]*cell, len(inspectionDims)) // this crossing-day's, per dimension, by value
+	for k := range cells {
+		cells[k] = map[string]*cell{}
+	}
+	var day, crossing string
+	flush := func() {
+		for k, m := range merges {
+			values := make([]string, 0, len(cells[k]))
+			for v := range cells[k] {
+				values = append(values, v)
+			}
+			slices.Sort(values)
+			for _, v := range values {
+				m.day(cells[k][v])
+			}
+			clear(cells[k])
+		}
+	}
+	for rows.Next() {
+		var d, c, modality, trigger, outcome, shift, techniques string
+		var s rollupSums
+		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
+			return 0, fmt.Errorf("verify rollups: %w", err)
+		}
+		if len(d) != len(dayLayout) {
+			return 0, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", d)
+		}
+		if d != day || c != crossing {
+			flush()
+			if step != nil && d != day {
+				step(d)
+			}
+			day, crossing = d, c
+		}
+		// The values each dimension counts these inspections under, in
+		// inspectionDims' order; techniques count once each as listed.
+		for k, vs := range [][]string{{""}, {modality}, {trigger}, {outcome}, {shift}, splitList[string](techniques)} {
+			for _, v := range vs {
+				x := cells[k][v]
+				if x == nil {
+					x = &cell{period: d, crossing: c, value: v}
+					cells[k][v] = x
+				}
+				x.sums.inspections += s.inspections
+				x.sums.seizures += s.seizures
+				x.sums.valueUSD += s.valueUSD
+				x.sums.officerMins += s.officerMins
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("verify rollups: %w", err)
+	}
+	flush()
+	var n int64
+	for _, m := range merges {
+		if err := m.finish(ctx); err != nil {
+			return n, err
+		}
+		n += m.cells
+	}
+	return n, nil
 }
 
 // VerifyRollups recomputes the report rollups, daily and monthly with
@@ -470,11 +557,14 @@ func (db *DB) verifyRollups(ctx context.Context, v *verifier, check RollupCheck)
 		}
 		return daysBetween(from, to) + 1
 	}
+	// Three passes: the inspections' dimensions at once, then each of
+	// the seizures' two.
+	passes := []string{"", "category", "category_unit"}
 	for _, sc := range scopes {
-		total += span(sc) * int64(len(rollupDims))
+		total += span(sc) * int64(len(passes))
 	}
 	for _, sc := range scopes {
-		for _, dim := range rollupDims {
+		for _, dim := range passes {
 			start := done
 			var step func(string)
 			if check.Progress != nil {
@@ -487,7 +577,13 @@ func (db *DB) verifyRollups(ctx context.Context, v *verifier, check RollupCheck)
 					check.Progress(done, total)
 				}
 			}
-			n, err := db.verifyRollupDim(ctx, v, dim, sc, step)
+			verify := db.verifyInspectionDims
+			if dim != "" {
+				verify = func(ctx context.Context, v *verifier, sc rollupScope, step func(string)) (int64, error) {
+					return db.verifyRollupDim(ctx, v, dim, sc, step)
+				}
+			}
+			n, err := verify(ctx, v, sc, step)
 			v.rep.RollupCells += n
 			if err != nil {
 				return err
