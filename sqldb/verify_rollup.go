@@ -144,16 +144,24 @@ var inspectionDims = rollupDims[:6]
 // techniques as stored, a list), in (day, crossing) order: one scan of the
 // inspections for all of inspectionDims, which Go then adds up per
 // dimension.
+//
+// An inspection's seizures are counted by subqueries on the seizures' key,
+// not by joining an aggregate of them: without statistics (a database
+// just loaded) PostgreSQL nested that join and took minutes; a lookup by
+// key costs the same on any plan.
 func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 	filter, fargs := sc.where("i.crossing", "i.local_day")
-	keys := `i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + `, i.techniques`
-	return `SELECT ` + keys + `, count(*), coalesce(sum(s.n), 0), coalesce(sum(s.v), 0), coalesce(sum(` + db.officerMinutesSQL() + `), 0)
-		FROM inspections i
-		LEFT JOIN (SELECT inspection_id, count(*) AS n, sum(value_usd) AS v FROM seizures GROUP BY inspection_id) s ON s.inspection_id = i.id
-		JOIN crossings c ON c.code = i.crossing JOIN ports p ON p.code = c.port_code
-		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
+	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques`
+	return `SELECT ` + keys + `, count(*), sum(n), sum(v), sum(minutes) FROM (
+			SELECT i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + ` AS shift, i.techniques,
+				(SELECT count(*) FROM seizures z WHERE z.inspection_id = i.id) AS n,
+				(SELECT coalesce(sum(z.value_usd), 0) FROM seizures z WHERE z.inspection_id = i.id) AS v,
+				` + db.officerMinutesSQL() + ` AS minutes
+			FROM inspections i JOIN crossings c ON c.code = i.crossing JOIN ports p ON p.code = c.port_code
+			WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
+		) x
 		GROUP BY ` + keys + `
-		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`), append([]any{false}, fargs...)
+		ORDER BY ` + db.collate(`local_day`) + `, ` + db.collate(`crossing`), append([]any{false}, fargs...)
 }
 
 // storedSQL reads one dimension's stored cells in the order recomputeSQL
