@@ -35,11 +35,11 @@ type RollupCheck struct {
 // writes them; TestRollupDimsAreWritten holds the two together).
 var rollupDims = []string{"all", "modality", "trigger", "outcome", "shift", "technique", "category", "category_unit"}
 
-// rollupTolerance is how far a stored sum of dollars, minutes or
-// quantities may drift from its recomputation and still agree: the
-// rollups add and subtract floating-point numbers write by write, and
-// SQLite reads instants to the millisecond. A cent or a hundredth of a
-// minute, plus a millionth of the sum.
+// rollupAgree reports whether a stored sum of dollars, minutes or
+// quantities agrees with its recomputation: within a cent (or a hundredth
+// of a minute) plus a millionth of the sum, since the rollups add and
+// subtract floating-point numbers write by write, and SQLite reads
+// instants to the millisecond.
 func rollupAgree(stored, recomputed float64) bool {
 	return math.Abs(stored-recomputed) <= 0.01+1e-6*max(math.Abs(stored), math.Abs(recomputed))
 }
