@@ -32,6 +32,9 @@ type Server struct {
 	Accounts    outbound.AccountService
 	Audit       outbound.AuditService
 	Sync        outbound.SyncService
+	// SetApart holds the records headquarters refused (a port node's);
+	// nil answers 404 to resolving one.
+	SetApart outbound.SetApartService
 	Policies    policy.Service
 	Reports     outbound.ReportService
 	Schedules   outbound.ScheduleService
@@ -157,6 +160,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/sync/reference", s.reference},
 		{"GET /api/v1/sync/conflicts", s.conflicts},
 		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict},
+		{"POST /api/v1/sync/set-apart/resolve", s.resolveSetApart},
 		{"GET /api/v1/nodes", s.nodes},
 		{"POST /api/v1/policies", s.publishPolicy},
 		{"GET /api/v1/policies", s.listPolicies},
