@@ -34,16 +34,16 @@ type Server struct {
 	Sync        outbound.SyncService
 	// SetApart holds the records headquarters refused (a port node's);
 	// nil answers 404 to resolving one.
-	SetApart outbound.SetApartService
-	Policies    policy.Service
-	Reports     outbound.ReportService
-	Schedules   outbound.ScheduleService
-	Operations  outbound.OperationService
-	Lanes       outbound.LaneService
-	Surveys     outbound.SurveyService
-	Funding     outbound.FundingService
-	Planning    budget.PlanningService
-	Trends      outbound.TrendService
+	SetApart   outbound.SetApartService
+	Policies   policy.Service
+	Reports    outbound.ReportService
+	Schedules  outbound.ScheduleService
+	Operations outbound.OperationService
+	Lanes      outbound.LaneService
+	Surveys    outbound.SurveyService
+	Funding    outbound.FundingService
+	Planning   budget.PlanningService
+	Trends     outbound.TrendService
 	// Now is the clock of the pages' default periods; nil means time.Now.
 	Now func() time.Time
 	// Local says how this server's own sync goes (a port node's queue and
