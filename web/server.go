@@ -32,23 +32,23 @@ type Server struct {
 	Accounts    outbound.AccountService
 	Audit       outbound.AuditService
 	Sync        outbound.SyncService
-	// SetApart holds the records headquarters refused (a port node's);
-	// nil answers 404 to resolving one.
-	SetApart   outbound.SetApartService
-	Policies   policy.Service
-	Reports    outbound.ReportService
-	Schedules  outbound.ScheduleService
-	Operations outbound.OperationService
-	Lanes      outbound.LaneService
-	Surveys    outbound.SurveyService
-	Funding    outbound.FundingService
-	Planning   budget.PlanningService
-	Trends     outbound.TrendService
+	Policies    policy.Service
+	Reports     outbound.ReportService
+	Schedules   outbound.ScheduleService
+	Operations  outbound.OperationService
+	Lanes       outbound.LaneService
+	Surveys     outbound.SurveyService
+	Funding     outbound.FundingService
+	Planning    budget.PlanningService
+	Trends      outbound.TrendService
 	// Now is the clock of the pages' default periods; nil means time.Now.
 	Now func() time.Time
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
+	// SetApart holds the records headquarters refused (a port node's);
+	// nil answers 404 to resolving one.
+	SetApart outbound.SetApartService
 	// Schema is the database schema version; requests that state another
 	// (port nodes do) are refused with a message saying what to upgrade.
 	Schema int
