@@ -137,6 +137,7 @@ func (s *Server) routes() []route {
 		{"POST /supervisor/schedule", s.supervisorSchedule},
 		{"POST /supervisor/operation", s.supervisorOperation},
 		{"POST /supervisor/conflict", s.supervisorConflict},
+		{"POST /supervisor/set-apart", s.supervisorSetApart},
 		{"GET /healthz", s.health},
 		{"GET /metrics", s.serveMetrics},
 		{"GET /api/v1/openapi.json", s.openAPI},

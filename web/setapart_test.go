@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"encoding/json"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -103,6 +105,54 @@ func TestResolveSetApartThroughTheAPI(t *testing.T) {
 		nodes, err := a.db.FindNodes(testdb.System, 0)
 		if err != nil || len(nodes) != 0 {
 			t.Errorf("nodes after refused reports: %+v, %v; want none stored", nodes, err)
+		}
+	})
+}
+
+// The crossing page shows the records headquarters refused: as the node
+// reported them (at headquarters) and as set apart here (at the node);
+// the supervisor's desk discards one with a reason.
+func TestSetApartOnThePages(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		refused := inspectionJSON(uuid.New())
+		if status, body := a.do("POST", "/api/v1/inspections", refused); status != 201 {
+			t.Fatalf("record: %d %s", status, body)
+		}
+		id := uuid.MustParse(refused["id"].(string))
+		in, err := a.db.FindInspection(testdb.System, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.db.SetApart(testdb.System, 1, &in, "started_at: more than a day in the future"); err != nil {
+			t.Fatal(err)
+		}
+		node := a.as(mustToken(t, a.db, "node-2304", outbound.Node, "2304"))
+		report := map[string]any{"version": "v", "schema": 0, "queue_depth": 0, "last_error": "", "set_apart_count": 1,
+			"set_apart": []any{map[string]any{"kind": "inspection", "id": id, "crossing": "2304", "reason": "refused for the page",
+				"set_apart_at": "2026-03-10T12:00:00Z"}}}
+		if status, body := node.do("POST", "/api/v1/sync/status", report); status != 204 {
+			t.Fatalf("node status: %d %s", status, body)
+		}
+		status, page := a.page("/crossings/2304?from=2026-03-01&to=2026-03-10")
+		if status != 200 || !strings.Contains(page, "1 refused by headquarters and set apart") || !strings.Contains(page, "refused for the page") ||
+			!strings.Contains(page, "more than a day in the future") {
+			t.Fatalf("the crossing page does not show the set-apart record: %d %s", status, page)
+		}
+		status, page = a.page("/supervisor")
+		if status != 200 || !strings.Contains(page, "Refused by headquarters") || !strings.Contains(page, id.String()) {
+			t.Fatalf("the desk does not offer the set-apart record: %d %s", status, page)
+		}
+		form := url.Values{"crossing": {"2304"}, "kind": {"inspection"}, "id": {id.String()}, "resolution": {"discarded"}}
+		if status, body, _ := a.post("/supervisor/set-apart", form); status != 400 || !strings.Contains(body, "say why") {
+			t.Fatalf("no reason: %d %s", status, body)
+		}
+		form.Set("note", "entered twice")
+		status, _, to := a.post("/supervisor/set-apart", form)
+		if status != 303 {
+			t.Fatalf("discard: %d", status)
+		}
+		if _, page = a.page(to); !strings.Contains(page, "is discarded") || strings.Contains(page, "Refused by headquarters") {
+			t.Fatalf("the desk after discarding: %s", page)
 		}
 	})
 }
