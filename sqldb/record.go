@@ -91,23 +91,31 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 			hash, inserted, err := prepareAndInsert(ctx, tx, rc, r, loc, now)
 			if guarded {
 				if e := refusal(err); e != nil {
+					// Rolling back to a savepoint keeps it: release it too,
+					// so that savepoints do not pile up over the batch.
 					if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
 						return fmt.Errorf("rollback to savepoint: %w", err)
+					}
+					if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+						return fmt.Errorf("release savepoint: %w", err)
 					}
 					res.Status, res.Err = outbound.Invalid, e
 					continue
 				}
+			}
+			var e *outbound.Error
+			rejected := errors.As(err, &e) && e.Code != outbound.EINTERNAL // by prepare, as the item's answer
+			if err != nil && !rejected {
+				return err
+			}
+			if guarded {
 				if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
 					return fmt.Errorf("release savepoint: %w", err)
 				}
 			}
-			var e *outbound.Error
-			switch {
-			case errors.As(err, &e) && e.Code != outbound.EINTERNAL:
+			if rejected {
 				res.Status, res.Err = statusOf(e), e
 				continue
-			case err != nil:
-				return err
 			}
 			if inserted {
 				stored := *r

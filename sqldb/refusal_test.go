@@ -37,12 +37,15 @@ func TestDatabaseRefusalIsOneItemsInvalid(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		refuseNotes(t, db)
 		start := time.Date(2026, 3, 1, 14, 5, 0, 0, time.UTC)
-		batch := []outbound.Inspection{inspection(start), inspection(start.Add(time.Hour)), inspection(start.Add(2 * time.Hour))}
+		batch := []outbound.Inspection{inspection(start), inspection(start.Add(time.Hour)), inspection(start.Add(2 * time.Hour)),
+			inspection(start.Add(3 * time.Hour)), inspection(start.Add(4 * time.Hour))}
 		batch[1].Notes = "poison"
+		batch[3].Notes = "poison"
+		batch[4].Reason = "not an edit" // refused by validation, in the same batch
 		batch[2].Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 100, Unit: "USD", ValueUSD: 100}}
 		batch[2].Outcome = outbound.Seized
 		res := mustRecord(t, db, batch...)
-		want := []outbound.Status{outbound.Created, outbound.Invalid, outbound.Created}
+		want := []outbound.Status{outbound.Created, outbound.Invalid, outbound.Created, outbound.Invalid, outbound.Invalid}
 		for i, r := range res {
 			if r.Status != want[i] {
 				t.Fatalf("item %d: %s %+v; want %s", i, r.Status, r.Err, want[i])
@@ -58,8 +61,8 @@ func TestDatabaseRefusalIsOneItemsInvalid(t *testing.T) {
 		// The same batch again: replays for the good ones, the poisoned one
 		// refused again, nothing stored twice.
 		res = mustRecord(t, db, batch...)
-		if res[0].Status != outbound.Replayed || res[1].Status != outbound.Invalid || res[2].Status != outbound.Replayed {
-			t.Errorf("again: %s %s %s; want replayed invalid replayed", res[0].Status, res[1].Status, res[2].Status)
+		if res[0].Status != outbound.Replayed || res[1].Status != outbound.Invalid || res[2].Status != outbound.Replayed || res[3].Status != outbound.Invalid {
+			t.Errorf("again: %s %s %s %s; want replayed invalid replayed invalid", res[0].Status, res[1].Status, res[2].Status, res[3].Status)
 		}
 		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || !rep.OK() {
 			t.Errorf("audit verify: %+v, %v", rep, err)
