@@ -100,3 +100,23 @@ func TestNULByteIsOneItemsInvalid(t *testing.T) {
 		}
 	})
 }
+
+// A node's queue depth is never negative: a report saying so is refused,
+// and a row an earlier version stored negative reads as 0.
+func TestQueueDepthIsNeverNegative(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		node := outbound.WithActor(testdb.System, &outbound.Actor{Name: "node-2304", Role: outbound.Node, Crossings: []string{"2304"}})
+		err := db.ReportNode(node, outbound.NodeStatus{Version: "v", QueueDepth: -1})
+		if outbound.ErrorCode(err) != outbound.EINVALID || outbound.ErrorField(err) != "queue_depth" {
+			t.Fatalf("a negative queue depth: %v; want invalid naming queue_depth", err)
+		}
+		if err := db.ReportNode(node, outbound.NodeStatus{Version: "v", QueueDepth: 3}); err != nil {
+			t.Fatal(err)
+		}
+		mustExec(t, db, `UPDATE nodes SET queue_depth = -5`) // as an earlier version could store it
+		nodes, err := db.FindNodes(testdb.System, time.Hour)
+		if err != nil || len(nodes) != 1 || nodes[0].QueueDepth != 0 {
+			t.Fatalf("nodes: %+v, %v; want queue depth 0", nodes, err)
+		}
+	})
+}
