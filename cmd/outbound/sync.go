@@ -106,7 +106,7 @@ func (m *Main) node(ctx context.Context, args []string) error {
 			// working now rather than whenever they expire.
 			var revoked []string
 			for _, old := range earlier {
-				if old.RevokedAt == nil && old.ExpiresAt.After(time.Now()) {
+				if old.RevokedAt == nil && old.ExpiresAt.After(m.now()) {
 					if err := db.RevokeToken(ctx, old.ID); err != nil {
 						return err
 					}
