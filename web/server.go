@@ -46,6 +46,9 @@ type Server struct {
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
+	// SetApart holds the records headquarters refused (a port node's);
+	// nil answers 404 to resolving one.
+	SetApart outbound.SetApartService
 	// Schema is the database schema version; requests that state another
 	// (port nodes do) are refused with a message saying what to upgrade.
 	Schema int
@@ -134,6 +137,7 @@ func (s *Server) routes() []route {
 		{"POST /supervisor/schedule", s.supervisorSchedule},
 		{"POST /supervisor/operation", s.supervisorOperation},
 		{"POST /supervisor/conflict", s.supervisorConflict},
+		{"POST /supervisor/set-apart", s.supervisorSetApart},
 		{"GET /healthz", s.health},
 		{"GET /metrics", s.serveMetrics},
 		{"GET /api/v1/openapi.json", s.openAPI},
@@ -157,6 +161,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/sync/reference", s.reference},
 		{"GET /api/v1/sync/conflicts", s.conflicts},
 		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict},
+		{"POST /api/v1/sync/set-apart/resolve", s.resolveSetApart},
 		{"GET /api/v1/nodes", s.nodes},
 		{"POST /api/v1/policies", s.publishPolicy},
 		{"GET /api/v1/policies", s.listPolicies},
