@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
 )
 
 // A retry that lists the techniques or the officers in another order is a
@@ -43,6 +45,73 @@ func TestReorderedSetsAreAReplay(t *testing.T) {
 		}
 		if a.count() != 2 {
 			t.Fatalf("stored %d inspections; want 2", a.count())
+		}
+	})
+}
+
+// A key given twice in one object, at any depth, is refused with 400
+// naming it, on every route that takes a body; nothing is stored.
+func TestDuplicateKeysAreRefused(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		one := func(extra string) string {
+			b, _ := json.Marshal(inspectionJSON(uuid.New()))
+			return strings.Replace(string(b), "{", "{"+extra, 1)
+		}
+		nested, _ := json.Marshal(inspectionJSON(uuid.New()))
+		cases := []struct{ method, path, body, field string }{
+			{"POST", "/api/v1/inspections", one(`"notes":"seen",`), "notes"},
+			{"POST", "/api/v1/inspections", one(`"Notes":"seen",`), "notes"},
+			{"POST", "/api/v1/inspections", strings.Replace(string(nested), `"quantity":48000`, `"quantity":48000,"quantity":1`, 1), "seizures[0].quantity"},
+			{"POST", "/api/v1/login", `{"name":"sam","name":"olga","password":"x"}`, "name"},
+			{"POST", "/api/v1/password", `{"old_password":"a","new_password":"b","new_password":"c"}`, "new_password"},
+		}
+		// Every other route that takes JSON: the key is refused as given
+		// twice before it is refused as unknown.
+		for _, pattern := range newServer(a.db).Routes() {
+			method, path, _ := strings.Cut(pattern, " ")
+			if (method == "POST" || method == "PUT") && strings.HasPrefix(path, "/api/v1/") &&
+				!strings.Contains(path, "{") && path != "/api/v1/policies" && path != "/api/v1/logout" {
+				cases = append(cases, struct{ method, path, body, field string }{method, path, `{"zz":1,"zz":2}`, "zz"})
+			}
+		}
+		before := a.count()
+		for _, c := range cases {
+			status, body := a.do(c.method, c.path, c.body)
+			code, field, msg := errorOf(t, body)
+			if status != 400 || code != "invalid" || field != c.field || !strings.Contains(msg, "twice") {
+				t.Errorf("%s %s %s = %d %s; want 400 naming %s", c.method, c.path, c.body, status, body, c.field)
+			}
+		}
+		good := inspectionJSON(uuid.New())
+		twice, _ := json.Marshal([]any{good, json.RawMessage(one(`"crossing":"2304",`))})
+		status, body := a.do("POST", "/api/v1/inspections", twice)
+		var res struct {
+			Results []struct {
+				Status string
+				Error  *struct{ Field string }
+			}
+		}
+		if err := json.Unmarshal(body, &res); err != nil || status != 200 || len(res.Results) != 2 ||
+			res.Results[0].Status != "created" || res.Results[1].Status != "invalid" || res.Results[1].Error.Field != "crossing" {
+			t.Fatalf("batch with a key twice in its second item = %d %s; want created, then invalid naming crossing", status, body)
+		}
+		if a.count() != before+1 {
+			t.Fatalf("stored %d inspections; want %d", a.count(), before+1)
+		}
+		// Policies and planning documents are YAML (JSON is YAML too): the
+		// YAML decoder refuses a key twice.
+		for path, doc := range map[string]string{
+			"/api/v1/policies":              `{"kind":"national","kind":"local","id":"n","effective":"2026-01-01","rules":[]}`,
+			"/api/v1/planning/gap_standard": `{"version":1,"version":2}`,
+		} {
+			method := "POST"
+			if strings.Contains(path, "planning") {
+				method = "PUT"
+			}
+			status, body := a.as(mustToken(t, a.db, "p-"+uuid.NewString()[:6], outbound.PolicyAdmin)).do(method, path, doc)
+			if status != 400 && status != 422 || !strings.Contains(string(body), "already") {
+				t.Errorf("%s %s with a key twice = %d %s; want it refused", method, path, status, body)
+			}
 		}
 	})
 }
