@@ -1,6 +1,10 @@
 package web
 
 import (
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/outbound-oss/outbound"
@@ -38,4 +42,39 @@ func FuzzDecodeInspections(f *testing.F) {
 			items[i].Validate(items[i].StartedAt)
 		}
 	})
+}
+
+// The query parameters openapi.json documents for each API route are the
+// ones the route table accepts: the contract and the check say one thing.
+func TestRouteQueriesMatchOpenAPI(t *testing.T) {
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string }
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range (&Server{}).routes() {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		op, ok := doc.Paths[path][strings.ToLower(method)]
+		if !ok {
+			continue // a page, or a route the document does not describe (the API tests catch those)
+		}
+		var documented []string
+		for _, p := range op.Parameters {
+			if p.In == "query" {
+				documented = append(documented, p.Name)
+			}
+		}
+		slices.Sort(documented)
+		accepted := slices.Sorted(slices.Values(rt.query))
+		if !slices.Equal(documented, accepted) {
+			t.Errorf("%s: openapi.json documents %v; the route table accepts %v", rt.pattern, documented, accepted)
+		}
+	}
 }

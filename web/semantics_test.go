@@ -133,3 +133,62 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 		}
 	})
 }
+
+// Every route, API and page alike, refuses a query parameter it does not
+// read with 400 naming it, before anything else happens; a route that
+// parses a filter without applying it refuses that filter too.
+func TestUnknownQueryParametersAreRefused(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		concrete := strings.NewReplacer("{$}", "", "{name}", "activity", "{code}", "2304", "{id}", uuid.NewString(), "{kind}", "gap_standard")
+		before := a.count()
+		for _, pattern := range newServer(a.db).Routes() {
+			method, path, _ := strings.Cut(pattern, " ")
+			path = concrete.Replace(path)
+			if path == "/static/" {
+				path = "/static/app.css"
+			}
+			status, body := a.do(method, path+"?zz_unknown=1", nil)
+			if status != 400 || !strings.Contains(string(body), "zz_unknown") {
+				t.Errorf("%s with zz_unknown = %d %s; want 400 naming it", pattern, status, body)
+			}
+			if strings.HasPrefix(path, "/api/") {
+				if code, field, _ := errorOf(t, body); code != "invalid" || field != "zz_unknown" {
+					t.Errorf("%s with zz_unknown: error %s %s; want invalid, field zz_unknown", pattern, code, field)
+				}
+			}
+		}
+		for _, c := range []struct{ path, name string }{
+			{"/api/v1/staffing?border=northern", "border"},
+			{"/api/v1/exits?crossing=2304&modality=truck", "modality"},
+			{"/api/v1/reports/activity?from=2026-03-01&to=2026-03-07&modality=truck", "modality"},
+			{"/api/v1/operations?from=2026-03-01&to=2026-03-07&crossing=2304", "crossing"},
+			{"/api/v1/inspections?crossing=2304&Crossing=3004", "Crossing"},
+			{"/reports/activity?from=2026-03-01&to=2026-03-07&hourly_rate=50", "hourly_rate"},
+			{"/crossings/2304?crossing=3004", "crossing"},
+		} {
+			status, body := a.do("GET", c.path, nil)
+			if status != 400 || !strings.Contains(string(body), `&#34;`+c.name+`&#34;`) && !strings.Contains(string(body), `\"`+c.name+`\"`) {
+				t.Errorf("GET %s = %d %.300s; want 400 naming %s", c.path, status, body, c.name)
+			}
+		}
+		if status, body := a.do("GET", "/api/v1/inspections?crossing=%zz", nil); status != 400 || !strings.Contains(string(body), "query string") {
+			t.Errorf("a query that does not parse = %d %s; want 400", status, body)
+		}
+		// What the pages, the scripts and the client send still passes.
+		for _, path := range []string{
+			"/api/v1/inspections?crossing=2304&from=2026-03-01&to=2026-03-07&modality=truck&outcome=seizure&include_voided=true&limit=10",
+			"/api/v1/reports/activity?from=2026-03-01&to=2026-03-07&border=southwest&field_office=Laredo&crossing=2304&format=csv",
+			"/api/v1/sync/conflicts?crossing=2304", "/api/v1/staffing?crossing=2304&from=2026-03-01&to=2026-03-07&limit=5",
+			"/static/app.css?v=anything", "/login?next=/dashboard", "/supervisor?crossing=2304&done=saved",
+			"/crossings/2304?from=2026-03-01&to=2026-03-07&border=southwest&modality=truck&outcome=seizure&include_voided=true",
+			"/reports/budget?fiscal_year=2027&target_rate=5&hourly_rate=60&block_hours=4",
+		} {
+			if status, body := a.do("GET", path, nil); status != 200 {
+				t.Errorf("GET %s = %d %.300s; want 200", path, status, body)
+			}
+		}
+		if a.count() != before {
+			t.Fatal("a refused request changed the record")
+		}
+	})
+}
