@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/outbound-oss/outbound"
@@ -56,8 +57,9 @@ func duplicateKey(b []byte) *outbound.Error {
 			if n := len(stack); n > 0 && stack[n-1].object && stack[n-1].expectKey {
 				top := &stack[n-1]
 				top.expectKey = false
-				top.key = keyOf(b[i : end+1])
-				if top.seen(top.key) {
+				var folded []byte
+				top.key, folded = keyOf(b[i : end+1])
+				if top.seen(folded) {
 					name := keyPath(stack)
 					return outbound.Errorf(outbound.EINVALID, name, "key %q appears twice in one object; send each key once", name)
 				}
@@ -76,7 +78,7 @@ const maxDepth = 10000
 type frame struct {
 	object    bool
 	expectKey bool   // the next string is a key
-	key       []byte // the object's current key, unescaped and folded
+	key       []byte // the object's current key, unescaped, as sent
 	index     int    // the array's current index
 	keys      [][]byte
 	many      map[string]struct{} // the keys, once there are many
@@ -137,10 +139,11 @@ func stringEnd(b []byte, start int) int {
 	return -1
 }
 
-// keyOf is a quoted key as encoding/json matches it: unescaped and folded
-// to lower case. A plain lower-case ASCII key, the usual one, is returned
-// as it lies in the body.
-func keyOf(quoted []byte) []byte {
+// keyOf is a quoted key as sent (unescaped), to name it, and as
+// encoding/json matches it, to compare: unescaped and case-folded as
+// bytes.EqualFold folds. A plain lower-case ASCII key, the usual one, is
+// both as it lies in the body.
+func keyOf(quoted []byte) (name, folded []byte) {
 	raw := quoted[1 : len(quoted)-1]
 	plain := true
 	for _, c := range raw {
@@ -150,13 +153,25 @@ func keyOf(quoted []byte) []byte {
 		}
 	}
 	if plain {
-		return raw
+		return raw, raw
 	}
 	var s string
 	if json.Unmarshal(quoted, &s) != nil {
-		s = string(raw) // a bad escape: the decoder will say so
+		s = string(raw) // a bad escape: the decoder refuses it
 	}
-	return []byte(strings.ToLower(s))
+	return []byte(s), []byte(strings.Map(foldRune, s))
+}
+
+// foldRune is one rune for every rune that r equals without regard to
+// case (the lower case of the least of them, so that a lower-case ASCII
+// letter is itself): two keys are equal to encoding/json exactly when
+// their runes fold alike.
+func foldRune(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return unicode.ToLower(least)
 }
 
 // keyPath names the current key: the keys and indexes down to it.

@@ -21,7 +21,9 @@ func TestDuplicateKeyNamesThePath(t *testing.T) {
 		`[{"id":1},{"id":2},{"id":3,"id":3}]`:   "[2].id",
 		`{"a":"\"a\":1,","b":"{\"a\":1}"}`:      "",
 		`{"notes":"","\u006eotes":"x"}`:         "notes",
-		`{"notes":"","Notes":"x"}`:              "notes",
+		`{"notes":"","Notes":"x"}`:              "Notes",
+		`{"s":1,"ſ":2}`:                         "ſ",
+		`{"k":1,"\u212a":2}`:                    "\u212a", // the Kelvin sign
 		`{"x":[[1,2],[3]],"y":{"x":1},"x":0}`:   "x",
 		`{"a":1,"b":`:                           "",
 		`}}]]"`:                                 "",
