@@ -202,15 +202,6 @@ func TestHealthCrossingsAndUnknownRoutes(t *testing.T) {
 	})
 }
 
-func TestHealthFailsWhenTheDatabaseIsGone(t *testing.T) {
-	forEachServer(t, func(t *testing.T, a *api) {
-		a.db.Close()
-		if status, _ := a.do("GET", "/healthz", nil); status != http.StatusServiceUnavailable {
-			t.Fatalf("healthz with a closed database = %d; want 503", status)
-		}
-	})
-}
-
 func login(t *testing.T, a *api, name, password string) *http.Response {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"name": name, "password": password})
