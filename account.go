@@ -56,6 +56,9 @@ type AccountService interface {
 	AddUser(ctx context.Context, u User) (string, error)
 	FindUsers(ctx context.Context) ([]User, error)
 	DisableUser(ctx context.Context, name string) error
+	// ResetPassword replaces a user's password with a new one-time
+	// password, returned, and ends their sessions.
+	ResetPassword(ctx context.Context, name string) (string, error)
 	// CreateToken makes a token for user, valid for ttl, and returns it
 	// with its secret.
 	CreateToken(ctx context.Context, user, label string, crossings []string, ttl time.Duration) (Token, string, error)

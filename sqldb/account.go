@@ -137,6 +137,37 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 	})
 }
 
+// ResetPassword gives a user a new one-time password in place of one
+// forgotten, ends every session of theirs, and returns the password: it
+// must be changed at the next sign-in, like a new account's. Tokens stay:
+// they are revoked on their own.
+func (db *DB) ResetPassword(ctx context.Context, name string) (string, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return "", err
+	}
+	password := outbound.NewSecret("", 15) // 20 characters, like a new account's
+	err := db.inTx(ctx, func(tx *txn) error {
+		u, err := db.userByName(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return outbound.Errorf(outbound.EINVALID, "name", "user %q is disabled", name)
+		}
+		if err := db.updateUser(ctx, tx, name, "user.reset", func(u *outbound.UserRecord) {
+			u.PasswordHash, u.MustChangePassword = outbound.HashPassword(password), true
+		}); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
 // CreateToken makes a token for user, valid for ttl.
 func (db *DB) CreateToken(ctx context.Context, user, label string, crossings []string, ttl time.Duration) (outbound.Token, string, error) {
 	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {

@@ -126,6 +126,45 @@ func TestPasswordRules(t *testing.T) {
 	})
 }
 
+// An admin's reset gives a new one-time password and signs the user out
+// everywhere; the old password stops working; the log still verifies.
+func TestResetPasswordEndsSessions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		old, err := db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.Login(ctx, "olga", old, "192.0.2.10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer, _, _ := db.AuthenticateSession(ctx, s.Secret)
+		if _, err := db.ResetPassword(outbound.WithActor(ctx, officer), "olga"); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("an officer resets a password: %v", err)
+		}
+		password, err := db.ResetPassword(testdb.System, "olga")
+		if err != nil || len(password) < outbound.MinPassword || password == old {
+			t.Fatalf("reset: %q, %v", password, err)
+		}
+		if _, _, err := db.AuthenticateSession(ctx, s.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("a session survived the reset: %v", err)
+		}
+		if _, err := db.Login(ctx, "olga", old, "192.0.2.10"); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("the old password after the reset: %v", err)
+		}
+		if s, err := db.Login(ctx, "olga", password, "192.0.2.10"); err != nil || !s.MustChangePassword {
+			t.Fatalf("the new one-time password: %+v, %v; want a session that must change it", s, err)
+		}
+		if _, err := db.ResetPassword(testdb.System, "nobody"); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			t.Fatalf("reset an unknown user: %v", err)
+		}
+		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || len(rep.Problems) > 0 {
+			t.Fatalf("verify after a reset: %+v, %v", rep, err)
+		}
+	})
+}
+
 func TestTokensExpireRevokeAndNarrow(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
