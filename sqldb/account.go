@@ -24,6 +24,17 @@ func secretHash(secret string) string {
 // a wrong password, so that timing does not tell which names exist.
 var dummyHash = outbound.HashPassword("no such user")
 
+// oneTimePassword makes a first or reset password: 20 random characters,
+// drawn again in the rare case that they break the rule every password
+// keeps (a two-letter user name turns up in about one in fifty).
+func oneTimePassword(name string) string {
+	for {
+		if p := outbound.NewSecret("", 15); outbound.ValidatePassword(name, p) == nil {
+			return p
+		}
+	}
+}
+
 // AddUser creates a user with a generated one-time password.
 func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
@@ -32,7 +43,7 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 	if err := u.Validate(); err != nil {
 		return "", err
 	}
-	password := outbound.NewSecret("", 15) // 20 characters
+	password := oneTimePassword(u.Name)
 	row := outbound.UserRecord{User: u, PasswordHash: outbound.HashPassword(password)}
 	row.MustChangePassword, row.Disabled = true, false
 	row.CreatedAt = db.Now().UTC().Truncate(time.Microsecond)
@@ -145,7 +156,7 @@ func (db *DB) ResetPassword(ctx context.Context, name string) (string, error) {
 	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
 		return "", err
 	}
-	password := outbound.NewSecret("", 15) // 20 characters, like a new account's
+	password := oneTimePassword(name)
 	err := db.inTx(ctx, func(tx *txn) error {
 		u, err := db.userByName(ctx, tx, name)
 		if err != nil {

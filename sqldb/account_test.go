@@ -17,7 +17,7 @@ func TestSignInLockOutAndPasswordChange(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		password, err := db.AddUser(testdb.System, outbound.User{Name: "ana", Role: outbound.Supervisor, Crossings: []string{"2304"}})
-		if err != nil || len(password) < 20 {
+		if err != nil || len(password) < 20 || outbound.ValidatePassword("ana", password) != nil {
 			t.Fatalf("add user: %q, %v", password, err)
 		}
 		if _, err := db.AddUser(testdb.System, outbound.User{Name: "ana", Role: outbound.Officer, Crossings: []string{"2304"}}); outbound.ErrorCode(err) != outbound.ECONFLICT {
@@ -144,7 +144,7 @@ func TestResetPasswordEndsSessions(t *testing.T) {
 			t.Fatalf("an officer resets a password: %v", err)
 		}
 		password, err := db.ResetPassword(testdb.System, "olga")
-		if err != nil || len(password) < outbound.MinPassword || password == old {
+		if err != nil || outbound.ValidatePassword("olga", password) != nil || password == old {
 			t.Fatalf("reset: %q, %v", password, err)
 		}
 		if _, _, err := db.AuthenticateSession(ctx, s.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
