@@ -252,8 +252,9 @@ func decodeOne(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // limiter allows a few attempts per address and minute: sign-in guessing
-// from one address slows to a crawl, and lock-out per account (in the
-// service) stops guessing one account from many.
+// from one address slows to a crawl. The service's lock-out, per account
+// and address, then stops that address guessing one account, without
+// locking the account's owner out from elsewhere.
 type limiter struct {
 	mu      sync.Mutex
 	perMin  int
