@@ -118,7 +118,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /logout":                 {{probe{"POST", "/logout", nil}, all(see)}},
 			"GET /password":                {{probe{"GET", "/password", nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, ok}}},
 			"POST /password":               {{probe{"POST", "/password", nil}, []int{see, bad, bad, bad, bad, bad, bad, bad, forbidden, bad}}},
-			"GET /static/":                 {{probe{"GET", "/static/app.css", nil}, anyone}},
+			"GET /static/":                 {{probe{"GET", "/static/app.css", nil}, anyone}, {probe{"GET", "/static/", nil}, all(notFound)}},
 			"GET /sw.js":                   {{probe{"GET", "/sw.js", nil}, anyone}},
 			"GET /manifest.webmanifest":    {{probe{"GET", "/manifest.webmanifest", nil}, anyone}},
 			"GET /dashboard":               {{probe{"GET", "/dashboard?from=2026-03-01&to=2026-03-07", nil}, page}},
@@ -136,6 +136,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
+			"GET /readyz":                  {{probe{"GET", "/readyz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},
 			"GET /api/v1/openapi.json":     {{probe{"GET", "/api/v1/openapi.json", nil}, anyone}},
 			"POST /api/v1/login":           {{probe{"POST", "/api/v1/login", func() any { return map[string]string{"name": "u-" + uuid.NewString()[:8], "password": "wrong"} }}, []int{unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth, unauth}}},
@@ -165,8 +166,14 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /api/v1/sync/conflicts/resolve": {{probe{"POST", "/api/v1/sync/conflicts/resolve", func() any {
 				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "node": "node-2304", "resolution": "kept", "note": "no such"}
 			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
+			"POST /api/v1/sync/set-apart/resolve": {{probe{"POST", "/api/v1/sync/set-apart/resolve", func() any {
+				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "resolution": "discarded", "note": "no such"}
+			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
 			"POST /supervisor/conflict": {{probe{"POST", "/supervisor/conflict", nil}, desk(bad)}},
 			"GET /api/v1/nodes":         {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
+			"POST /supervisor/set-apart": {
+				{probe{"POST", "/supervisor/set-apart", nil}, desk(bad)},
+			},
 			"POST /api/v1/policies": {{probe{"POST", "/api/v1/policies", func() any {
 				// The second national version of the same day is refused (422).
 				return []byte("kind: national\nid: n-" + uuid.NewString()[:8] + "\neffective: 2030-01-01\n" +

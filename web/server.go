@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -46,6 +47,9 @@ type Server struct {
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
+	// SetApart holds the records headquarters refused (a port node's);
+	// nil answers 404 to resolving one.
+	SetApart outbound.SetApartService
 	// Schema is the database schema version; requests that state another
 	// (port nodes do) are refused with a message saying what to upgrade.
 	Schema int
@@ -60,7 +64,10 @@ type Server struct {
 	// questions. cmd wires it to the storage's request cache; nil means
 	// nothing is shared.
 	RequestScope func(context.Context) context.Context
-	// Ping reports whether the database answers, for /healthz.
+	// Ping reports whether the database can be read, for /readyz (cmd
+	// wires sqldb's Ready, which reads a table rather than only dial).
+	// /healthz never calls it: a liveness check that failed with the
+	// database would have the process restarted for a fault outside it.
 	Ping   func(context.Context) error
 	Logger *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
@@ -92,95 +99,112 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.metrics = newMetrics(s)
 	for _, rt := range s.routes() {
-		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, rt.handler))
+		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, s.knownQuery(rt)))
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	if s.NodeStaleAfter == 0 {
 		s.NodeStaleAfter = 24 * time.Hour
 	}
-	return s.logRequests(securityHeaders(s.checkSchema(s.authenticate(s.mux))))
+	// Cross-site writes are refused before anything else looks at them:
+	// the session's CSRF token guards signed-in writes, but the sign-in
+	// itself has no session yet (login CSRF: a page elsewhere signing the
+	// browser in as someone else). Browsers say where a request comes
+	// from (Sec-Fetch-Site, Origin); clients that are not browsers send
+	// neither and pass.
+	cross := http.NewCrossOriginProtection()
+	cross.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "", "a write from another site is refused; use this site's own pages"))
+	}))
+	return s.logRequests(securityHeaders(noStore(cross.Handler(s.checkSchema(s.authenticate(s.mux))))))
 }
 
 type route struct {
 	pattern string
 	handler http.HandlerFunc
+	// query names the query parameters the route reads; any other is
+	// refused (DESIGN section 5), so that a filter the route does not
+	// apply is never taken for one it does.
+	query []string
 }
 
 // routes is the one route table. Who may call each route is decided by the
 // services it calls, so every entry point gets the same answer.
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /{$}", s.index},
-		{"GET /login", s.loginPage},
-		{"POST /login", s.loginForm},
-		{"POST /logout", s.logoutForm},
-		{"GET /password", s.passwordPage},
-		{"POST /password", s.passwordForm},
-		{"GET /static/", s.static},
-		{"GET /sw.js", s.serviceWorker},
-		{"GET /manifest.webmanifest", s.manifest},
-		{"GET /capture", s.capture},
-		{"GET /dashboard", s.dashboard},
-		{"GET /reports", s.reportsPage},
-		{"GET /reports/budget", s.budgetPage},
-		{"GET /reports/{name}", s.reportPage},
-		{"GET /crossings/{code}", s.crossingPage},
-		{"GET /inspections/{id}", s.inspectionPage},
-		{"POST /inspections/{id}/edit", s.editInspection},
-		{"GET /survey", s.surveyPage},
-		{"POST /survey", s.surveyForm},
-		{"GET /supervisor", s.supervisorPage},
-		{"POST /supervisor/staffing", s.supervisorStaffing},
-		{"POST /supervisor/schedule", s.supervisorSchedule},
-		{"POST /supervisor/operation", s.supervisorOperation},
-		{"POST /supervisor/conflict", s.supervisorConflict},
-		{"GET /healthz", s.health},
-		{"GET /metrics", s.serveMetrics},
-		{"GET /api/v1/openapi.json", s.openAPI},
-		{"POST /api/v1/login", s.login},
-		{"POST /api/v1/logout", s.logout},
-		{"GET /api/v1/session", s.session},
-		{"POST /api/v1/password", s.changePassword},
-		{"GET /api/v1/crossings", s.listCrossings},
-		{"GET /api/v1/crossings/{code}", s.getCrossing},
-		{"POST /api/v1/inspections", s.recordInspections},
-		{"GET /api/v1/inspections", s.listInspections},
-		{"GET /api/v1/inspections/{id}", s.getInspection},
-		{"GET /api/v1/inspections/{id}/history", s.inspectionHistory},
-		{"POST /api/v1/staffing", s.recordStaffing},
-		{"GET /api/v1/staffing", s.listStaffing},
-		{"POST /api/v1/exits", s.recordExits},
-		{"GET /api/v1/exits", s.listExits},
-		{"GET /api/v1/audit/checkpoints", s.checkpoints},
-		{"GET /api/v1/sync", s.localSync},
-		{"POST /api/v1/sync/status", s.reportNode},
-		{"GET /api/v1/sync/reference", s.reference},
-		{"GET /api/v1/sync/conflicts", s.conflicts},
-		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict},
-		{"GET /api/v1/nodes", s.nodes},
-		{"POST /api/v1/policies", s.publishPolicy},
-		{"GET /api/v1/policies", s.listPolicies},
-		{"GET /api/v1/policies/in-force", s.policiesInForce},
-		{"GET /api/v1/compliance", s.compliance},
-		{"GET /api/v1/policy-checks", s.policyChecks},
-		{"GET /api/v1/reports/{name}", s.report},
-		{"POST /api/v1/schedules", s.publishSchedule},
-		{"GET /api/v1/schedules", s.findSchedules},
-		{"POST /api/v1/operations", s.planOperation},
-		{"GET /api/v1/operations", s.findOperations},
-		{"GET /api/v1/operations/{id}", s.operationResults},
-		{"POST /api/v1/lanes/decide", s.decideLane},
-		{"POST /api/v1/lane-decisions", s.recordLaneDecisions},
-		{"GET /api/v1/lane-decisions", s.listLaneDecisions},
-		{"POST /api/v1/surveys", s.recordSurveys},
-		{"GET /api/v1/surveys", s.listSurveys},
-		{"POST /api/v1/funding", s.recordFunding},
-		{"GET /api/v1/funding", s.listFunding},
-		{"GET /api/v1/funding/plan", s.fundingPlan},
-		{"PUT /api/v1/planning/{kind}", s.publishPlan},
-		{"GET /api/v1/planning/{kind}", s.planInForce},
-		{"GET /api/v1/gaps", s.gapRanking},
-		{"GET /api/v1/reports/budget", s.budgetRequest},
+		{"GET /{$}", s.index, nil},
+		{"GET /login", s.loginPage, nextQuery},
+		{"POST /login", s.loginForm, nil},
+		{"POST /logout", s.logoutForm, nil},
+		{"GET /password", s.passwordPage, nextQuery},
+		{"POST /password", s.passwordForm, nil},
+		{"GET /static/", s.static, assetQuery},
+		{"GET /sw.js", s.serviceWorker, nil},
+		{"GET /manifest.webmanifest", s.manifest, nil},
+		{"GET /capture", s.capture, nil},
+		{"GET /dashboard", s.dashboard, reportQuery},
+		{"GET /reports", s.reportsPage, reportQuery},
+		{"GET /reports/budget", s.budgetPage, budgetQuery},
+		{"GET /reports/{name}", s.reportPage, reportQuery},
+		{"GET /crossings/{code}", s.crossingPage, crossingPageQuery},
+		{"GET /inspections/{id}", s.inspectionPage, nil},
+		{"POST /inspections/{id}/edit", s.editInspection, nil},
+		{"GET /survey", s.surveyPage, deskQuery},
+		{"POST /survey", s.surveyForm, nil},
+		{"GET /supervisor", s.supervisorPage, deskQuery},
+		{"POST /supervisor/staffing", s.supervisorStaffing, nil},
+		{"POST /supervisor/schedule", s.supervisorSchedule, nil},
+		{"POST /supervisor/operation", s.supervisorOperation, nil},
+		{"POST /supervisor/conflict", s.supervisorConflict, nil},
+		{"POST /supervisor/set-apart", s.supervisorSetApart, nil},
+		{"GET /healthz", s.health, nil},
+		{"GET /readyz", s.ready, nil},
+		{"GET /metrics", s.serveMetrics, nil},
+		{"GET /api/v1/openapi.json", s.openAPI, nil},
+		{"POST /api/v1/login", s.login, nil},
+		{"POST /api/v1/logout", s.logout, nil},
+		{"GET /api/v1/session", s.session, nil},
+		{"POST /api/v1/password", s.changePassword, nil},
+		{"GET /api/v1/crossings", s.listCrossings, nil},
+		{"GET /api/v1/crossings/{code}", s.getCrossing, nil},
+		{"POST /api/v1/inspections", s.recordInspections, nil},
+		{"GET /api/v1/inspections", s.listInspections, inspectionListQuery},
+		{"GET /api/v1/inspections/{id}", s.getInspection, nil},
+		{"GET /api/v1/inspections/{id}/history", s.inspectionHistory, nil},
+		{"POST /api/v1/staffing", s.recordStaffing, nil},
+		{"GET /api/v1/staffing", s.listStaffing, listQuery},
+		{"POST /api/v1/exits", s.recordExits, nil},
+		{"GET /api/v1/exits", s.listExits, listQuery},
+		{"GET /api/v1/audit/checkpoints", s.checkpoints, nil},
+		{"GET /api/v1/sync", s.localSync, nil},
+		{"POST /api/v1/sync/status", s.reportNode, nil},
+		{"GET /api/v1/sync/reference", s.reference, cursorQuery},
+		{"GET /api/v1/sync/conflicts", s.conflicts, crossingQuery},
+		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict, nil},
+		{"POST /api/v1/sync/set-apart/resolve", s.resolveSetApart, nil},
+		{"GET /api/v1/nodes", s.nodes, nil},
+		{"POST /api/v1/policies", s.publishPolicy, nil},
+		{"GET /api/v1/policies", s.listPolicies, nil},
+		{"GET /api/v1/policies/in-force", s.policiesInForce, inForceQuery},
+		{"GET /api/v1/compliance", s.compliance, periodQuery},
+		{"GET /api/v1/policy-checks", s.policyChecks, periodQuery},
+		{"GET /api/v1/reports/{name}", s.report, reportAPIQuery},
+		{"POST /api/v1/schedules", s.publishSchedule, nil},
+		{"GET /api/v1/schedules", s.findSchedules, periodQuery},
+		{"POST /api/v1/operations", s.planOperation, nil},
+		{"GET /api/v1/operations", s.findOperations, datesQuery},
+		{"GET /api/v1/operations/{id}", s.operationResults, nil},
+		{"POST /api/v1/lanes/decide", s.decideLane, nil},
+		{"POST /api/v1/lane-decisions", s.recordLaneDecisions, nil},
+		{"GET /api/v1/lane-decisions", s.listLaneDecisions, listQuery},
+		{"POST /api/v1/surveys", s.recordSurveys, nil},
+		{"GET /api/v1/surveys", s.listSurveys, listQuery},
+		{"POST /api/v1/funding", s.recordFunding, nil},
+		{"GET /api/v1/funding", s.listFunding, listQuery},
+		{"GET /api/v1/funding/plan", s.fundingPlan, budgetQuery},
+		{"PUT /api/v1/planning/{kind}", s.publishPlan, nil},
+		{"GET /api/v1/planning/{kind}", s.planInForce, nil},
+		{"GET /api/v1/gaps", s.gapRanking, nil},
+		{"GET /api/v1/reports/budget", s.budgetRequest, budgetAPIQuery},
 	}
 }
 
@@ -220,11 +244,19 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(openAPIDoc)
 }
 
+// health is the liveness check: it answers while the process serves
+// requests, whatever the database does.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// ready is the readiness check: 503 while the database cannot be read
+// (down, missing or corrupt), so that a load balancer sends no one here.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.Ping(ctx); err != nil {
-		s.Logger.Error("health check", "err", err)
+		s.Logger.Error("readiness check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}
@@ -246,12 +278,42 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// logRequests logs one line per request: who (the user's name, never a
+// token or cookie, which would let a log reader act as them), from which
+// address, what, and how it went.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
+		who := &requestUser{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestUserKey{}, who)))
 		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"duration", time.Since(start).Round(time.Microsecond))
+			"user", who.name, "addr", clientAddr(r), "duration", time.Since(start).Round(time.Microsecond))
+	})
+}
+
+// requestUser is where authentication leaves the name of who made a
+// request, for its log line: the log wraps authentication, so it cannot
+// read the actor from the context authentication makes.
+type requestUser struct{ name string }
+
+type requestUserKey struct{}
+
+// logUser names the user of a request in its log line.
+func logUser(r *http.Request, name string) {
+	if who, ok := r.Context().Value(requestUserKey{}).(*requestUser); ok {
+		who.name = name
+	}
+}
+
+// noStore keeps API answers (records, sessions, CSRF tokens) out of
+// browser and proxy caches, where the next user of a shared device could
+// read them.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
 	})
 }
