@@ -33,3 +33,26 @@ func TestDayIsJudgedInTheCrossingsZone(t *testing.T) {
 		}
 	})
 }
+
+// A survey dated ahead of today that is already stored (by a version
+// before days were bounded, or under a wrong server clock) does not
+// become the crossing's latest: the one dated today is.
+func TestLatestSurveyIgnoresDaysAhead(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		db.Now = func() time.Time { return time.Date(2099, 1, 2, 0, 0, 0, 0, time.UTC) }
+		ahead := testdb.Sample(t, outbound.SurveyKind, "2304", clock).(*outbound.Survey)
+		ahead.Day = outbound.Date{Year: 2099, Month: 1, Day: 1}
+		if st, err := testdb.Record(testdb.System, db, ahead); st != outbound.Created {
+			t.Fatalf("a survey dated 2099 under a clock in 2099: %s %v", st, err)
+		}
+		db.Now = func() time.Time { return clock }
+		today := testdb.Sample(t, outbound.SurveyKind, "2304", clock).(*outbound.Survey)
+		if st, err := testdb.Record(testdb.System, db, today); st != outbound.Created {
+			t.Fatalf("a survey dated yesterday: %s %v", st, err)
+		}
+		latest, err := db.LatestSurveys(testdb.System)
+		if err != nil || latest["2304"].ID != today.ID {
+			t.Fatalf("latest survey: %v %v; want %s, not the one dated 2099", latest["2304"].ID, err, today.ID)
+		}
+	})
+}
