@@ -306,3 +306,14 @@ func (f *fields) optional(present bool) *fields {
 	}
 	return f.str("0")
 }
+
+// orderFreeHash is the content hash with techniques and officers sorted:
+// both are sets (who took part, what was done), whatever order a device
+// listed them in. Seizures keep their order: each is a line of its own.
+func (in *Inspection) orderFreeHash() string {
+	c := *in
+	c.Techniques, c.Officers = slices.Clone(in.Techniques), slices.Clone(in.Officers)
+	slices.Sort(c.Techniques)
+	slices.Sort(c.Officers)
+	return c.ContentHash()
+}

@@ -59,10 +59,7 @@ func ParsePeriodOr(from, to string, def Period) (Period, error) {
 		}
 		*end.day = d
 	}
-	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
-		return p, p.misordered()
-	}
-	return p, nil
+	return p, p.Ordered()
 }
 
 // Validate reports the first problem with p as a closed period: both ends
@@ -85,6 +82,15 @@ func (p Period) Validate(maxDays int) error {
 
 func (p Period) misordered() error {
 	return Errorf(EINVALID, "to", "to (%s) is before from (%s)", p.To, p.From)
+}
+
+// Ordered reports, naming to, a period whose two ends are set and To is
+// before From; open ends pass. Lists, which take open ends, check this.
+func (p Period) Ordered() error {
+	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
+		return p.misordered()
+	}
+	return nil
 }
 
 // Days returns how many calendar days p holds, both ends included: 1 for a

@@ -143,3 +143,28 @@ func (t *TrainingRecord) RecordID() uuid.UUID { return t.ID }
 
 // RecordCrossing is "": training belongs to an officer, not a crossing.
 func (t *TrainingRecord) RecordCrossing() string { return "" }
+
+// SameContent reports whether two submissions of one record say the same
+// thing. Their content hashes decide, except that the order of a list that
+// is a set (an inspection's techniques and officers) means nothing: a
+// device that lists the officers in another order on a retry replays the
+// record, it does not conflict with it. The stored hashes stay those of the
+// lists as sent, so that audit digests written before this rule still
+// verify; the order-free hash is computed only to compare.
+func SameContent(a, b Record) bool {
+	if a.ContentHash() == b.ContentHash() {
+		return true
+	}
+	ua, ok := a.(unordered)
+	if !ok {
+		return false
+	}
+	ub, ok := b.(unordered)
+	return ok && ua.orderFreeHash() == ub.orderFreeHash()
+}
+
+// unordered is a record holding lists that are sets.
+type unordered interface {
+	// orderFreeHash is ContentHash with those lists sorted.
+	orderFreeHash() string
+}

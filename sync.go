@@ -60,6 +60,58 @@ type NodeStatus struct {
 	LastSyncAt    time.Time `json:"last_sync_at"`    // headquarters' clock, at the report
 	LastSuccessAt time.Time `json:"last_success_at"` // of the last report without an error
 	Stale         bool      `json:"stale"`           // no successful sync for longer than allowed
+	// SetApartCount is how many records headquarters refused that the
+	// node holds set apart, unresolved; SetApart names the first
+	// MaxSetApartReported of them.
+	SetApartCount int64      `json:"set_apart_count"`
+	SetApart      []SetApart `json:"set_apart"`
+}
+
+// MaxSetApartReported is how many set-apart records a node names in its
+// report: enough for a person to see what went wrong, bounded so that a
+// node with thousands does not send them all each round.
+const MaxSetApartReported = 20
+
+// SetApart is a record a port node pushed that headquarters refused (as
+// invalid, or with any answer but created, replayed or a kept conflict).
+// The node keeps it apart, with headquarters' reason, and its queue moves
+// on; a supervisor corrects it or discards it.
+type SetApart struct {
+	Kind       string    `json:"kind"`
+	ID         uuid.UUID `json:"id"`
+	Crossing   string    `json:"crossing"`
+	Reason     string    `json:"reason"` // headquarters' answer
+	SetApartAt time.Time `json:"set_apart_at"`
+
+	Resolution  string     `json:"resolution,omitempty"`   // "" while open, then corrected or discarded
+	CorrectedBy *uuid.UUID `json:"corrected_by,omitempty"` // the node's record that corrects it
+	ResolvedBy  string     `json:"resolved_by,omitempty"`
+	ResolvedAt  time.Time  `json:"resolved_at,omitzero"`
+	Note        string     `json:"note,omitempty"` // the supervisor's reason
+}
+
+// Resolutions of a set-apart record.
+const (
+	Corrected = "corrected" // a record made at the node since corrects it
+	Discarded = "discarded" // it is never sent
+)
+
+// SetApartResolution is a supervisor's decision on a set-apart record.
+type SetApartResolution struct {
+	Kind        string     `json:"kind"`
+	ID          uuid.UUID  `json:"id"`
+	Resolution  string     `json:"resolution"`             // corrected or discarded
+	CorrectedBy *uuid.UUID `json:"corrected_by,omitempty"` // with corrected: the correcting record's id
+	Note        string     `json:"note"`                   // why, for the record
+}
+
+// SetApartService is a port node's side of records headquarters refused.
+type SetApartService interface {
+	// FindSetApart lists the records set apart at the actor's crossings,
+	// open ones only unless all.
+	FindSetApart(ctx context.Context, all bool) ([]SetApart, error)
+	// ResolveSetApart settles a set-apart record once, audited.
+	ResolveSetApart(ctx context.Context, r SetApartResolution) (SetApart, error)
 }
 
 // SyncConflict is a record a node pushed that collided with another at
@@ -132,4 +184,7 @@ type LocalSync struct {
 	// none ever arrived.
 	ReferenceAge int64  `json:"reference_age_seconds"`
 	LastError    string `json:"last_error"`
+	// SetApart are the records headquarters refused that wait, set apart,
+	// for a supervisor to correct or discard.
+	SetApart []SetApart `json:"set_apart"`
 }

@@ -18,8 +18,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -45,6 +48,7 @@ type Syncer struct {
 type Report struct {
 	Pushed    int   // records headquarters acknowledged (new or replayed)
 	Conflicts int   // of which headquarters kept as conflicts for a supervisor
+	SetApart  int   // of which headquarters refused, set apart here for a supervisor
 	Pending   int64 // records still waiting after the round
 	Pulled    bool  // new reference data arrived
 }
@@ -61,15 +65,20 @@ func (s *Syncer) Round(ctx context.Context) (Report, error) {
 	rep, err := s.round(ctx)
 	msg := ""
 	if err != nil {
-		msg = err.Error()
+		msg = clean(err.Error())
 	}
 	if serr := s.DB.SetState(ctx, map[string]string{sqldb.StateLastError: msg}); serr != nil && err == nil {
 		err = serr
 	}
 	schema, _ := s.DB.SchemaVersion(ctx)
+	apart, aerr := s.DB.FindSetApart(s.actor(ctx), false)
+	if aerr != nil && err == nil {
+		err = aerr
+	}
+	st := outbound.NodeStatus{Version: s.Version, Schema: schema, QueueDepth: max(rep.Pending, 0), LastError: msg,
+		SetApartCount: int64(len(apart)), SetApart: apart[:min(len(apart), outbound.MaxSetApartReported)]}
 	// Best effort: when headquarters is unreachable this fails too.
-	if rerr := s.Upstream.ReportNode(ctx, outbound.NodeStatus{Version: s.Version, Schema: schema,
-		QueueDepth: rep.Pending, LastError: msg}); rerr != nil && err == nil {
+	if rerr := s.Upstream.ReportNode(ctx, st); rerr != nil && err == nil {
 		err = fmt.Errorf("report status: %w", rerr)
 	}
 	return rep, err
@@ -131,32 +140,43 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 		if len(page) == 0 {
 			return nil
 		}
+		apartBefore := rep.SetApart
 		ids := map[string][]uuid.UUID{}
+		seqs := map[uuid.UUID]int64{}
 		for _, p := range page {
 			if _, ok := outbound.KindNamed(p.Kind); !ok { // never move the cursor past what was not sent
 				return fmt.Errorf("the queue holds a %s record (%s), which this version cannot send; it stays queued", p.Kind, p.ID)
 			}
 			ids[p.Kind] = append(ids[p.Kind], p.ID)
+			seqs[p.ID] = p.Seq
 		}
 		for _, kind := range outbound.Kinds {
 			if len(ids[kind.Name]) == 0 {
 				continue
 			}
-			res, err := s.send(ctx, kind, ids[kind.Name])
+			list, res, err := s.send(ctx, kind, ids[kind.Name])
 			if err != nil {
 				return err
 			}
-			for _, r := range res {
+			for i, r := range res {
 				switch r.Status {
 				case outbound.Created, outbound.Replayed:
 				case outbound.Conflict:
 					rep.Conflicts++ // kept at headquarters for a supervisor
 				default:
-					msg := "refused"
+					// Refused: set apart with the reason, so that one
+					// record a person must look at stops nothing else.
+					msg := fmt.Sprintf("headquarters answered %q", r.Status)
 					if r.Error != nil {
 						msg = r.Error.Message
+						if r.Error.Field != "" {
+							msg = r.Error.Field + ": " + msg
+						}
 					}
-					return fmt.Errorf("headquarters refused %s %v: %s; it stays queued", kind.Name, r.ID, msg)
+					if err := s.DB.SetApart(s.actor(ctx), seqs[list[i].RecordID()], list[i], msg); err != nil {
+						return err
+					}
+					rep.SetApart++
 				}
 			}
 		}
@@ -166,7 +186,7 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 			return err
 		}
 		done += int64(len(page))
-		rep.Pushed += len(page)
+		rep.Pushed += len(page) - (rep.SetApart - apartBefore)
 		rep.Pending = max(0, total-done)
 		if s.Progress != nil {
 			s.Progress(done, total)
@@ -174,17 +194,112 @@ func (s *Syncer) push(ctx context.Context, rep *Report) error {
 	}
 }
 
-// send loads records of one kind, in the order written, and posts them.
-func (s *Syncer) send(ctx context.Context, kind outbound.Kind, ids []uuid.UUID) ([]client.Result, error) {
+// send loads records of one kind, in the order written, and posts them;
+// it answers the records sent and headquarters' result for each. A batch
+// refused whole as bad input is sent again one record at a time, so that
+// the answer names the record at fault.
+func (s *Syncer) send(ctx context.Context, kind outbound.Kind, ids []uuid.UUID) ([]outbound.Record, []client.Result, error) {
 	list, err := s.DB.RecordsByID(ctx, kind, ids)
 	if err != nil {
-		return nil, fmt.Errorf("push %s: %w", kind.Plural, err)
+		return nil, nil, fmt.Errorf("push %s: %w", kind.Plural, err)
 	}
-	res, err := s.Upstream.Send(ctx, kind, list)
+	var sent []outbound.Record
+	for _, r := range list {
+		out, ok, err := s.upstreamVersion(ctx, r)
+		if err != nil {
+			return nil, nil, fmt.Errorf("push %s: %w", kind.Plural, err)
+		}
+		if ok {
+			sent = append(sent, out)
+		}
+	}
+	if len(sent) == 0 {
+		return nil, nil, nil
+	}
+	res, err := s.Upstream.Send(ctx, kind, sent)
+	if refusedWhole(err) && len(sent) > 1 {
+		res = make([]client.Result, len(sent))
+		for i, r := range sent {
+			one, err := s.Upstream.Send(ctx, kind, []outbound.Record{r})
+			switch {
+			case refusedWhole(err):
+				res[i] = client.Result{Status: outbound.Invalid, Error: refusal(err)}
+			case err != nil:
+				return nil, nil, fmt.Errorf("push %s: %w", kind.Plural, err)
+			default:
+				res[i] = one[0]
+			}
+		}
+		return sent, res, nil
+	}
+	if refusedWhole(err) {
+		return sent, []client.Result{{Status: outbound.Invalid, Error: refusal(err)}}, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("push %s: %w", kind.Plural, err)
+		return nil, nil, fmt.Errorf("push %s: %w", kind.Plural, err)
 	}
-	return res, nil
+	return sent, res, nil
+}
+
+// refusedWhole reports whether headquarters refused a request for what it
+// carried (400, 413, 422), not for who sent it, its schema or its own
+// trouble.
+func refusedWhole(err error) bool {
+	var he *client.HTTPError
+	return errors.As(err, &he) && (he.Status == http.StatusBadRequest || he.Status == http.StatusRequestEntityTooLarge ||
+		he.Status == http.StatusUnprocessableEntity)
+}
+
+// refusal is headquarters' error for a request refused whole.
+func refusal(err error) *outbound.Error {
+	var he *client.HTTPError
+	if errors.As(err, &he) && he.Err != nil {
+		return he.Err
+	}
+	return outbound.Errorf(outbound.EINVALID, "", "%v", err)
+}
+
+// upstreamVersion is the record as headquarters must receive it. An
+// inspection that edits a version set apart here edits, at headquarters,
+// the version that one replaced (headquarters never had the set-apart
+// one): a correction arrives as a version of what headquarters holds, or
+// as a new inspection if the set-apart version was the first. A void of a
+// version headquarters never had is not sent (ok false).
+func (s *Syncer) upstreamVersion(ctx context.Context, r outbound.Record) (outbound.Record, bool, error) {
+	in, isInspection := r.(*outbound.Inspection)
+	if !isInspection || in.Replaces == nil {
+		return r, true, nil
+	}
+	out := *in
+	for out.Replaces != nil {
+		apart, err := s.DB.IsSetApart(ctx, outbound.InspectionKind, *out.Replaces)
+		if err != nil || !apart {
+			return &out, true, err
+		}
+		prev, err := s.DB.RecordsByID(ctx, outbound.InspectionKind, []uuid.UUID{*out.Replaces})
+		if err != nil {
+			return nil, false, err
+		}
+		if len(prev) == 0 {
+			return &out, true, nil // headquarters explains the missing version
+		}
+		out.Replaces = prev[0].(*outbound.Inspection).Replaces
+	}
+	if out.Voided {
+		return nil, false, nil
+	}
+	out.Reason = "" // a first version has no reason; the node's log keeps it
+	return &out, true, nil
+}
+
+// clean makes an error message fit to send and store: valid UTF-8, no NUL
+// byte (PostgreSQL refuses one), at most 1,000 characters.
+func clean(msg string) string {
+	msg = strings.ToValidUTF8(strings.ReplaceAll(msg, "\x00", ""), "?")
+	if utf8.RuneCountInString(msg) > 1000 {
+		msg = string([]rune(msg)[:1000]) + "…"
+	}
+	return msg
 }
 
 // Run syncs until ctx ends: a round every interval while rounds succeed,
@@ -249,6 +364,9 @@ func (s *Syncer) Local(ctx context.Context, crossing string) (outbound.LocalSync
 	if !st.LastPullAt.IsZero() {
 		st.ReferenceAge = int64(time.Since(st.LastPullAt).Seconds())
 	}
-	st.LastError, err = s.DB.State(ctx, sqldb.StateLastError)
+	if st.LastError, err = s.DB.State(ctx, sqldb.StateLastError); err != nil {
+		return st, err
+	}
+	st.SetApart, err = s.DB.FindSetApart(ctx, false)
 	return st, err
 }

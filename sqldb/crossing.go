@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -218,9 +219,16 @@ func (db *DB) crossingZones(ctx context.Context, q interface {
 }, codes ...string) (map[string]string, error) {
 	query, args := `SELECT c.code, p.time_zone FROM crossings c JOIN ports p ON p.code = c.port_code`, []any{}
 	if len(codes) > 0 {
-		query += ` WHERE c.code IN ` + placeholders(len(codes), 1)
 		for _, c := range codes {
-			args = append(args, c)
+			// A code PostgreSQL cannot hold as text is no crossing's;
+			// asking for it would abort the caller's transaction.
+			if utf8.ValidString(c) && !strings.ContainsRune(c, 0) {
+				args = append(args, c)
+			}
+		}
+		query += ` WHERE c.code IN ` + placeholders(max(len(args), 1), 1)
+		if len(args) == 0 {
+			args = append(args, "")
 		}
 	}
 	rows, err := q.QueryContext(ctx, db.Rebind(query), args...)

@@ -47,8 +47,8 @@ func pageQuery(ctx context.Context, f outbound.Filter, dayColumn string) (page, 
 	if !f.To.IsZero() {
 		where, args = append(where, dayColumn+" <= ?"), append(args, f.To.String())
 	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return page{}, outbound.Errorf(outbound.EINVALID, "to", "to (%s) is before from (%s)", f.To, f.From)
+	if err := f.Period().Ordered(); err != nil {
+		return page{}, err
 	}
 	limit := f.Limit
 	switch {

@@ -3,11 +3,15 @@ package sqldb
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/outbound-oss/outbound"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // record stores a batch in one transaction and answers per item, in order.
@@ -36,7 +40,15 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 	}
 	results := make([]outbound.RecordResult[T], len(batch))
 	now := db.Now().UTC().Truncate(time.Microsecond)
-	err := db.inTx(ctx, func(tx *txn) error {
+	// The batch runs first as one plain transaction. Should the database
+	// refuse one record's data (PostgreSQL refuses a NUL byte, a column
+	// may refuse a value out of its range), that aborts the whole
+	// transaction on PostgreSQL; the batch then runs again with a
+	// savepoint around each item, so that the refused item becomes its
+	// invalid result and the rest is stored. The savepoints cost a round
+	// trip each, so only a batch that needs them pays for them.
+	guarded := false
+	run := func(tx *txn) error {
 		var changes []change
 		deltas := rollupDeltas{}
 		zones, err := db.crossingZones(ctx, tx, codes...)
@@ -74,17 +86,39 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossing)
 				continue
 			}
-			if err := rc.prepare(ctx, tx, r, loc, now); err != nil {
-				if e := asError(err); e.Code != outbound.EINTERNAL {
-					res.Status, res.Err = statusOf(e), e
+			if guarded {
+				if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
+					return fmt.Errorf("savepoint: %w", err)
+				}
+			}
+			hash, inserted, err := prepareAndInsert(ctx, tx, rc, r, loc, now)
+			if guarded {
+				if e := refusal(err); e != nil {
+					// Rolling back to a savepoint keeps it: release it too,
+					// so that savepoints do not pile up over the batch.
+					if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
+						return fmt.Errorf("rollback to savepoint: %w", err)
+					}
+					if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+						return fmt.Errorf("release savepoint: %w", err)
+					}
+					res.Status, res.Err = outbound.Invalid, e
 					continue
 				}
+			}
+			var e *outbound.Error
+			rejected := errors.As(err, &e) && e.Code != outbound.EINTERNAL // by prepare, as the item's answer
+			if err != nil && !rejected {
 				return err
 			}
-			hash := p.ContentHash()
-			inserted, err := rc.insert(ctx, tx, r, hash)
-			if err != nil {
-				return err
+			if guarded {
+				if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+					return fmt.Errorf("release savepoint: %w", err)
+				}
+			}
+			if rejected {
+				res.Status, res.Err = statusOf(e), e
+				continue
 			}
 			if inserted {
 				stored := *r
@@ -103,7 +137,8 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 				return err
 			}
 			switch {
-			case found && storedHash == hash:
+			case found && (storedHash == hash || outbound.SameContent(p, P(&stored))):
+				// The answer is the record as stored, in its first order.
 				res.Status, res.Record = outbound.Replayed, &stored
 			case found:
 				res.Status = outbound.Conflict
@@ -131,11 +166,61 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 			return err
 		}
 		return db.appendAudit(ctx, tx, changes)
-	})
+	}
+	err := db.inTx(ctx, run)
+	if err != nil && refusal(err) != nil {
+		guarded = true
+		err = db.inTx(ctx, run)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return results, nil
+}
+
+// prepareAndInsert sets r's server fields and stores it unless a unique
+// key is taken: the part of recording one item that hands its data to the
+// database, which a savepoint can undo. An *outbound.Error from prepare
+// rejects the item.
+func prepareAndInsert[T any, P outbound.RecordOf[T]](ctx context.Context, tx *txn, rc *store[T, P], r *T, loc *time.Location, now time.Time) (string, bool, error) {
+	if err := rc.prepare(ctx, tx, r, loc, now); err != nil {
+		if e := asError(err); e.Code != outbound.EINTERNAL {
+			return "", false, e
+		}
+		return "", false, err
+	}
+	hash := P(r).ContentHash()
+	inserted, err := rc.insert(ctx, tx, r, hash)
+	return hash, inserted, err
+}
+
+// refusal returns the database's refusal of one record's data as that
+// record's invalid result, or nil when err is no such refusal (a lost
+// connection, a deadlock, a bug). PostgreSQL refuses data in classes 22
+// (a NUL byte, a value out of a column's range), 23 (a constraint) and 54
+// (a value too large to index); SQLite with a constraint, a value too big
+// or of the wrong type.
+func refusal(err error) *outbound.Error {
+	if err == nil {
+		return nil
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code[:2] {
+		case "22", "23", "54":
+			field := pg.ColumnName
+			return outbound.Errorf(outbound.EINVALID, field, "the database refused this record: %s (SQLSTATE %s)", pg.Message, pg.Code)
+		}
+		return nil
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch lite.Code() & 0xff {
+		case sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH:
+			return outbound.Errorf(outbound.EINVALID, "", "the database refused this record: %s", lite.Error())
+		}
+	}
+	return nil
 }
 
 // insertOrder is the order to insert a batch in: by id, so that concurrent

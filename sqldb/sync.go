@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -68,6 +69,16 @@ func (db *DB) ReportNode(ctx context.Context, s outbound.NodeStatus) error {
 	if err := outbound.Authorize(ctx, outbound.SyncNode, ""); err != nil {
 		return err
 	}
+	if err := checkNodeStatus(s); err != nil {
+		return err
+	}
+	apart, err := json.Marshal(s.SetApart)
+	if err != nil {
+		return err
+	}
+	if s.SetApart == nil {
+		apart = []byte("[]")
+	}
 	a := outbound.ActorFrom(ctx)
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	var success *string
@@ -79,14 +90,46 @@ func (db *DB) ReportNode(ctx context.Context, s outbound.NodeStatus) error {
 	if len(a.Crossings) > 0 {
 		crossing = a.Crossings[0]
 	}
-	_, err := db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO nodes (name, crossing, version, schema_version, queue_depth,
-		last_error, last_sync_at, last_success_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO nodes (name, crossing, version, schema_version, queue_depth,
+		last_error, last_sync_at, last_success_at, set_apart_count, set_apart) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET crossing = excluded.crossing, version = excluded.version,
 			schema_version = excluded.schema_version, queue_depth = excluded.queue_depth, last_error = excluded.last_error,
-			last_sync_at = excluded.last_sync_at, last_success_at = COALESCE(excluded.last_success_at, nodes.last_success_at)`),
-		a.Name, crossing, s.Version, s.Schema, s.QueueDepth, s.LastError, ts(now), success)
+			last_sync_at = excluded.last_sync_at, last_success_at = COALESCE(excluded.last_success_at, nodes.last_success_at),
+			set_apart_count = excluded.set_apart_count, set_apart = excluded.set_apart`),
+		a.Name, crossing, s.Version, s.Schema, s.QueueDepth, s.LastError, ts(now), success, s.SetApartCount, string(apart))
 	if err != nil {
 		return fmt.Errorf("report node: %w", err)
+	}
+	return nil
+}
+
+// checkNodeStatus refuses a report no node would send: a negative count,
+// more set-apart records named than a node names, text a database cannot
+// hold or longer than a node writes.
+func checkNodeStatus(s outbound.NodeStatus) error {
+	switch {
+	case s.QueueDepth < 0:
+		return outbound.Errorf(outbound.EINVALID, "queue_depth", "queue_depth is %d; a queue holds 0 records or more", s.QueueDepth)
+	case s.SetApartCount < 0:
+		return outbound.Errorf(outbound.EINVALID, "set_apart_count", "set_apart_count is %d; it is 0 or more", s.SetApartCount)
+	case len(s.SetApart) > outbound.MaxSetApartReported:
+		return outbound.Errorf(outbound.EINVALID, "set_apart", "a report names at most %d set-apart records", outbound.MaxSetApartReported)
+	case int64(len(s.SetApart)) > s.SetApartCount:
+		return outbound.Errorf(outbound.EINVALID, "set_apart_count", "set_apart_count %d is fewer than the %d records named", s.SetApartCount, len(s.SetApart))
+	}
+	text := map[string]string{"version": s.Version, "last_error": s.LastError}
+	for i, sa := range s.SetApart {
+		text[fmt.Sprintf("set_apart[%d].reason", i)] = sa.Reason
+		text[fmt.Sprintf("set_apart[%d].kind", i)] = sa.Kind
+		text[fmt.Sprintf("set_apart[%d].crossing", i)] = sa.Crossing
+	}
+	for field, v := range text {
+		switch {
+		case !utf8.ValidString(v) || strings.ContainsRune(v, 0):
+			return outbound.Errorf(outbound.EINVALID, field, "%s holds a NUL byte or invalid UTF-8", field)
+		case len(v) > 4*maxSetApartReason+8:
+			return outbound.Errorf(outbound.EINVALID, field, "%s is longer than %d bytes", field, 4*maxSetApartReason+8)
+		}
 	}
 	return nil
 }
@@ -98,7 +141,7 @@ func (db *DB) FindNodes(ctx context.Context, staleAfter time.Duration) ([]outbou
 		return nil, err
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT name, crossing, version, schema_version, queue_depth, last_error,
-		last_sync_at, last_success_at FROM nodes ORDER BY crossing, name`)
+		last_sync_at, last_success_at, set_apart_count, set_apart FROM nodes ORDER BY crossing, name`)
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
 	}
@@ -108,10 +151,16 @@ func (db *DB) FindNodes(ctx context.Context, staleAfter time.Duration) ([]outbou
 	for rows.Next() {
 		var n outbound.NodeStatus
 		var success sql.Null[dbTimeValue]
+		var apart string
 		if err := rows.Scan(&n.Name, &n.Crossing, &n.Version, &n.Schema, &n.QueueDepth, &n.LastError,
-			dbTime{&n.LastSyncAt}, &success); err != nil {
+			dbTime{&n.LastSyncAt}, &success, &n.SetApartCount, &apart); err != nil {
 			return nil, fmt.Errorf("scan node: %w", err)
 		}
+		if err := json.Unmarshal([]byte(apart), &n.SetApart); err != nil {
+			return nil, fmt.Errorf("node %s's set-apart records: %w", n.Name, err)
+		}
+		// A version before this check could store a negative depth.
+		n.QueueDepth = max(n.QueueDepth, 0)
 		if success.Valid {
 			n.LastSuccessAt = time.Time(success.V)
 		}

@@ -35,7 +35,7 @@ func (v *verifier) problem(seq int64, format string, args ...any) {
 // documents and accounts below. Ports, crossings and BTS volumes are
 // audited as writes but not compared row by row.
 var audited = func() []string {
-	prefixes := []string{"user:", "token:", "schedule:", "operation:", "plan:"}
+	prefixes := []string{"user:", "token:", "schedule:", "operation:", "plan:", "setapart:"}
 	for _, s := range stores {
 		prefixes = append(prefixes, s.kind().Name+":")
 	}
@@ -162,6 +162,10 @@ func (db *DB) verifyRecords(ctx context.Context, v *verifier, last map[string]st
 	}
 	if err := eachRow(ctx, db, `SELECT `+planColumns+` FROM plan_documents`, scanPlan,
 		func(d outbound.PlanDocument) { check(planSubject(d), planDigest(d)) }); err != nil {
+		return err
+	}
+	if err := eachRow(ctx, db, `SELECT `+setApartColumns+` FROM sync_set_apart`, scanSetApart,
+		func(sa outbound.SetApart) { check(setApartSubject(sa), outbound.Digest(sa)) }); err != nil {
 		return err
 	}
 	var removed []string

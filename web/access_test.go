@@ -165,8 +165,14 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /api/v1/sync/conflicts/resolve": {{probe{"POST", "/api/v1/sync/conflicts/resolve", func() any {
 				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "node": "node-2304", "resolution": "kept", "note": "no such"}
 			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
+			"POST /api/v1/sync/set-apart/resolve": {{probe{"POST", "/api/v1/sync/set-apart/resolve", func() any {
+				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "resolution": "discarded", "note": "no such"}
+			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
 			"POST /supervisor/conflict": {{probe{"POST", "/supervisor/conflict", nil}, desk(bad)}},
 			"GET /api/v1/nodes":         {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
+			"POST /supervisor/set-apart": {
+				{probe{"POST", "/supervisor/set-apart", nil}, desk(bad)},
+			},
 			"POST /api/v1/policies": {{probe{"POST", "/api/v1/policies", func() any {
 				// The second national version of the same day is refused (422).
 				return []byte("kind: national\nid: n-" + uuid.NewString()[:8] + "\neffective: 2030-01-01\n" +

@@ -31,6 +31,8 @@ type crossingView struct {
 	Nodes       []outbound.NodeStatus
 	NodesHidden bool
 	CanEdit     bool
+	// SetApart are the records headquarters refused, at this port node.
+	SetApart []outbound.SetApart
 }
 
 // seizureFigures and staffingFigures are a crossing's figures from its
@@ -125,6 +127,17 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return err
 	})
+	if s.SetApart != nil {
+		g.Go(func() error {
+			list, err := s.SetApart.FindSetApart(gctx, false)
+			for _, sa := range list {
+				if sa.Crossing == f.Crossing {
+					v.SetApart = append(v.SetApart, sa)
+				}
+			}
+			return err
+		})
+	}
 	if err := g.Wait(); err != nil {
 		s.pageFail(w, r, err)
 		return

@@ -89,7 +89,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		met, req := count(row.Get(outbound.WindowsMet)), count(row.Get(outbound.WindowsRequired))
 		class, state := complianceClass(row.Get(outbound.ComplianceRate))
 		v.Legend[class]++
-		href := link("/crossings/"+code, f)
+		href := crossingLink(code, f)
 		if c.Latitude != nil && c.Longitude != nil {
 			points = append(points, mapPoint{Code: code, Href: href, Class: class, Lon: *c.Longitude, Lat: *c.Latitude,
 				Tip: c.Name + " (" + code + "): " + state + ", " + formatNum(met) + " of " + formatNum(req) + " windows met"})

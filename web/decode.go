@@ -73,7 +73,8 @@ func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, si
 	return items, bad, false, nil
 }
 
-// decodeStrict decodes one object, rejecting unknown fields and trailing data.
+// decodeStrict decodes one object, rejecting unknown fields, keys given
+// twice and trailing data. Every JSON body the API takes comes through here.
 func decodeStrict(b []byte, v any) *outbound.Error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -87,7 +88,10 @@ func decodeStrict(b []byte, v any) *outbound.Error {
 	if dec.More() {
 		return outbound.Errorf(outbound.EINVALID, "", "unexpected data after the JSON value")
 	}
-	return nil
+	// Only a body the decoder took is checked for keys given twice: one
+	// it refuses (too deep, unknown fields) costs no second pass, and one
+	// it took has no more keys than what it decoded.
+	return duplicateKey(b)
 }
 
 // decodeError names the field a JSON error is about, when it can.

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -87,4 +90,62 @@ func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
 	today := outbound.DateOf(s.now().UTC())
 	sel, err := parseSelection(r.URL.Query(), outbound.Period{From: today.AddDays(-90), To: today.AddDays(-1)})
 	return sel.reportFilter(), err
+}
+
+// The query parameters each route reads (the route table names one of
+// these per route). A parameter belongs here only if the route applies
+// it: lists filter by crossing and day only, so a border or a modality
+// there is refused rather than silently ignored.
+var (
+	listQuery           = []string{"crossing", "from", "to", "limit", "cursor"}
+	inspectionListQuery = append(slices.Clip(listQuery), "modality", "outcome", "include_voided")
+	periodQuery         = []string{"crossing", "from", "to"}
+	datesQuery          = []string{"from", "to"}
+	reportQuery         = []string{"from", "to", "border", "field_office", "crossing"}
+	reportAPIQuery      = append(slices.Clip(reportQuery), "format", "hourly_rate", "min_coverage")
+	budgetQuery         = []string{"fiscal_year", "target_rate", "hourly_rate", "default_minutes", "block_hours", "shift_hours"}
+	budgetAPIQuery      = append(slices.Clip(budgetQuery), "format")
+	// A crossing's page takes its crossing from the path; its list of
+	// inspections pages and filters like the API's.
+	crossingPageQuery = []string{"from", "to", "border", "field_office", "modality", "outcome", "include_voided", "cursor"}
+	inForceQuery      = []string{"crossing", "date"}
+	crossingQuery     = []string{"crossing"}
+	cursorQuery       = []string{"cursor"}
+	nextQuery         = []string{"next"}             // where to go after signing in
+	assetQuery        = []string{"v"}                // the build's version, which makes a file cacheable
+	deskQuery         = []string{"crossing", "done"} // done: what the form just did
+)
+
+// knownQuery refuses, before the route's handler runs, a query string that
+// does not parse or that names a parameter the route does not read: 400
+// naming it, as JSON on the API and as a page on the pages.
+func (s *Server) knownQuery(rt route) http.HandlerFunc {
+	_, path, _ := strings.Cut(rt.pattern, " ")
+	fail := s.pageFail // a person at a browser reads a page
+	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/metrics" {
+		fail = s.fail
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" {
+			rt.handler(w, r)
+			return
+		}
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			fail(w, r, outbound.Errorf(outbound.EINVALID, "", "the query string does not parse: %v", err))
+			return
+		}
+		for _, name := range slices.Sorted(maps.Keys(q)) {
+			if slices.Contains(rt.query, name) {
+				continue
+			}
+			takes := "no query parameters"
+			if len(rt.query) > 0 {
+				takes = "only " + strings.Join(rt.query, ", ")
+			}
+			fail(w, r, outbound.Errorf(outbound.EINVALID, name, "unknown query parameter %q: %s takes %s", name, r.URL.Path, takes))
+			return
+		}
+		rt.handler(w, r)
+	}
 }

@@ -85,7 +85,7 @@ func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
 			continue
 		}
 		code, _ := row.Get(outbound.CrossingKey).(string)
-		bars = append(bars, bar{Label: code, Value: x, Href: link("/crossings/"+code, f), Tip: code + ": " + strings.ReplaceAll(string(metric), "_", " ") + " " + formatNum(x)})
+		bars = append(bars, bar{Label: code, Value: x, Href: crossingLink(code, f), Tip: code + ": " + strings.ReplaceAll(string(metric), "_", " ") + " " + formatNum(x)})
 	}
 	slices.SortStableFunc(bars, func(a, b bar) int { return cmp.Compare(b.Value, a.Value) })
 	if len(bars) > 40 {

@@ -46,6 +46,9 @@ type Server struct {
 	// Local says how this server's own sync goes (a port node's queue and
 	// the age of its reference data).
 	Local func(context.Context) (outbound.LocalSync, error)
+	// SetApart holds the records headquarters refused (a port node's);
+	// nil answers 404 to resolving one.
+	SetApart outbound.SetApartService
 	// Schema is the database schema version; requests that state another
 	// (port nodes do) are refused with a message saying what to upgrade.
 	Schema int
@@ -92,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.metrics = newMetrics(s)
 	for _, rt := range s.routes() {
-		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, rt.handler))
+		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, s.knownQuery(rt)))
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	if s.NodeStaleAfter == 0 {
@@ -104,83 +107,89 @@ func (s *Server) Handler() http.Handler {
 type route struct {
 	pattern string
 	handler http.HandlerFunc
+	// query names the query parameters the route reads; any other is
+	// refused (DESIGN section 5), so that a filter the route does not
+	// apply is never taken for one it does.
+	query []string
 }
 
 // routes is the one route table. Who may call each route is decided by the
 // services it calls, so every entry point gets the same answer.
 func (s *Server) routes() []route {
 	return []route{
-		{"GET /{$}", s.index},
-		{"GET /login", s.loginPage},
-		{"POST /login", s.loginForm},
-		{"POST /logout", s.logoutForm},
-		{"GET /password", s.passwordPage},
-		{"POST /password", s.passwordForm},
-		{"GET /static/", s.static},
-		{"GET /sw.js", s.serviceWorker},
-		{"GET /manifest.webmanifest", s.manifest},
-		{"GET /capture", s.capture},
-		{"GET /dashboard", s.dashboard},
-		{"GET /reports", s.reportsPage},
-		{"GET /reports/budget", s.budgetPage},
-		{"GET /reports/{name}", s.reportPage},
-		{"GET /crossings/{code}", s.crossingPage},
-		{"GET /inspections/{id}", s.inspectionPage},
-		{"POST /inspections/{id}/edit", s.editInspection},
-		{"GET /survey", s.surveyPage},
-		{"POST /survey", s.surveyForm},
-		{"GET /supervisor", s.supervisorPage},
-		{"POST /supervisor/staffing", s.supervisorStaffing},
-		{"POST /supervisor/schedule", s.supervisorSchedule},
-		{"POST /supervisor/operation", s.supervisorOperation},
-		{"POST /supervisor/conflict", s.supervisorConflict},
-		{"GET /healthz", s.health},
-		{"GET /metrics", s.serveMetrics},
-		{"GET /api/v1/openapi.json", s.openAPI},
-		{"POST /api/v1/login", s.login},
-		{"POST /api/v1/logout", s.logout},
-		{"GET /api/v1/session", s.session},
-		{"POST /api/v1/password", s.changePassword},
-		{"GET /api/v1/crossings", s.listCrossings},
-		{"GET /api/v1/crossings/{code}", s.getCrossing},
-		{"POST /api/v1/inspections", s.recordInspections},
-		{"GET /api/v1/inspections", s.listInspections},
-		{"GET /api/v1/inspections/{id}", s.getInspection},
-		{"GET /api/v1/inspections/{id}/history", s.inspectionHistory},
-		{"POST /api/v1/staffing", s.recordStaffing},
-		{"GET /api/v1/staffing", s.listStaffing},
-		{"POST /api/v1/exits", s.recordExits},
-		{"GET /api/v1/exits", s.listExits},
-		{"GET /api/v1/audit/checkpoints", s.checkpoints},
-		{"GET /api/v1/sync", s.localSync},
-		{"POST /api/v1/sync/status", s.reportNode},
-		{"GET /api/v1/sync/reference", s.reference},
-		{"GET /api/v1/sync/conflicts", s.conflicts},
-		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict},
-		{"GET /api/v1/nodes", s.nodes},
-		{"POST /api/v1/policies", s.publishPolicy},
-		{"GET /api/v1/policies", s.listPolicies},
-		{"GET /api/v1/policies/in-force", s.policiesInForce},
-		{"GET /api/v1/compliance", s.compliance},
-		{"GET /api/v1/policy-checks", s.policyChecks},
-		{"GET /api/v1/reports/{name}", s.report},
-		{"POST /api/v1/schedules", s.publishSchedule},
-		{"GET /api/v1/schedules", s.findSchedules},
-		{"POST /api/v1/operations", s.planOperation},
-		{"GET /api/v1/operations", s.findOperations},
-		{"GET /api/v1/operations/{id}", s.operationResults},
-		{"POST /api/v1/lanes/decide", s.decideLane},
-		{"POST /api/v1/lane-decisions", s.recordLaneDecisions},
-		{"GET /api/v1/lane-decisions", s.listLaneDecisions},
-		{"POST /api/v1/surveys", s.recordSurveys},
-		{"GET /api/v1/surveys", s.listSurveys},
-		{"POST /api/v1/funding", s.recordFunding},
-		{"GET /api/v1/funding", s.listFunding},
-		{"GET /api/v1/funding/plan", s.fundingPlan},
-		{"PUT /api/v1/planning/{kind}", s.publishPlan},
-		{"GET /api/v1/planning/{kind}", s.planInForce},
-		{"GET /api/v1/gaps", s.gapRanking},
-		{"GET /api/v1/reports/budget", s.budgetRequest},
+		{"GET /{$}", s.index, nil},
+		{"GET /login", s.loginPage, nextQuery},
+		{"POST /login", s.loginForm, nil},
+		{"POST /logout", s.logoutForm, nil},
+		{"GET /password", s.passwordPage, nextQuery},
+		{"POST /password", s.passwordForm, nil},
+		{"GET /static/", s.static, assetQuery},
+		{"GET /sw.js", s.serviceWorker, nil},
+		{"GET /manifest.webmanifest", s.manifest, nil},
+		{"GET /capture", s.capture, nil},
+		{"GET /dashboard", s.dashboard, reportQuery},
+		{"GET /reports", s.reportsPage, reportQuery},
+		{"GET /reports/budget", s.budgetPage, budgetQuery},
+		{"GET /reports/{name}", s.reportPage, reportQuery},
+		{"GET /crossings/{code}", s.crossingPage, crossingPageQuery},
+		{"GET /inspections/{id}", s.inspectionPage, nil},
+		{"POST /inspections/{id}/edit", s.editInspection, nil},
+		{"GET /survey", s.surveyPage, deskQuery},
+		{"POST /survey", s.surveyForm, nil},
+		{"GET /supervisor", s.supervisorPage, deskQuery},
+		{"POST /supervisor/staffing", s.supervisorStaffing, nil},
+		{"POST /supervisor/schedule", s.supervisorSchedule, nil},
+		{"POST /supervisor/operation", s.supervisorOperation, nil},
+		{"POST /supervisor/conflict", s.supervisorConflict, nil},
+		{"POST /supervisor/set-apart", s.supervisorSetApart, nil},
+		{"GET /healthz", s.health, nil},
+		{"GET /metrics", s.serveMetrics, nil},
+		{"GET /api/v1/openapi.json", s.openAPI, nil},
+		{"POST /api/v1/login", s.login, nil},
+		{"POST /api/v1/logout", s.logout, nil},
+		{"GET /api/v1/session", s.session, nil},
+		{"POST /api/v1/password", s.changePassword, nil},
+		{"GET /api/v1/crossings", s.listCrossings, nil},
+		{"GET /api/v1/crossings/{code}", s.getCrossing, nil},
+		{"POST /api/v1/inspections", s.recordInspections, nil},
+		{"GET /api/v1/inspections", s.listInspections, inspectionListQuery},
+		{"GET /api/v1/inspections/{id}", s.getInspection, nil},
+		{"GET /api/v1/inspections/{id}/history", s.inspectionHistory, nil},
+		{"POST /api/v1/staffing", s.recordStaffing, nil},
+		{"GET /api/v1/staffing", s.listStaffing, listQuery},
+		{"POST /api/v1/exits", s.recordExits, nil},
+		{"GET /api/v1/exits", s.listExits, listQuery},
+		{"GET /api/v1/audit/checkpoints", s.checkpoints, nil},
+		{"GET /api/v1/sync", s.localSync, nil},
+		{"POST /api/v1/sync/status", s.reportNode, nil},
+		{"GET /api/v1/sync/reference", s.reference, cursorQuery},
+		{"GET /api/v1/sync/conflicts", s.conflicts, crossingQuery},
+		{"POST /api/v1/sync/conflicts/resolve", s.resolveConflict, nil},
+		{"POST /api/v1/sync/set-apart/resolve", s.resolveSetApart, nil},
+		{"GET /api/v1/nodes", s.nodes, nil},
+		{"POST /api/v1/policies", s.publishPolicy, nil},
+		{"GET /api/v1/policies", s.listPolicies, nil},
+		{"GET /api/v1/policies/in-force", s.policiesInForce, inForceQuery},
+		{"GET /api/v1/compliance", s.compliance, periodQuery},
+		{"GET /api/v1/policy-checks", s.policyChecks, periodQuery},
+		{"GET /api/v1/reports/{name}", s.report, reportAPIQuery},
+		{"POST /api/v1/schedules", s.publishSchedule, nil},
+		{"GET /api/v1/schedules", s.findSchedules, periodQuery},
+		{"POST /api/v1/operations", s.planOperation, nil},
+		{"GET /api/v1/operations", s.findOperations, datesQuery},
+		{"GET /api/v1/operations/{id}", s.operationResults, nil},
+		{"POST /api/v1/lanes/decide", s.decideLane, nil},
+		{"POST /api/v1/lane-decisions", s.recordLaneDecisions, nil},
+		{"GET /api/v1/lane-decisions", s.listLaneDecisions, listQuery},
+		{"POST /api/v1/surveys", s.recordSurveys, nil},
+		{"GET /api/v1/surveys", s.listSurveys, listQuery},
+		{"POST /api/v1/funding", s.recordFunding, nil},
+		{"GET /api/v1/funding", s.listFunding, listQuery},
+		{"GET /api/v1/funding/plan", s.fundingPlan, budgetQuery},
+		{"PUT /api/v1/planning/{kind}", s.publishPlan, nil},
+		{"GET /api/v1/planning/{kind}", s.planInForce, nil},
+		{"GET /api/v1/gaps", s.gapRanking, nil},
+		{"GET /api/v1/reports/budget", s.budgetRequest, budgetAPIQuery},
 	}
 }
 

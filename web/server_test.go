@@ -161,7 +161,7 @@ func (a *api) validate(req *http.Request, resp *http.Response, body []byte) {
 }
 
 func newServer(db *sqldb.DB) *web.Server {
-	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db, Ping: db.Ping, Role: "hq",
+	return &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db, Ping: db.Ping, Role: "hq",
 		RequestScope: db.WithRequestCache, LoginsPerMinute: 25, Now: func() time.Time { return clock }} // the access table signs in 20 times, on the API and on the page
 
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -23,6 +24,9 @@ type supervisorView struct {
 	Schedules  []outbound.PublishedSchedule
 	Operations []outbound.Operation
 	Conflicts  []outbound.SyncConflict
+	// SetApart are the records headquarters refused, set apart at this
+	// port node (none at headquarters).
+	SetApart []outbound.SetApart
 }
 
 // supervisorPage is a supervisor's (or field office's) desk for one of
@@ -72,6 +76,17 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		return err
 	})
 	g.Go(func() (err error) { v.Conflicts, err = s.Sync.FindConflicts(gctx, code); return err })
+	if s.SetApart != nil {
+		g.Go(func() error {
+			list, err := s.SetApart.FindSetApart(gctx, false)
+			for _, sa := range list {
+				if sa.Crossing == code {
+					v.SetApart = append(v.SetApart, sa)
+				}
+			}
+			return err
+		})
+	}
 	if err := g.Wait(); err != nil {
 		s.pageFail(w, r, err)
 		return
@@ -196,4 +211,29 @@ func (s *Server) supervisorConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, c.Crossing, "The "+c.Kind+" conflict from "+c.Node+" is resolved: "+c.Resolution+".")
+}
+
+// supervisorSetApart corrects or discards a record headquarters refused,
+// from the desk of the port node that holds it.
+func (s *Server) supervisorSetApart(w http.ResponseWriter, r *http.Request) {
+	id, err := uuid.Parse(r.PostFormValue("id"))
+	if err != nil || s.SetApart == nil {
+		s.formError(w, r, outbound.Errorf(outbound.EINVALID, "id", "the form names no set-apart record"))
+		return
+	}
+	req := outbound.SetApartResolution{Kind: r.PostFormValue("kind"), ID: id, Resolution: r.PostFormValue("resolution"), Note: r.PostFormValue("note")}
+	if v := strings.TrimSpace(r.PostFormValue("corrected_by")); v != "" && req.Resolution == outbound.Corrected {
+		by, err := uuid.Parse(v)
+		if err != nil {
+			s.formError(w, r, outbound.Errorf(outbound.EINVALID, "corrected_by", "%q is not a record's id", v))
+			return
+		}
+		req.CorrectedBy = &by
+	}
+	sa, err := s.SetApart.ResolveSetApart(r.Context(), req)
+	if err != nil {
+		s.formError(w, r, err)
+		return
+	}
+	done(w, r, sa.Crossing, "The "+sa.Kind+" "+sa.ID.String()+" headquarters refused is "+sa.Resolution+".")
 }

@@ -84,7 +84,7 @@ func (s *Server) localSync(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st := outbound.LocalSync{Role: s.Role, ReferenceAge: -1}
+	st := outbound.LocalSync{Role: s.Role, ReferenceAge: -1, SetApart: []outbound.SetApart{}}
 	if s.Local != nil {
 		var err error
 		if st, err = s.Local(r.Context()); err != nil {
@@ -107,4 +107,22 @@ func (s *Server) resolveConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) resolveSetApart(w http.ResponseWriter, r *http.Request) {
+	var req outbound.SetApartResolution
+	if err := decodeOne(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.SetApart == nil {
+		s.fail(w, r, outbound.Errorf(outbound.ENOTFOUND, "id", "this server sets no records apart"))
+		return
+	}
+	sa, err := s.SetApart.ResolveSetApart(r.Context(), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sa)
 }

@@ -275,6 +275,13 @@ func values(f outbound.ReportFilter) url.Values {
 	return v
 }
 
+// crossingLink leads to a crossing's page with a filter's period and
+// filters; the page takes its crossing from the path, and no other.
+func crossingLink(code string, f outbound.ReportFilter) string {
+	f.Crossing = ""
+	return link("/crossings/"+code, f)
+}
+
 // link is a page path with a filter's query and more parameters.
 func link(path string, f outbound.ReportFilter, kv ...string) string {
 	v := values(f)

@@ -64,6 +64,9 @@ func (m *Main) sync(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "pushed %d records (%d kept at headquarters as conflicts) in %s; %d still pending; reference data %s\n",
 			rep.Pushed, rep.Conflicts, time.Since(start).Round(time.Millisecond), rep.Pending, map[bool]string{true: "updated", false: "unchanged"}[rep.Pulled])
+		if rep.SetApart > 0 {
+			fmt.Fprintf(m.Stdout, "headquarters refused %d records: set apart here for a supervisor to correct or discard (outbound node list, GET /api/v1/sync)\n", rep.SetApart)
+		}
 		return err
 	})
 }
@@ -90,12 +93,31 @@ func (m *Main) node(ctx context.Context, args []string) error {
 			if err != nil && outbound.ErrorCode(err) != outbound.ECONFLICT {
 				return err
 			}
+			earlier, err := db.FindTokens(ctx, name)
+			if err != nil {
+				return err
+			}
 			t, secret, err := db.CreateToken(ctx, name, "port node", nil, outbound.MaxTokenDays*24*time.Hour)
 			if err != nil {
 				return err
 			}
+			// A node has one credential: the token issued again replaces
+			// the earlier ones (lost, or on a machine replaced), which stop
+			// working now rather than whenever they expire.
+			var revoked []string
+			for _, old := range earlier {
+				if old.RevokedAt == nil && old.ExpiresAt.After(m.now()) {
+					if err := db.RevokeToken(ctx, old.ID); err != nil {
+						return err
+					}
+					revoked = append(revoked, old.ID)
+				}
+			}
 			fmt.Fprintf(m.Stdout, "node %s for crossing %s; token %s, valid until %s:\n%s\n", name, *crossing, t.ID, t.ExpiresAt.Format(time.DateOnly), secret)
 			fmt.Fprintln(m.Stdout, "It is shown only now. Put it in the file the node reads with --upstream-token-file.")
+			if len(revoked) > 0 {
+				fmt.Fprintf(m.Stdout, "Revoked the node's earlier token %s: the node syncs again once it has the new one.\n", strings.Join(revoked, ", "))
+			}
 			return nil
 		})
 	case "list":
@@ -104,24 +126,44 @@ func (m *Main) node(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
+			// At a port node the records headquarters refused are here:
+			// they are listed too, so that the command says the same at
+			// either end.
+			local, err := db.FindSetApart(ctx, false)
+			if err != nil {
+				return err
+			}
 			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NODE\tCROSSING\tLAST SYNC\tLAST SUCCESS\tQUEUE\tVERSION\tSCHEMA\tSTATUS")
-			stale := 0
+			fmt.Fprintln(tw, "NODE\tCROSSING\tLAST SYNC\tLAST SUCCESS\tQUEUE\tSET APART\tVERSION\tSCHEMA\tSTATUS")
+			problems := 0
 			for _, n := range nodes {
 				status := "ok"
 				switch {
 				case n.Stale:
-					status, stale = "STALE", stale+1
+					status, problems = "STALE", problems+1
+				case n.SetApartCount > 0:
+					status, problems = "SET APART: records headquarters refused wait for a supervisor at the node", problems+1
 				case n.LastError != "":
 					status = "error: " + n.LastError
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%d\t%s\n", n.Name, n.Crossing, when(n.LastSyncAt), when(n.LastSuccessAt),
-					n.QueueDepth, n.Version, n.Schema, status)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%s\n", n.Name, n.Crossing, when(n.LastSyncAt), when(n.LastSuccessAt),
+					n.QueueDepth, n.SetApartCount, n.Version, n.Schema, status)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			if stale > 0 {
+			for _, n := range nodes {
+				for _, sa := range n.SetApart {
+					fmt.Fprintf(m.Stdout, "%s: %s %s set apart %s: %s\n", n.Name, sa.Kind, sa.ID, when(sa.SetApartAt), sa.Reason)
+				}
+				if more := n.SetApartCount - int64(len(n.SetApart)); more > 0 {
+					fmt.Fprintf(m.Stdout, "%s: and %d more set apart (GET /api/v1/sync at the node lists them)\n", n.Name, more)
+				}
+			}
+			for _, sa := range local {
+				fmt.Fprintf(m.Stdout, "set apart here: %s %s of crossing %s, %s: %s\n", sa.Kind, sa.ID, sa.Crossing, when(sa.SetApartAt), sa.Reason)
+			}
+			if problems > 0 || len(local) > 0 {
 				return errProblems
 			}
 			return nil
