@@ -41,7 +41,7 @@ type Session struct {
 
 // Limits on sign-in.
 const (
-	MaxFailedLogins = 5                // in a row, then the account locks
+	MaxFailedLogins = 5                // in a row from one address, then the account locks for that address
 	LockFor         = 15 * time.Minute // how long
 	SessionFor      = 12 * time.Hour
 	MinPassword     = 12 // characters
@@ -56,6 +56,9 @@ type AccountService interface {
 	AddUser(ctx context.Context, u User) (string, error)
 	FindUsers(ctx context.Context) ([]User, error)
 	DisableUser(ctx context.Context, name string) error
+	// ResetPassword replaces a user's password with a new one-time
+	// password, returned, and ends their sessions.
+	ResetPassword(ctx context.Context, name string) (string, error)
 	// CreateToken makes a token for user, valid for ttl, and returns it
 	// with its secret.
 	CreateToken(ctx context.Context, user, label string, crossings []string, ttl time.Duration) (Token, string, error)
@@ -65,13 +68,16 @@ type AccountService interface {
 	// AuthenticateToken returns the actor a token's secret stands for.
 	AuthenticateToken(ctx context.Context, secret string) (*Actor, error)
 	// Login checks a password and opens a session; repeated failures
-	// lock the account for LockFor.
-	Login(ctx context.Context, name, password string) (Session, error)
+	// from one client address lock the account for LockFor from that
+	// address.
+	Login(ctx context.Context, name, password, addr string) (Session, error)
 	// AuthenticateSession returns the actor and session of a cookie.
 	AuthenticateSession(ctx context.Context, secret string) (*Actor, Session, error)
 	Logout(ctx context.Context, secret string) error
-	// ChangePassword replaces the context's actor's password.
-	ChangePassword(ctx context.Context, old, new string) error
+	// ChangePassword replaces the context's actor's password (checked by
+	// ValidatePassword) and ends the user's sessions but the one whose
+	// secret is keep.
+	ChangePassword(ctx context.Context, old, new, keep string) error
 }
 
 var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)

@@ -24,6 +24,17 @@ func secretHash(secret string) string {
 // a wrong password, so that timing does not tell which names exist.
 var dummyHash = outbound.HashPassword("no such user")
 
+// oneTimePassword makes a first or reset password: 20 random characters,
+// drawn again in the rare case that they break the rule every password
+// keeps (a two-letter user name turns up in about one in fifty).
+func oneTimePassword(name string) string {
+	for {
+		if p := outbound.NewSecret("", 15); outbound.ValidatePassword(name, p) == nil {
+			return p
+		}
+	}
+}
+
 // AddUser creates a user with a generated one-time password.
 func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
@@ -32,7 +43,7 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 	if err := u.Validate(); err != nil {
 		return "", err
 	}
-	password := outbound.NewSecret("", 15) // 20 characters
+	password := oneTimePassword(u.Name)
 	row := outbound.UserRecord{User: u, PasswordHash: outbound.HashPassword(password)}
 	row.MustChangePassword, row.Disabled = true, false
 	row.CreatedAt = db.Now().UTC().Truncate(time.Microsecond)
@@ -135,6 +146,37 @@ func (db *DB) DisableUser(ctx context.Context, name string) error {
 		_, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
 		return err
 	})
+}
+
+// ResetPassword gives a user a new one-time password in place of one
+// forgotten, ends every session of theirs, and returns the password: it
+// must be changed at the next sign-in, like a new account's. Tokens stay:
+// they are revoked on their own.
+func (db *DB) ResetPassword(ctx context.Context, name string) (string, error) {
+	if err := outbound.Authorize(ctx, outbound.ManageUsers, ""); err != nil {
+		return "", err
+	}
+	password := oneTimePassword(name)
+	err := db.inTx(ctx, func(tx *txn) error {
+		u, err := db.userByName(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return outbound.Errorf(outbound.EINVALID, "name", "user %q is disabled", name)
+		}
+		if err := db.updateUser(ctx, tx, name, "user.reset", func(u *outbound.UserRecord) {
+			u.PasswordHash, u.MustChangePassword = outbound.HashPassword(password), true
+		}); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ?`, name)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
 }
 
 // CreateToken makes a token for user, valid for ttl.
@@ -264,18 +306,21 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (*outbound.A
 }
 
 // Login checks a password and opens a session. After MaxFailedLogins
-// failures in a row the account locks for LockFor, whatever the password.
-func (db *DB) Login(ctx context.Context, name, password string) (outbound.Session, error) {
+// failures in a row from one client address the account locks for LockFor
+// for that address only, whatever the password: guesses from one place
+// cannot lock an officer out everywhere.
+func (db *DB) Login(ctx context.Context, name, password, addr string) (outbound.Session, error) {
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	var s outbound.Session
 	var locked sql.Null[dbTimeValue]
 	var failures int
-	err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT failures, locked_until FROM login_failures WHERE name = ?`), name).Scan(&failures, &locked)
+	err := db.sql.QueryRowContext(ctx, db.Rebind(`SELECT failures, locked_until FROM login_failures WHERE name = ? AND addr = ?`),
+		name, addr).Scan(&failures, &locked)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("login failures: %w", err)
 	}
 	if locked.Valid && now.Before(time.Time(locked.V)) {
-		return s, outbound.Errorf(outbound.ERATELIMIT, "", "too many failed sign-ins for %q; try again after %s", name, time.Time(locked.V).Format(time.RFC3339))
+		return s, outbound.Errorf(outbound.ERATELIMIT, "", "too many failed sign-ins for %q from this address; try again after %s", name, time.Time(locked.V).Format(time.RFC3339))
 	}
 	u, err := db.userByName(ctx, db.sql, name)
 	hash := u.PasswordHash
@@ -286,12 +331,12 @@ func (db *DB) Login(ctx context.Context, name, password string) (outbound.Sessio
 		hash = dummyHash
 	}
 	if !outbound.CheckPassword(hash, password) || err != nil || u.Disabled {
-		return s, db.loginFailed(ctx, name, failures, now)
+		return s, db.loginFailed(ctx, name, addr, failures, now)
 	}
 	s = outbound.Session{Secret: outbound.NewSecret("obs_", 32), CSRF: outbound.NewSecret("", 24),
 		MustChangePassword: u.MustChangePassword, ExpiresAt: now.Add(outbound.SessionFor)}
 	err = db.inTx(ctx, func(tx *txn) error {
-		if _, err := tx.exec(ctx, `DELETE FROM login_failures WHERE name = ?`, name); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM login_failures WHERE name = ? AND addr = ?`, name, addr); err != nil {
 			return err
 		}
 		_, err := tx.exec(ctx, `INSERT INTO sessions (secret_hash, user_name, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
@@ -301,15 +346,15 @@ func (db *DB) Login(ctx context.Context, name, password string) (outbound.Sessio
 	return s, err
 }
 
-func (db *DB) loginFailed(ctx context.Context, name string, failures int, now time.Time) error {
+func (db *DB) loginFailed(ctx context.Context, name, addr string, failures int, now time.Time) error {
 	failures++
 	var lockedUntil *string
 	if failures >= outbound.MaxFailedLogins {
 		until := ts(now.Add(outbound.LockFor))
 		lockedUntil, failures = &until, 0
 	}
-	_, err := db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO login_failures (name, failures, locked_until) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`), name, failures, lockedUntil)
+	_, err := db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO login_failures (name, addr, failures, locked_until) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name, addr) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`), name, addr, failures, lockedUntil)
 	if err != nil {
 		return fmt.Errorf("record failed sign-in: %w", err)
 	}
@@ -347,14 +392,17 @@ func (db *DB) Logout(ctx context.Context, secret string) error {
 	return err
 }
 
-// ChangePassword replaces the actor's password, which must be given.
-func (db *DB) ChangePassword(ctx context.Context, old, new string) error {
+// ChangePassword replaces the actor's password, which must be given, and
+// ends every other session of the user (keep is the secret of the session
+// that asks, "" for none): whoever had the old password, or a session
+// left open elsewhere, is signed out.
+func (db *DB) ChangePassword(ctx context.Context, old, new, keep string) error {
 	if err := outbound.Authorize(ctx, outbound.ChangeOwnAccount, ""); err != nil {
 		return err
 	}
 	a := outbound.ActorFrom(ctx)
-	if len([]rune(new)) < outbound.MinPassword {
-		return outbound.Errorf(outbound.EINVALID, "new_password", "a password has at least %d characters", outbound.MinPassword)
+	if err := outbound.ValidatePassword(a.Name, new); err != nil {
+		return err
 	}
 	if new == old {
 		return outbound.Errorf(outbound.EINVALID, "new_password", "the new password must differ from the old one")
@@ -367,8 +415,12 @@ func (db *DB) ChangePassword(ctx context.Context, old, new string) error {
 		if !outbound.CheckPassword(u.PasswordHash, old) {
 			return outbound.Errorf(outbound.EINVALID, "old_password", "the current password is wrong")
 		}
-		return db.updateUser(ctx, tx, a.Name, "user.password", func(u *outbound.UserRecord) {
+		if err := db.updateUser(ctx, tx, a.Name, "user.password", func(u *outbound.UserRecord) {
 			u.PasswordHash, u.MustChangePassword = outbound.HashPassword(new), false
-		})
+		}); err != nil {
+			return err
+		}
+		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_name = ? AND secret_hash <> ?`, a.Name, secretHash(keep))
+		return err
 	})
 }

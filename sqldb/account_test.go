@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func TestSignInLockOutAndPasswordChange(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		password, err := db.AddUser(testdb.System, outbound.User{Name: "ana", Role: outbound.Supervisor, Crossings: []string{"2304"}})
-		if err != nil || len(password) < 20 {
+		if err != nil || len(password) < 20 || outbound.ValidatePassword("ana", password) != nil {
 			t.Fatalf("add user: %q, %v", password, err)
 		}
 		if _, err := db.AddUser(testdb.System, outbound.User{Name: "ana", Role: outbound.Officer, Crossings: []string{"2304"}}); outbound.ErrorCode(err) != outbound.ECONFLICT {
@@ -25,7 +26,8 @@ func TestSignInLockOutAndPasswordChange(t *testing.T) {
 		if _, err := db.AddUser(testdb.System, outbound.User{Name: "bo", Role: outbound.Officer, Crossings: []string{"0000"}}); outbound.ErrorField(err) != "crossings" {
 			t.Fatalf("a user at an unknown crossing: %v", err)
 		}
-		s, err := db.Login(ctx, "ana", password)
+		const here, there = "192.0.2.10", "198.51.100.7"
+		s, err := db.Login(ctx, "ana", password, here)
 		if err != nil || !s.MustChangePassword || s.CSRF == "" {
 			t.Fatalf("first sign-in: %+v, %v; want a session that must change its password", s, err)
 		}
@@ -34,32 +36,43 @@ func TestSignInLockOutAndPasswordChange(t *testing.T) {
 			t.Fatalf("session actor = %+v, %v", actor, err)
 		}
 		as := outbound.WithActor(ctx, actor)
-		if err := db.ChangePassword(as, password, "short"); outbound.ErrorField(err) != "new_password" {
+		elsewhere, err := db.Login(ctx, "ana", password, there) // a second browser
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ChangePassword(as, password, "short", s.Secret); outbound.ErrorField(err) != "new_password" {
 			t.Fatalf("short password: %v", err)
 		}
-		if err := db.ChangePassword(as, "wrong", "a much longer password"); outbound.ErrorField(err) != "old_password" {
+		if err := db.ChangePassword(as, "wrong", "a much longer password", s.Secret); outbound.ErrorField(err) != "old_password" {
 			t.Fatalf("wrong old password: %v", err)
 		}
-		if err := db.ChangePassword(as, password, "a much longer password"); err != nil {
+		if err := db.ChangePassword(as, password, "a much longer password", s.Secret); err != nil {
 			t.Fatal(err)
 		}
 		if _, s, _ = db.AuthenticateSession(ctx, s.Secret); s.MustChangePassword {
 			t.Fatal("still must change the password after changing it")
 		}
+		if _, _, err := db.AuthenticateSession(ctx, elsewhere.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("the other session survived the password change: %v", err)
+		}
 
 		for i := range outbound.MaxFailedLogins {
-			if _, err := db.Login(ctx, "ana", "guess"); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			if _, err := db.Login(ctx, "ana", "guess", there); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
 				t.Fatalf("failed sign-in %d: %v", i+1, err)
 			}
 		}
-		if _, err := db.Login(ctx, "ana", "a much longer password"); outbound.ErrorCode(err) != outbound.ERATELIMIT {
+		if _, err := db.Login(ctx, "ana", "a much longer password", there); outbound.ErrorCode(err) != outbound.ERATELIMIT {
 			t.Fatalf("sign-in while locked: %v; want rate_limited even with the right password", err)
 		}
+		// The guesses came from there: ana, here, is not locked out.
+		if _, err := db.Login(ctx, "ana", "a much longer password", here); err != nil {
+			t.Fatalf("sign-in from another address while one is locked: %v", err)
+		}
 		db.Now = func() time.Time { return clock.Add(outbound.LockFor + time.Second) }
-		if _, err := db.Login(ctx, "ana", "a much longer password"); err != nil {
+		if _, err := db.Login(ctx, "ana", "a much longer password", there); err != nil {
 			t.Fatalf("sign-in after the lock: %v", err)
 		}
-		if _, err := db.Login(ctx, "nobody", "x"); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+		if _, err := db.Login(ctx, "nobody", "x", here); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
 			t.Fatalf("unknown user: %v", err)
 		}
 
@@ -69,8 +82,85 @@ func TestSignInLockOutAndPasswordChange(t *testing.T) {
 		if _, _, err := db.AuthenticateSession(ctx, s.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
 			t.Fatalf("session of a disabled user: %v", err)
 		}
-		if _, err := db.Login(ctx, "ana", "a much longer password"); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+		if _, err := db.Login(ctx, "ana", "a much longer password", here); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
 			t.Fatalf("sign-in of a disabled user: %v", err)
+		}
+	})
+}
+
+// A new password is refused, with the reason and nothing changed, when it
+// is short, holds the user name, is a common password or is easy to guess.
+func TestPasswordRules(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		password, err := db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.Login(ctx, "olga", password, "192.0.2.10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor, _, _ := db.AuthenticateSession(ctx, s.Secret)
+		as := outbound.WithActor(ctx, actor)
+		for _, c := range []struct{ password, says string }{
+			{"eleven char", "at least 12 characters"},
+			{"Laredo-OLGA-lane-3", "user name"},
+			{"qwertyuiop123", "most common passwords"},
+			{"password1234", "most common passwords"},
+			{"aaaaaaaaaaaaaaaa", "too easy to guess: it is made of the repeat"},
+			{"winterwinter2026", "too easy to guess"},
+			{strings.Repeat("long enough ", 30), "at most 256 characters"},
+		} {
+			err := db.ChangePassword(as, password, c.password, s.Secret)
+			if outbound.ErrorField(err) != "new_password" || !strings.Contains(outbound.ErrorMessage(err), c.says) {
+				t.Errorf("password %q: %v; want new_password refused saying %q", c.password, err, c.says)
+			}
+		}
+		if _, s, _ := db.AuthenticateSession(ctx, s.Secret); !s.MustChangePassword {
+			t.Fatal("a refused password changed the account")
+		}
+		if err := db.ChangePassword(as, password, "saguaro lantern kettle 41", s.Secret); err != nil {
+			t.Fatalf("a good passphrase: %v", err)
+		}
+	})
+}
+
+// An admin's reset gives a new one-time password and signs the user out
+// everywhere; the old password stops working; the log still verifies.
+func TestResetPasswordEndsSessions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		old, err := db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.Login(ctx, "olga", old, "192.0.2.10")
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer, _, _ := db.AuthenticateSession(ctx, s.Secret)
+		if _, err := db.ResetPassword(outbound.WithActor(ctx, officer), "olga"); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
+			t.Fatalf("an officer resets a password: %v", err)
+		}
+		password, err := db.ResetPassword(testdb.System, "olga")
+		if err != nil || outbound.ValidatePassword("olga", password) != nil || password == old {
+			t.Fatalf("reset: %q, %v", password, err)
+		}
+		if _, _, err := db.AuthenticateSession(ctx, s.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("a session survived the reset: %v", err)
+		}
+		if _, err := db.Login(ctx, "olga", old, "192.0.2.10"); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("the old password after the reset: %v", err)
+		}
+		if s, err := db.Login(ctx, "olga", password, "192.0.2.10"); err != nil || !s.MustChangePassword {
+			t.Fatalf("the new one-time password: %+v, %v; want a session that must change it", s, err)
+		}
+		if _, err := db.ResetPassword(testdb.System, "nobody"); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			t.Fatalf("reset an unknown user: %v", err)
+		}
+		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || len(rep.Problems) > 0 {
+			t.Fatalf("verify after a reset: %+v, %v", rep, err)
 		}
 	})
 }

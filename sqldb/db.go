@@ -39,13 +39,39 @@ type DB struct {
 	Draw func() float64
 
 	crossings crossingCache
+	path      string // the SQLite file; "" for PostgreSQL
+}
+
+// Options tune how Open opens a database.
+type Options struct {
+	// Synchronous is SQLite's synchronous setting: "FULL" (the default)
+	// syncs the write-ahead log at every commit, so a record answered 201
+	// is still there after a power cut; "NORMAL" syncs only at
+	// checkpoints and may lose the last commits on power loss (never
+	// corrupts). It exists for benchmarks that compare the two
+	// (docs/benchmarks.md). PostgreSQL ignores it: its own
+	// synchronous_commit is the server's to set.
+	Synchronous string
 }
 
 // Open opens the database a DSN names: "postgres://..." (or
 // "postgresql://"), else "sqlite:PATH" or a plain file path. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{Now: time.Now}
+	synchronous := strings.ToUpper(opts.Synchronous)
+	switch synchronous {
+	case "":
+		synchronous = "FULL"
+	case "FULL", "NORMAL", "EXTRA":
+	default:
+		return nil, outbound.Errorf(outbound.EINVALID, "synchronous", "synchronous %q is not FULL, NORMAL or EXTRA", opts.Synchronous)
+	}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -60,9 +86,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// WAL lets readers work during a write; IMMEDIATE transactions take
 		// the write lock up front so two writers queue instead of failing;
 		// a 64 MiB page cache keeps the rollups' hot pages in memory.
+		// synchronous(FULL) fsyncs the WAL before a commit returns: a port
+		// node answers 201 to an officer only once the record would
+		// survive a power cut (NORMAL would lose the last commits).
+		db.path = path
 		db.sql, err = sql.Open("sqlite", "file:"+path+
 			"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)"+
-			"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_txlock=immediate")
+			"&_pragma=synchronous("+synchronous+")&_pragma=cache_size(-65536)&_txlock=immediate")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
@@ -91,6 +121,33 @@ func (db *DB) Close() error { return db.sql.Close() }
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+// readyQuery reads a real table: a ping only proves a connection, and
+// SQLite's pooled connections may answer from pages they already hold.
+const readyQuery = `SELECT count(*) FROM (SELECT version FROM schema_migrations LIMIT 1) m`
+
+// Ready reports whether the database can be read: for SQLite, the file
+// is opened afresh, read-only (a missing file is not created, a corrupt
+// header is seen), and read; for PostgreSQL, the pool reads the
+// migrations table. It is what /readyz asks.
+func (db *DB) Ready(ctx context.Context) error {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, readyQuery).Scan(&n); err != nil {
+		return fmt.Errorf("read database: %w", err)
+	}
+	if db.path == "" {
+		return nil
+	}
+	probe, err := sql.Open("sqlite", "file:"+db.path+"?mode=ro&_pragma=busy_timeout(2000)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
+	}
+	defer probe.Close()
+	if err := probe.QueryRowContext(ctx, readyQuery).Scan(&n); err != nil {
+		return fmt.Errorf("read %s: %w", db.path, err)
+	}
+	return nil
+}
 
 // SQL returns the underlying handle, for benchmarks and tools.
 func (db *DB) SQL() *sql.DB { return db.sql }

@@ -1,6 +1,8 @@
 package sqldb_test
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
@@ -99,4 +101,42 @@ func TestCrossingsFollowPorts(t *testing.T) {
 			t.Fatalf("crossing of unknown port: %v; want invalid port_code", err)
 		}
 	})
+}
+
+// SQLite answers a write only once it survives a power cut: the
+// write-ahead log is synced at every commit (synchronous=FULL), on every
+// connection of the pool. NORMAL is there only to be measured against.
+func TestSQLiteCommitsAreSyncedToDisk(t *testing.T) {
+	db := testdb.Open(t, testdb.SQLite(t))
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for range 3 { // held at once, so that each is a connection of its own
+		c, err := db.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var mode string
+		var sync int
+		if err := c.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || sync != 2 {
+			t.Fatalf("connection %d: journal_mode %s, synchronous %d; want wal and 2 (FULL)", i, mode, sync)
+		}
+	}
+	normal := testdb.OpenWith(t, testdb.SQLite(t), sqldb.Options{Synchronous: "normal"})
+	var sync int
+	if err := normal.SQL().QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil || sync != 1 {
+		t.Fatalf("synchronous with NORMAL asked = %d, %v; want 1", sync, err)
+	}
+	if _, err := sqldb.OpenWith(ctx, testdb.SQLite(t), sqldb.Options{Synchronous: "OFF"}); outbound.ErrorField(err) != "synchronous" {
+		t.Fatalf("synchronous OFF: %v; want refused", err)
+	}
 }

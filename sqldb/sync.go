@@ -222,6 +222,12 @@ func (db *DB) ReferenceFor(ctx context.Context, cursor int64) (outbound.Referenc
 	names := map[string]bool{}
 	for _, u := range users {
 		if u.Role != outbound.Node && !u.Role.National() && shares(u.Crossings, a.Crossings) {
+			if u.Disabled {
+				// The node must learn that the account is off, but needs no
+				// hash to refuse it: one less copy to crack offline if a
+				// node's disk is taken.
+				u.PasswordHash = ""
+			}
 			ref.Users = append(ref.Users, u)
 			names[u.Name] = true
 		}
@@ -347,7 +353,7 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 		}
 		for _, u := range local {
 			if !sent[u.Name] && !u.Disabled && !u.Role.National() {
-				if err := db.updateUser(ctx, tx, u.Name, "user.sync", func(u *outbound.UserRecord) { u.Disabled = true }); err != nil {
+				if err := db.updateUser(ctx, tx, u.Name, "user.sync", func(u *outbound.UserRecord) { u.Disabled, u.PasswordHash = true, "" }); err != nil {
 					return err
 				}
 			}

@@ -74,6 +74,21 @@ func TestReferenceFollowsTheNodesScope(t *testing.T) {
 		if again, _ = db.ReferenceFor(node, ref.Cursor); !again.Changed || !again.Users[0].Disabled {
 			t.Fatalf("after disabling olga: %+v", again)
 		}
+		if again.Users[0].PasswordHash != "" {
+			t.Fatal("a disabled user's password hash is sent to the node")
+		}
+		// The node applies it: olga is off there, and her old hash is gone.
+		port := testdb.Open(t, testdb.SQLite(t))
+		if err := port.ApplyReference(testdb.System, ref); err != nil {
+			t.Fatal(err)
+		}
+		if err := port.ApplyReference(testdb.System, again); err != nil {
+			t.Fatal(err)
+		}
+		var hash string
+		if err := port.SQL().QueryRow(`SELECT password_hash FROM users WHERE name = 'olga'`).Scan(&hash); err != nil || hash != "" {
+			t.Fatalf("the node keeps olga's hash %q after she was disabled: %v", hash, err)
+		}
 		if _, err := db.ReferenceFor(mustUser(t, db, "sam", outbound.Supervisor, "2304"), 0); outbound.ErrorCode(err) != outbound.EFORBIDDEN {
 			t.Fatalf("a supervisor pulls reference data: %v", err)
 		}

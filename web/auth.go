@@ -39,6 +39,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.fail(w, r, err)
 				return
 			}
+			logUser(r, a.Name)
 			next.ServeHTTP(w, r.WithContext(outbound.WithActor(ctx, a)))
 			return
 		}
@@ -48,6 +49,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		a, sess, err := s.Accounts.AuthenticateSession(ctx, c.Value)
+		if err == nil {
+			logUser(r, a.Name)
+		}
 		if err != nil {
 			clearSession(w, r)
 			if isPage(r) { // an expired session on a page: sign in again
@@ -95,13 +99,13 @@ type csrfKey struct{}
 // than the API.
 func isPage(r *http.Request) bool {
 	p := r.URL.Path
-	return !strings.HasPrefix(p, "/api/") && p != "/metrics" && p != "/healthz"
+	return !strings.HasPrefix(p, "/api/") && p != "/metrics" && p != "/healthz" && p != "/readyz"
 }
 
 // public are the paths that need no credentials and never look at them.
 // Signing in is one: it checks its own credentials, and a stale or other
 // user's cookie must not stand in its way.
-var public = map[string]bool{"/login": true, "/healthz": true, "/metrics": true, "/api/v1/openapi.json": true, "/api/v1/login": true,
+var public = map[string]bool{"/login": true, "/healthz": true, "/readyz": true, "/metrics": true, "/api/v1/openapi.json": true, "/api/v1/login": true,
 	"/sw.js": true, "/manifest.webmanifest": true}
 
 // passwordExempt are the paths a session that must change its password may use.
@@ -137,11 +141,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sess, err := s.Accounts.Login(r.Context(), req.Name, req.Password)
+	sess, err := s.Accounts.Login(r.Context(), req.Name, req.Password, clientAddr(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	logUser(r, req.Name)
 	setSession(w, r, sess)
 	a, _, err := s.Accounts.AuthenticateSession(r.Context(), sess.Secret)
 	if err != nil {
@@ -184,6 +189,19 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// sessionSecret returns the secret of the session a request was
+// authenticated with, or "" when it used a token (which authenticate
+// prefers to a cookie).
+func sessionSecret(r *http.Request) string {
+	if r.Header.Get("Authorization") != "" {
+		return ""
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 func setSession(w http.ResponseWriter, r *http.Request, sess outbound.Session) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sess.Secret, Path: "/", Expires: sess.ExpiresAt,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
@@ -205,7 +223,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.Accounts.ChangePassword(r.Context(), req.OldPassword, req.NewPassword); err != nil {
+	if err := s.Accounts.ChangePassword(r.Context(), req.OldPassword, req.NewPassword, sessionSecret(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -234,8 +252,9 @@ func decodeOne(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 // limiter allows a few attempts per address and minute: sign-in guessing
-// from one address slows to a crawl, and lock-out per account (in the
-// service) stops guessing one account from many.
+// from one address slows to a crawl. The service's lock-out, per account
+// and address, then stops that address guessing one account, without
+// locking the account's owner out from elsewhere.
 type limiter struct {
 	mu      sync.Mutex
 	perMin  int

@@ -32,7 +32,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "login", "Sign in", v)
 		return
 	}
-	sess, err := s.Accounts.Login(r.Context(), v.Name, r.PostFormValue("password"))
+	sess, err := s.Accounts.Login(r.Context(), v.Name, r.PostFormValue("password"), clientAddr(r))
 	if err != nil {
 		v.Error = outbound.ErrorMessage(err)
 		status, ok := statusOf[outbound.ErrorCode(err)]
@@ -42,6 +42,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "login", "Sign in", v)
 		return
 	}
+	logUser(r, v.Name)
 	setSession(w, r, sess)
 	if sess.MustChangePassword {
 		v.Next = "/password?next=" + url.QueryEscape(v.Next)
@@ -81,7 +82,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := loginView{Next: safeNext(r.PostFormValue("next"))}
-	if err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("old_password"), r.PostFormValue("new_password")); err != nil {
+	if err := s.Accounts.ChangePassword(r.Context(), r.PostFormValue("old_password"), r.PostFormValue("new_password"), sessionSecret(r)); err != nil {
 		status, ok := s.formFault(w, r, err)
 		if !ok {
 			return

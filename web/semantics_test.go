@@ -71,7 +71,7 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 			"/api/v1/inspections": "crossing", "/api/v1/staffing": "crossing", "/api/v1/exits": "crossing",
 			"/api/v1/lane-decisions": "crossing", "/api/v1/surveys": "crossing", "/api/v1/funding": "crossing",
 			"/api/v1/login": "name", "/api/v1/password": "old_password", "/api/v1/sync/status": "version",
-			"/api/v1/sync/conflicts/resolve": "note", "/api/v1/schedules": "budget", "/api/v1/operations": "name",
+			"/api/v1/sync/conflicts/resolve": "note", "/api/v1/sync/set-apart/resolve": "note", "/api/v1/schedules": "budget", "/api/v1/operations": "name",
 			"/api/v1/lanes/decide": "lane",
 		}
 		for _, pattern := range newServer(a.db).Routes() {

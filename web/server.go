@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -63,7 +64,10 @@ type Server struct {
 	// questions. cmd wires it to the storage's request cache; nil means
 	// nothing is shared.
 	RequestScope func(context.Context) context.Context
-	// Ping reports whether the database answers, for /healthz.
+	// Ping reports whether the database can be read, for /readyz (cmd
+	// wires sqldb's Ready, which reads a table rather than only dial).
+	// /healthz never calls it: a liveness check that failed with the
+	// database would have the process restarted for a fault outside it.
 	Ping   func(context.Context) error
 	Logger *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
@@ -101,7 +105,17 @@ func (s *Server) Handler() http.Handler {
 	if s.NodeStaleAfter == 0 {
 		s.NodeStaleAfter = 24 * time.Hour
 	}
-	return s.logRequests(securityHeaders(s.checkSchema(s.authenticate(s.mux))))
+	// Cross-site writes are refused before anything else looks at them:
+	// the session's CSRF token guards signed-in writes, but the sign-in
+	// itself has no session yet (login CSRF: a page elsewhere signing the
+	// browser in as someone else). Browsers say where a request comes
+	// from (Sec-Fetch-Site, Origin); clients that are not browsers send
+	// neither and pass.
+	cross := http.NewCrossOriginProtection()
+	cross.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "", "a write from another site is refused; use this site's own pages"))
+	}))
+	return s.logRequests(securityHeaders(noStore(cross.Handler(s.checkSchema(s.authenticate(s.mux))))))
 }
 
 type route struct {
@@ -143,6 +157,7 @@ func (s *Server) routes() []route {
 		{"POST /supervisor/conflict", s.supervisorConflict, nil},
 		{"POST /supervisor/set-apart", s.supervisorSetApart, nil},
 		{"GET /healthz", s.health, nil},
+		{"GET /readyz", s.ready, nil},
 		{"GET /metrics", s.serveMetrics, nil},
 		{"GET /api/v1/openapi.json", s.openAPI, nil},
 		{"POST /api/v1/login", s.login, nil},
@@ -229,11 +244,19 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 	w.Write(openAPIDoc)
 }
 
+// health is the liveness check: it answers while the process serves
+// requests, whatever the database does.
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// ready is the readiness check: 503 while the database cannot be read
+// (down, missing or corrupt), so that a load balancer sends no one here.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.Ping(ctx); err != nil {
-		s.Logger.Error("health check", "err", err)
+		s.Logger.Error("readiness check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}
@@ -255,12 +278,42 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// logRequests logs one line per request: who (the user's name, never a
+// token or cookie, which would let a log reader act as them), from which
+// address, what, and how it went.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
+		who := &requestUser{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestUserKey{}, who)))
 		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"duration", time.Since(start).Round(time.Microsecond))
+			"user", who.name, "addr", clientAddr(r), "duration", time.Since(start).Round(time.Microsecond))
+	})
+}
+
+// requestUser is where authentication leaves the name of who made a
+// request, for its log line: the log wraps authentication, so it cannot
+// read the actor from the context authentication makes.
+type requestUser struct{ name string }
+
+type requestUserKey struct{}
+
+// logUser names the user of a request in its log line.
+func logUser(r *http.Request, name string) {
+	if who, ok := r.Context().Value(requestUserKey{}).(*requestUser); ok {
+		who.name = name
+	}
+}
+
+// noStore keeps API answers (records, sessions, CSRF tokens) out of
+// browser and proxy caches, where the next user of a shared device could
+// read them.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
 	})
 }

@@ -235,6 +235,12 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 
 // static serves the embedded files; versioned URLs may be kept a year.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	// Files only: a folder would be answered with the list of its files,
+	// which tells a stranger more than the pages need.
+	if info, err := fs.Stat(staticFS, strings.TrimSuffix(strings.TrimPrefix(path.Clean(r.URL.Path), "/"), "/")); err != nil || info.IsDir() {
+		http.NotFound(w, r)
+		return
+	}
 	if r.URL.Query().Get("v") == assetVersion {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {

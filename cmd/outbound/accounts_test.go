@@ -51,6 +51,13 @@ func TestAccountsFromTheCommandLine(t *testing.T) {
 		if code, _, _ := run(t, "token", "revoke", "--db", dsn, "tok_nothing"); code != 2 {
 			t.Fatalf("revoke an unknown token: exit %d; want 2", code)
 		}
+		code, out, _ = run(t, "user", "reset", "--db", dsn, "--name", "olga")
+		if code != 0 || !strings.Contains(out, "one-time password: ") || !strings.Contains(out, "sessions ended") {
+			t.Fatalf("user reset: %d %q", code, out)
+		}
+		if code, _, errs := run(t, "user", "reset", "--db", dsn, "--name", "nobody"); code != 2 || !strings.Contains(errs, "does not exist") {
+			t.Fatalf("reset an unknown user: %d %q", code, errs)
+		}
 		if code, out, _ = run(t, "user", "disable", "--db", dsn, "--name", "olga"); code != 0 || !strings.Contains(out, "disabled") {
 			t.Fatalf("user disable: %d %q", code, out)
 		}

@@ -72,7 +72,7 @@ Usage:
   outbound budget   [--db DSN] --fiscal-year YEAR [--target-rate R] [--hourly-rate USD] [--standard F --catalogue F]
                     [--format text|table|csv|json|xlsx|pdf] [-o FILE]   (a budget request, the arithmetic shown)
   outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
-  outbound user list | user disable --name NAME
+  outbound user list | user disable --name NAME | user reset --name NAME   (reset prints a one-time password)
   outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)
   outbound token list [--user NAME] | token revoke ID
   outbound audit keygen --out FILE

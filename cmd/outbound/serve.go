@@ -127,7 +127,7 @@ func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error 
 		return err
 	}
 	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db,
-		RequestScope: db.WithRequestCache, Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ping, Logger: log, Role: lc.role}
+		RequestScope: db.WithRequestCache, Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
 		return usagef("serve: --addr %s: %v", lc.addr, err)

@@ -16,10 +16,10 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// user manages accounts: add, list, disable.
+// user manages accounts: add, list, disable, reset.
 func (m *Main) user(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("user: expected add, list or disable")
+		return usagef("user: expected add, list, disable or reset")
 	}
 	fs, c := m.flags("user "+args[0], false)
 	name := fs.String("name", "", "the user's sign-in name")
@@ -29,9 +29,9 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	case "add":
 		role = fs.String("role", "", "one of "+roleList())
 		fs.Var(&crossings, "crossing", "a crossing in the user's scope (repeat for several; none for national roles)")
-	case "list", "disable":
+	case "list", "disable", "reset":
 	default:
-		return usagef("user: unknown %q; expected add, list or disable", args[0])
+		return usagef("user: unknown %q; expected add, list, disable or reset", args[0])
 	}
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 		return err
@@ -53,6 +53,13 @@ func (m *Main) user(ctx context.Context, args []string) error {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "user %s disabled: their sessions ended and their tokens no longer work\n", *name)
+		case "reset":
+			password, err := db.ResetPassword(ctx, *name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "user %s: password reset, their sessions ended.\none-time password: %s\n", *name, password)
+			fmt.Fprintln(m.Stdout, "It is shown only now; it must be changed at the next sign-in.")
 		default:
 			users, err := db.FindUsers(ctx)
 			if err != nil {

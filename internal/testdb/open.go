@@ -24,8 +24,14 @@ var (
 // and saves ports (each with its crossing).
 func Open(t testing.TB, dsn string, ports ...outbound.Port) *sqldb.DB {
 	t.Helper()
+	return OpenWith(t, dsn, sqldb.Options{}, ports...)
+}
+
+// OpenWith is Open with options, for benchmarks that compare settings.
+func OpenWith(t testing.TB, dsn string, opts sqldb.Options, ports ...outbound.Port) *sqldb.DB {
+	t.Helper()
 	ctx := System
-	db, err := sqldb.Open(ctx, dsn)
+	db, err := sqldb.OpenWith(ctx, dsn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
