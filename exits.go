@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -34,19 +33,21 @@ type ExitService interface {
 }
 
 // Validate reports the first problem with the count, naming the field.
+// now is the server's clock in the crossing's time zone.
 func (e *ExitCount) Validate(now time.Time) error {
-	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
+	if err := checkDaily(e.ID, e.Crossing, e.Day, now); err != nil {
+		return err
+	}
+	if err := checkText("method", e.Method, maxReason, false); err != nil {
 		return err
 	}
 	switch {
 	case !e.Modality.Valid():
 		return Errorf(EINVALID, "modality", "modality %q is not %s", e.Modality, oneOf(Modalities))
-	case e.Count < 0 || e.Count > 10_000_000:
-		return Errorf(EINVALID, "count", "count must be 0 to 10000000 a day")
+	case e.Count < 0 || e.Count > MaxDailyExits:
+		return Errorf(EINVALID, "count", "count must be 0 to %d a day", MaxDailyExits)
 	case e.Estimated && strings.TrimSpace(e.Method) == "":
 		return Errorf(EINVALID, "method", "an estimated count needs the method it was estimated by")
-	case utf8.RuneCountInString(e.Method) > maxReason:
-		return Errorf(EINVALID, "method", "method is longer than %d characters", maxReason)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -40,8 +39,12 @@ type FundingService interface {
 }
 
 // Validate reports the first problem with the entry, naming the field.
+// now is the server's clock in the crossing's time zone.
 func (e *FundingEntry) Validate(now time.Time) error {
-	if err := checkDaily(e.ID, e.Crossing, e.Day); err != nil {
+	if err := checkDaily(e.ID, e.Crossing, e.Day, now); err != nil {
+		return err
+	}
+	if err := checkText("note", e.Note, maxReason, true); err != nil {
 		return err
 	}
 	switch {
@@ -53,8 +56,6 @@ func (e *FundingEntry) Validate(now time.Time) error {
 		return Errorf(EINVALID, "kind", "kind %q is not %s", e.Kind, strings.Join(FundingKinds, ", "))
 	case math.IsNaN(e.AmountUSD) || math.IsInf(e.AmountUSD, 0) || math.Abs(e.AmountUSD) > 1e11:
 		return Errorf(EINVALID, "amount_usd", "amount_usd must be a number within 100 billion")
-	case utf8.RuneCountInString(e.Note) > maxReason:
-		return Errorf(EINVALID, "note", "note is longer than %d characters", maxReason)
 	}
 	return nil
 }

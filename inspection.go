@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -146,12 +145,6 @@ func (in Inspection) VersionAfter(prev, id uuid.UUID, reason string) Inspection 
 	return next
 }
 
-// Limits on free text, in characters.
-const (
-	maxNotes  = 4000
-	maxReason = 500
-)
-
 // Validate reports the first problem with the inspection as a client sent
 // it, naming the field. now is the server's clock: a start more than a day
 // ahead of it is a device clock that is badly wrong.
@@ -177,20 +170,32 @@ func (in *Inspection) Validate(now time.Time) error {
 		return Errorf(EINVALID, "modality", "modality %q is not %s", in.Modality, oneOf(Modalities))
 	case len(in.Techniques) == 0:
 		return Errorf(EINVALID, "techniques", "at least one technique is required")
+	case len(in.Techniques) > len(Techniques): // each at most once
+		return Errorf(EINVALID, "techniques", "at most %d techniques, each once; this lists %d", len(Techniques), len(in.Techniques))
 	case !in.Trigger.Valid():
 		return Errorf(EINVALID, "trigger", "trigger %q is not %s", in.Trigger, oneOf(Triggers))
 	case in.OperationID != nil && !codePattern.MatchString(*in.OperationID) && uuid.Validate(*in.OperationID) != nil:
 		return Errorf(EINVALID, "operation_id", "operation_id %q is not an operation id", *in.OperationID)
 	case len(in.Officers) == 0:
 		return Errorf(EINVALID, "officers", "at least one officer's badge is required")
+	case len(in.Officers) > MaxOfficers:
+		return checkCount("officers", len(in.Officers), MaxOfficers, "officers' badges")
 	case !in.Outcome.Valid():
 		return Errorf(EINVALID, "outcome", "outcome %q is not %s", in.Outcome, oneOf(Outcomes))
 	case in.Outcome == Seized && len(in.Seizures) == 0:
 		return Errorf(EINVALID, "seizures", "outcome seizure needs at least one seizure")
 	case in.Outcome == NoFinding && len(in.Seizures) > 0:
 		return Errorf(EINVALID, "seizures", "outcome no_finding cannot list seizures")
-	case utf8.RuneCountInString(in.Notes) > maxNotes:
-		return Errorf(EINVALID, "notes", "notes are longer than %d characters", maxNotes)
+	case len(in.Seizures) > MaxSeizures:
+		return checkCount("seizures", len(in.Seizures), MaxSeizures, "seizures")
+	}
+	if err := checkText("notes", in.Notes, maxNotes, true); err != nil {
+		return err
+	}
+	if err := checkText("reason", in.Reason, maxReason, true); err != nil {
+		return err
+	}
+	switch {
 	case in.Replaces != nil && strings.TrimSpace(in.Reason) == "":
 		return Errorf(EINVALID, "reason", "an edit or void needs a reason")
 	case in.Replaces == nil && in.Reason != "":
@@ -199,24 +204,25 @@ func (in *Inspection) Validate(now time.Time) error {
 		return Errorf(EINVALID, "voided", "a void replaces a version: set replaces")
 	case in.Replaces != nil && *in.Replaces == in.ID:
 		return Errorf(EINVALID, "replaces", "a version cannot replace itself")
-	case utf8.RuneCountInString(in.Reason) > maxReason:
-		return Errorf(EINVALID, "reason", "reason is longer than %d characters", maxReason)
 	}
 	for i, t := range in.Techniques {
 		if !t.Valid() {
-			return Errorf(EINVALID, fmt.Sprintf("techniques[%d]", i), "technique %q is not %s", t, oneOf(Techniques))
+			return Errorf(EINVALID, indexed("techniques", i), "technique %q is not %s", t, oneOf(Techniques))
 		}
-		if slices.Contains(in.Techniques[:i], t) {
-			return Errorf(EINVALID, fmt.Sprintf("techniques[%d]", i), "technique %q is listed twice", t)
+		if slices.Contains(in.Techniques[:i], t) { // at most six: a map would cost more
+			return Errorf(EINVALID, indexed("techniques", i), "technique %q is listed twice", t)
 		}
 	}
+	// The list is bounded above, and a map keeps the check linear anyway.
+	seen := make(map[string]bool, len(in.Officers))
 	for i, b := range in.Officers {
 		if !ValidBadge(b) {
-			return badgeError(fmt.Sprintf("officers[%d]", i), b)
+			return badgeError(indexed("officers", i), b)
 		}
-		if slices.Contains(in.Officers[:i], b) {
-			return Errorf(EINVALID, fmt.Sprintf("officers[%d]", i), "badge %q is listed twice", b)
+		if seen[b] {
+			return Errorf(EINVALID, indexed("officers", i), "badge %q is listed twice", b)
 		}
+		seen[b] = true
 	}
 	for i, s := range in.Seizures {
 		if err := s.validate(); err != nil {
@@ -231,12 +237,17 @@ func (s *Seizure) validate() *Error {
 	switch {
 	case !s.Category.Valid():
 		return Errorf(EINVALID, "category", "category %q is not %s", s.Category, oneOf(Categories))
-	case !(s.Quantity > 0) || s.Quantity > 1e12:
-		return Errorf(EINVALID, "quantity", "quantity must be more than 0")
-	case strings.TrimSpace(s.Unit) == "" || len(s.Unit) > 16:
-		return Errorf(EINVALID, "unit", "unit is required (at most 16 characters), such as USD, each, rounds, kg")
-	case !(s.ValueUSD >= 0) || s.ValueUSD > 1e12:
-		return Errorf(EINVALID, "value_usd", "value_usd must be 0 or more")
+	case !(s.Quantity > 0) || s.Quantity > MaxSeizureQuantity:
+		return Errorf(EINVALID, "quantity", "quantity must be more than 0 and at most %g", float64(MaxSeizureQuantity))
+	}
+	if err := checkText("unit", s.Unit, maxUnit, false); err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(s.Unit) == "":
+		return Errorf(EINVALID, "unit", "unit is required (at most %d characters), such as USD, each, rounds, kg", maxUnit)
+	case !(s.ValueUSD > 0) || s.ValueUSD > MaxSeizureValueUSD:
+		return Errorf(EINVALID, "value_usd", "value_usd must be more than 0 and at most %g (an estimate will do)", float64(MaxSeizureValueUSD))
 	}
 	return nil
 }

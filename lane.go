@@ -65,16 +65,23 @@ func (r *LaneRequest) Validate() error {
 }
 
 // Validate checks a decision as a port node sends it: the draw must
-// decide it.
+// decide it. now is the server's clock in the crossing's time zone.
 func (d *LaneDecision) Validate(now time.Time) error {
 	score := d.Score
 	req := LaneRequest{ID: d.ID, Crossing: d.Crossing, Lane: d.Lane, Modality: d.Modality, Score: &score}
 	if err := req.Validate(); err != nil {
 		return err
 	}
+	if err := checkDay("day", d.Day, now); err != nil {
+		return err
+	}
+	if err := checkText("rule", d.Rule, maxLabel, false); err != nil {
+		return err
+	}
+	if err := checkText("decided_by", d.DecidedBy, maxLabel, false); err != nil {
+		return err
+	}
 	switch {
-	case d.Day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
 	case d.Rule == "":
 		return Errorf(EINVALID, "rule", "the rule that set the rate is required")
 	case !(d.Probability >= 0 && d.Probability <= 1):

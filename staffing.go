@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -62,22 +61,28 @@ type StaffingService interface {
 }
 
 // checkDaily checks what every daily record of a crossing has: a
-// client-made id, a crossing code and a day.
-func checkDaily(id uuid.UUID, crossing string, day Date) error {
+// client-made id, a crossing code and a day in the window of checkDay
+// (now is in the crossing's time zone).
+func checkDaily(id uuid.UUID, crossing string, day Date, now time.Time) error {
 	switch {
 	case id == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case !codePattern.MatchString(crossing):
 		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", crossing)
-	case day.IsZero():
-		return Errorf(EINVALID, "day", "day is required (YYYY-MM-DD)")
+	}
+	if err := checkDay("day", day, now); err != nil {
+		return err
 	}
 	return nil
 }
 
 // Validate reports the first problem with the record, naming the field.
+// now is the server's clock in the crossing's time zone.
 func (s *Staffing) Validate(now time.Time) error {
-	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
+	if err := checkDaily(s.ID, s.Crossing, s.Day, now); err != nil {
+		return err
+	}
+	if err := checkText("notes", s.Notes, maxNotes, true); err != nil {
 		return err
 	}
 	switch {
@@ -97,8 +102,6 @@ func (s *Staffing) Validate(now time.Time) error {
 		return Errorf(EINVALID, "diversion_reason", "diversion_reason %q is not %s", s.DiversionReason, oneOf(DiversionReasons))
 	case s.DiversionReason == DivertedOther && strings.TrimSpace(s.Notes) == "":
 		return Errorf(EINVALID, "notes", "diversion_reason other needs notes saying what")
-	case utf8.RuneCountInString(s.Notes) > maxNotes:
-		return Errorf(EINVALID, "notes", "notes are longer than %d characters", maxNotes)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -37,6 +36,9 @@ type Survey struct {
 	ReceivedAt time.Time `json:"received_at"` // set by the server
 	RecordedBy string    `json:"recorded_by"` // set by the server: who answered
 }
+
+// maxSurveyNotes bounds a survey's notes, in characters.
+const maxSurveyNotes = 2000
 
 // SurveyService keeps surveys: every one is kept, and a crossing's latest
 // (by day, then by receipt) is the one that counts.
@@ -90,8 +92,13 @@ func (c Condition) Working() bool { return c == "good" || c == "fair" || c == "p
 func (s Signal) Rank() int { return slices.Index(Signals, s) }
 
 // Validate reports the first problem with the survey, naming the field.
+// now is the server's clock in the crossing's time zone: a survey dated
+// ahead of it would stay the crossing's latest for good.
 func (s *Survey) Validate(now time.Time) error {
-	if err := checkDaily(s.ID, s.Crossing, s.Day); err != nil {
+	if err := checkDaily(s.ID, s.Crossing, s.Day, now); err != nil {
+		return err
+	}
+	if err := checkText("notes", s.Notes, maxSurveyNotes, true); err != nil {
 		return err
 	}
 	switch {
@@ -107,8 +114,10 @@ func (s *Survey) Validate(now time.Time) error {
 		return Errorf(EINVALID, "mbps", "mbps must be 0 to 100000")
 	case !slices.Contains(Powers, s.Power):
 		return Errorf(EINVALID, "power", "power %q is not %s", s.Power, oneOf(Powers))
-	case utf8.RuneCountInString(s.Notes) > 2000:
-		return Errorf(EINVALID, "notes", "notes are longer than 2000 characters")
+	case len(s.Equipment) > len(EquipmentTypes): // each type at most once
+		return Errorf(EINVALID, "equipment", "at most %d kinds of equipment, each once; this lists %d", len(EquipmentTypes), len(s.Equipment))
+	case len(s.Hazards) > MaxHazards:
+		return checkCount("hazards", len(s.Hazards), MaxHazards, "hazards")
 	}
 	seen := map[EquipmentType]bool{}
 	for i, e := range s.Equipment {
@@ -126,8 +135,11 @@ func (s *Survey) Validate(now time.Time) error {
 		seen[e.Type] = true
 	}
 	for i, h := range s.Hazards {
-		if strings.TrimSpace(h) == "" || utf8.RuneCountInString(h) > 200 {
-			return Errorf(EINVALID, fmt.Sprintf("hazards[%d]", i), "a hazard is 1 to 200 characters")
+		if err := checkText(indexed("hazards", i), h, maxLabel, false); err != nil {
+			return err
+		}
+		if strings.TrimSpace(h) == "" {
+			return Errorf(EINVALID, indexed("hazards", i), "a hazard is 1 to %d characters", maxLabel)
 		}
 	}
 	return nil

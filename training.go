@@ -30,6 +30,9 @@ type TrainingService interface {
 var coursePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
 
 // Validate reports the first problem with the record, naming the field.
+// Training belongs to no crossing: now is the server's clock as the
+// caller has it (UTC when recorded), and completed_on may be at most a
+// day after its date.
 func (t *TrainingRecord) Validate(now time.Time) error {
 	switch {
 	case t.ID == uuid.Nil:
@@ -38,13 +41,22 @@ func (t *TrainingRecord) Validate(now time.Time) error {
 		return badgeError("badge", t.Badge)
 	case !ValidCourse(t.Course):
 		return Errorf(EINVALID, "course", "course %q must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", t.Course)
-	case t.CompletedOn.IsZero():
-		return Errorf(EINVALID, "completed_on", "completed_on is required (YYYY-MM-DD)")
+	}
+	if err := checkDay("completed_on", t.CompletedOn, now); err != nil {
+		return err
+	}
+	switch {
 	case !t.ExpiresOn.IsZero() && !t.CompletedOn.Before(t.ExpiresOn):
 		return Errorf(EINVALID, "expires_on", "expires_on must be after completed_on")
+	case !t.ExpiresOn.IsZero() && t.ExpiresOn.Year > maxExpiryYear:
+		return Errorf(EINVALID, "expires_on", "expires_on %s is after %d; leave it empty for training that does not expire", t.ExpiresOn, maxExpiryYear)
 	}
 	return nil
 }
+
+// maxExpiryYear bounds an expiry date, which may lie years ahead: a later
+// year is a typo, and "never" is an empty expires_on.
+const maxExpiryYear = 2100
 
 // ValidCourse reports whether a course id is well formed.
 func ValidCourse(id string) bool { return coursePattern.MatchString(id) }

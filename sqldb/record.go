@@ -61,27 +61,30 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 			p := P(r)
 			res := &results[i]
 			*res = outbound.RecordResult[T]{ID: p.RecordID()} // a retried transaction starts afresh
-			validate := p.Validate
-			if rc.validate != nil {
-				validate = func(now time.Time) error { return rc.validate(r, now) }
-			}
-			if err := validate(now); err != nil {
-				res.Status, res.Err = outbound.Invalid, asError(err)
-				continue
-			}
 			crossing := p.RecordCrossing()
 			zone, ok := "UTC", true
 			if crossing != "" { // records of a crossing take its time zone
 				zone, ok = zones[crossing]
 			}
+			loc := time.UTC
+			if ok {
+				if loc, err = outbound.Zone(zone); err != nil {
+					return err
+				}
+			}
+			validate := p.Validate
+			if rc.validate != nil {
+				validate = func(now time.Time) error { return rc.validate(r, now) }
+			}
+			// A record's day is checked against today at its crossing.
+			if err := validate(now.In(loc)); err != nil {
+				res.Status, res.Err = outbound.Invalid, asError(err)
+				continue
+			}
 			if !ok {
 				res.Status = outbound.Invalid
 				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossing)
 				continue
-			}
-			loc, err := outbound.Zone(zone)
-			if err != nil {
-				return err
 			}
 			if guarded {
 				if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {

@@ -74,15 +74,18 @@ func (db *DB) FindSurveys(ctx context.Context, f outbound.Filter) ([]outbound.Su
 }
 
 // LatestSurveys returns each crossing's latest survey in the actor's
-// scope: the latest day, and of that day the last received.
+// scope: the latest day up to tomorrow, and of that day the last received.
 func (db *DB) LatestSurveys(ctx context.Context) (map[string]outbound.Survey, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, ""); err != nil {
 		return nil, err
 	}
 	a := outbound.ActorFrom(ctx)
 	out := map[string]outbound.Survey{}
+	// A survey dated ahead of today (stored before days were bounded, or
+	// under a wrong clock) is not the latest: it would stay so for good.
+	last := outbound.DateOf(db.Now().UTC()).AddDays(1)
 	err := eachRow(ctx, db, `SELECT `+surveyColumns+` FROM surveys ORDER BY day, received_at, id`, scanSurvey, func(s outbound.Survey) {
-		if a.InScope(s.Crossing) {
+		if a.InScope(s.Crossing) && !last.Before(s.Day) {
 			out[s.Crossing] = s // in order: the last one wins
 		}
 	})

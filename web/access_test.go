@@ -206,7 +206,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /api/v1/surveys": {{probe{"GET", "/api/v1/surveys?crossing=2304", nil}, read}},
 			"POST /api/v1/funding": {{probe{"POST", "/api/v1/funding", func() any {
 				return map[string]any{"id": uuid.NewString(), "fiscal_year": 2027, "crossing": "2304", "category": "equipment", "kind": "allocation",
-					"day": "2026-10-15", "amount_usd": 1000, "note": ""}
+					"day": "2026-03-02", "amount_usd": 1000, "note": ""}
 			}}, []int{unauth, forbidden, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, forbidden}}},
 			"GET /api/v1/funding":      {{probe{"GET", "/api/v1/funding?crossing=2304", nil}, read}},
 			"GET /api/v1/funding/plan": {{probe{"GET", "/api/v1/funding/plan?fiscal_year=2027", nil}, signedIn}},

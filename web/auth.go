@@ -97,8 +97,11 @@ type csrfKey struct{}
 
 // isPage reports whether a request is for a page of the web UI rather
 // than the API.
-func isPage(r *http.Request) bool {
-	p := r.URL.Path
+func isPage(r *http.Request) bool { return isPagePath(r.URL.Path) }
+
+// isPagePath reports whether a path is a page's: everything but the API
+// and the probes and metrics that machines read.
+func isPagePath(p string) bool {
 	return !strings.HasPrefix(p, "/api/") && p != "/metrics" && p != "/healthz" && p != "/readyz"
 }
 

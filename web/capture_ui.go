@@ -18,6 +18,9 @@ type captureView struct {
 	// The badge rule, from the root package's constants: the form's
 	// script reads it from the page instead of keeping a copy.
 	BadgePattern, BadgeSeparators, BadgeRule string
+	// MaxOfficers is the most badges an inspection lists: the form says
+	// so before an officer's record waits offline to be refused.
+	MaxOfficers int
 }
 
 // capture serves the officer's form to those who record inspections.
@@ -28,5 +31,6 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
 		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes, Categories: outbound.Categories,
-		Durations: []int{5, 10, 15, 30, 60}, BadgePattern: outbound.BadgePattern, BadgeSeparators: outbound.BadgeSeparators, BadgeRule: outbound.BadgeRule})
+		Durations: []int{5, 10, 15, 30, 60}, BadgePattern: outbound.BadgePattern, BadgeSeparators: outbound.BadgeSeparators, BadgeRule: outbound.BadgeRule,
+		MaxOfficers: outbound.MaxOfficers})
 }

@@ -121,9 +121,9 @@ var (
 // naming it, as JSON on the API and as a page on the pages.
 func (s *Server) knownQuery(rt route) http.HandlerFunc {
 	_, path, _ := strings.Cut(rt.pattern, " ")
-	fail := s.pageFail // a person at a browser reads a page
-	if strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/metrics" {
-		fail = s.fail
+	fail := s.fail
+	if isPagePath(path) {
+		fail = s.pageFail // a person at a browser reads a page
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery == "" {

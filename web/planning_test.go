@@ -84,7 +84,7 @@ func TestBudgetThroughTheAPI(t *testing.T) {
 			}
 		}
 		entry := map[string]any{"id": uuid.NewString(), "fiscal_year": 2027, "crossing": "2304", "category": "equipment", "kind": "allocation",
-			"day": "2026-10-15", "amount_usd": 25000, "note": "first tranche"}
+			"day": "2026-03-02", "amount_usd": 25000, "note": "first tranche"}
 		if status, body = hq.do("POST", "/api/v1/funding", entry); status != 201 {
 			t.Fatalf("record funding: %d %s", status, body)
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/bts"
@@ -103,9 +104,11 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
+	// Each row's dates are checked against today at its crossing, as
+	// the API checks them.
+	zones := map[string]*time.Location{}
 	for _, c := range crossings {
-		known[c.Code] = true
+		zones[c.Code] = c.Location()
 	}
 	var rows []csvfile.Row[T]
 	for row, err := range read(f) {
@@ -113,10 +116,15 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 			return fileError(path, 0, err)
 		}
 		r := P(&row.Record)
-		if err := r.Validate(now); err != nil {
+		c := r.RecordCrossing()
+		loc, known := zones[c]
+		if c == "" || !known {
+			loc = time.UTC
+		}
+		if err := r.Validate(now.In(loc)); err != nil {
 			return fileError(path, row.Line, err)
 		}
-		if c := r.RecordCrossing(); c != "" && !known[c] {
+		if c != "" && !known {
 			return fileError(path, row.Line, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", c))
 		}
 		rows = append(rows, row)

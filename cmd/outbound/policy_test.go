@@ -139,8 +139,8 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 	// The funding line against that plan.
 	funding := filepath.Join(t.TempDir(), "funding.csv")
 	os.WriteFile(funding, []byte("fiscal_year,crossing,category,kind,day,amount_usd,note\n"+
-		"2027,3004,equipment,allocation,2026-10-15,100000,first tranche\n2027,3004,equipment,obligation,2026-11-02,60000,pull-off contract\n"+
-		"2027,3004,equipment,expenditure,2026-11-20,18000,handheld detector\n"), 0o644)
+		"2027,3004,equipment,allocation,2026-03-02,100000,first tranche\n2027,3004,equipment,obligation,2026-03-05,60000,pull-off contract\n"+
+		"2027,3004,equipment,expenditure,2026-03-09,18000,handheld detector\n"), 0o644)
 	if code, out, errs := run(t, "import", "funding", "--db", dsn, funding); code != 0 || !strings.Contains(out, "3 funding entries; 3 new") {
 		t.Fatalf("import funding: %d %q %q", code, out, errs)
 	}
@@ -149,7 +149,7 @@ func TestImportSurveysAndRankGaps(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`3004\s+equipment\s+156900\.00\s+100000\.00\s+60000\.00\s+18000\.00\s+-56900\.00`).MatchString(out) {
 		t.Fatalf("funding: %d %s %s", code, out, errs)
 	}
-	os.WriteFile(funding, []byte("fiscal_year,crossing,category,kind,day,amount_usd,note\n2027,3004,equipment,promise,2026-10-15,1,\n"), 0o644)
+	os.WriteFile(funding, []byte("fiscal_year,crossing,category,kind,day,amount_usd,note\n2027,3004,equipment,promise,2026-03-02,1,\n"), 0o644)
 	if code, _, errs := run(t, "import", "funding", "--db", dsn, funding); code != 2 || !strings.Contains(errs, "line 2") || !strings.Contains(errs, "kind") {
 		t.Fatalf("a bad funding file: %d %q", code, errs)
 	}

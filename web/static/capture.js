@@ -82,11 +82,15 @@ function build() {
     return { category: f('category'), quantity: Number(f('quantity')), unit: f('unit'), value_usd: Number(f('value_usd') || 0) };
   });
   if (officers.length === 0) return { error: 'Name at least one officer (badge).', field: 'officers' };
+  const maxOfficers = Number($('officers').dataset.maxOfficers);
+  if (officers.length > maxOfficers) return { error: `Name at most ${maxOfficers} officers.`, field: 'officers' };
   const badge = badgeProblem(officers, BADGES);
   if (badge) return { error: badge, field: 'officers' };
   if (techniques.length === 0) return { error: 'Choose at least one technique.', field: 't-interview' };
   if (outcome === 'seizure' && seizures.length === 0) return { error: 'Add the seizure: category, quantity and value.', field: 'add-seizure' };
   if (seizures.some(s => !(s.quantity > 0))) return { error: 'Each seizure needs a quantity above 0.', field: 'seizures' };
+  // The server refuses a seizure without a value: an offline record would wait only to be refused.
+  if (seizures.some(s => !(s.value_usd > 0))) return { error: 'Each seizure needs a value in USD above 0 (an estimate will do).', field: 'seizures' };
   return {
     inspection: {
       id: uuid(), crossing: $('crossing').value, started_at: start.toISOString(), ended_at: end.toISOString(),
