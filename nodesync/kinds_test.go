@@ -2,16 +2,13 @@ package nodesync_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
-	"github.com/outbound-oss/outbound/client"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/nodesync"
-	"github.com/outbound-oss/outbound/web"
 )
 
 // Every kind that port nodes record reaches headquarters unchanged in one
@@ -21,17 +18,7 @@ import (
 func TestEveryKindTravelsFromNodeToHeadquarters(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
 		hq := testdb.Open(t, dsn, testdb.Laredo)
-		if _, err := hq.AddUser(testdb.System, outbound.User{Name: "node-2304", Role: outbound.Node, Crossings: []string{"2304"}}); err != nil {
-			t.Fatal(err)
-		}
-		_, token, err := hq.CreateToken(testdb.System, "node-2304", "", nil, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema, _ := hq.SchemaVersion(context.Background())
-		srv := httptest.NewServer((&web.Server{Crossings: hq, Inspections: hq, Staffing: hq, Exits: hq, Surveys: hq,
-			Lanes: hq, Funding: hq, Accounts: hq, Audit: hq, Sync: hq, Ping: hq.Ping, Schema: schema}).Handler())
-		defer srv.Close()
+		c := upstream(t, hq)
 
 		node := testdb.Open(t, testdb.SQLite(t), testdb.Laredo)
 		sent := map[outbound.Kind]outbound.Record{}
@@ -42,8 +29,6 @@ func TestEveryKindTravelsFromNodeToHeadquarters(t *testing.T) {
 			}
 			sent[k] = r
 		}
-		c := client.New(srv.URL, token)
-		c.Schema = schema
 		s := &nodesync.Syncer{DB: node, Upstream: c}
 		rep, err := s.Round(context.Background())
 		if err != nil || rep.Pending != 0 || rep.Conflicts != 0 {

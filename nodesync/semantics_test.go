@@ -2,17 +2,14 @@ package nodesync_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
-	"github.com/outbound-oss/outbound/client"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/nodesync"
-	"github.com/outbound-oss/outbound/web"
 )
 
 // An inspection that reached headquarters straight from a device and the
@@ -22,17 +19,7 @@ import (
 func TestPushOfAReorderedCopyIsAReplay(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
 		hq := testdb.Open(t, dsn, testdb.Laredo)
-		if _, err := hq.AddUser(testdb.System, outbound.User{Name: "node-2304", Role: outbound.Node, Crossings: []string{"2304"}}); err != nil {
-			t.Fatal(err)
-		}
-		_, token, err := hq.CreateToken(testdb.System, "node-2304", "", nil, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema, _ := hq.SchemaVersion(context.Background())
-		srv := httptest.NewServer((&web.Server{Crossings: hq, Inspections: hq, Staffing: hq, Exits: hq, Surveys: hq,
-			Lanes: hq, Funding: hq, Accounts: hq, Audit: hq, Sync: hq, Ping: hq.Ping, Schema: schema}).Handler())
-		defer srv.Close()
+		c := upstream(t, hq)
 
 		first := testdb.Sample(t, outbound.InspectionKind, "2304", time.Now()).(*outbound.Inspection)
 		if st, err := testdb.Record(testdb.System, hq, first); err != nil || st != outbound.Created {
@@ -46,8 +33,6 @@ func TestPushOfAReorderedCopyIsAReplay(t *testing.T) {
 		if st, err := testdb.Record(testdb.System, node, &copy); err != nil || st != outbound.Created {
 			t.Fatalf("record at the node: %s, %v", st, err)
 		}
-		c := client.New(srv.URL, token)
-		c.Schema = schema
 		rep, err := (&nodesync.Syncer{DB: node, Upstream: c}).Round(context.Background())
 		if err != nil || rep.Pending != 0 || rep.Conflicts != 0 || rep.Pushed != 1 {
 			t.Fatalf("round: %+v, %v; want the copy pushed as a replay, no conflict", rep, err)
