@@ -43,18 +43,7 @@ func TestNULByteInABatchIsOneItemsInvalid(t *testing.T) {
 // and an officer may not; the node's status may not hold a negative queue.
 func TestResolveSetApartThroughTheAPI(t *testing.T) {
 	forEachServer(t, func(t *testing.T, a *api) {
-		refused := inspectionJSON(uuid.New())
-		if status, body := a.do("POST", "/api/v1/inspections", refused); status != 201 {
-			t.Fatalf("record: %d %s", status, body)
-		}
-		id := uuid.MustParse(refused["id"].(string))
-		in, err := a.db.FindInspection(testdb.System, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.db.SetApart(testdb.System, 1, &in, "headquarters refused it"); err != nil {
-			t.Fatal(err)
-		}
+		id := setApart(t, a, "headquarters refused it")
 		path := "/api/v1/sync/set-apart/resolve"
 		for _, c := range []struct {
 			body  map[string]any
@@ -114,18 +103,7 @@ func TestResolveSetApartThroughTheAPI(t *testing.T) {
 // the supervisor's desk discards one with a reason.
 func TestSetApartOnThePages(t *testing.T) {
 	forEachServer(t, func(t *testing.T, a *api) {
-		refused := inspectionJSON(uuid.New())
-		if status, body := a.do("POST", "/api/v1/inspections", refused); status != 201 {
-			t.Fatalf("record: %d %s", status, body)
-		}
-		id := uuid.MustParse(refused["id"].(string))
-		in, err := a.db.FindInspection(testdb.System, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.db.SetApart(testdb.System, 1, &in, "started_at: more than a day in the future"); err != nil {
-			t.Fatal(err)
-		}
+		id := setApart(t, a, "started_at: more than a day in the future")
 		node := a.as(mustToken(t, a.db, "node-2304", outbound.Node, "2304"))
 		report := map[string]any{"version": "v", "schema": 0, "queue_depth": 0, "last_error": "", "set_apart_count": 1,
 			"set_apart": []any{map[string]any{"kind": "inspection", "id": id, "crossing": "2304", "reason": "refused for the page",
@@ -155,4 +133,23 @@ func TestSetApartOnThePages(t *testing.T) {
 			t.Fatalf("the desk after discarding: %s", page)
 		}
 	})
+}
+
+// setApart records an inspection through the API and sets it apart, as a
+// node does when headquarters refuses it, with reason; it returns its id.
+func setApart(t *testing.T, a *api, reason string) uuid.UUID {
+	t.Helper()
+	refused := inspectionJSON(uuid.New())
+	if status, body := a.do("POST", "/api/v1/inspections", refused); status != 201 {
+		t.Fatalf("record: %d %s", status, body)
+	}
+	id := uuid.MustParse(refused["id"].(string))
+	in, err := a.db.FindInspection(testdb.System, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.SetApart(testdb.System, 1, &in, reason); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
