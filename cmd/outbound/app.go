@@ -77,7 +77,7 @@ Usage:
   outbound token list [--user NAME] | token revoke ID
   outbound audit keygen --out FILE
   outbound audit checkpoint --key FILE
-  outbound audit verify [--public-key HEX | --key FILE] [--checkpoints FILE.json]
+  outbound audit verify [--public-key HEX | --key FILE] [--checkpoints FILE.json] [--sample N]
   outbound policy check [--db DSN] [--format text|json] FILE...   (exit 0 clean, 1 findings, 2 bad input)
   outbound policy publish [--db DSN] FILE...
   outbound policy list [--db DSN]
