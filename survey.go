@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -15,6 +16,10 @@ import (
 // day: lanes and inspection area, equipment, connectivity at the lane,
 // power, and hazards to officers. A later survey of the crossing is a new
 // record; the latest one counts.
+//
+// A survey made in error is voided by another record of the kind: one that
+// names the survey it Voids and gives a Reason, and answers nothing. Both
+// are kept; neither counts as the crossing's latest.
 type Survey struct {
 	ID            uuid.UUID   `json:"id"` // made by the client
 	Crossing      string      `json:"crossing"`
@@ -32,6 +37,10 @@ type Survey struct {
 	Power         Power       `json:"power"`
 	Hazards       []string    `json:"hazards"` // officer safety hazards, in words
 	Notes         string      `json:"notes"`
+	// Voids and Reason are omitted when empty, so that the content hash
+	// of every survey stored before voids existed stays as it was.
+	Voids  *uuid.UUID `json:"voids,omitempty"`  // the survey this record voids
+	Reason string     `json:"reason,omitempty"` // why it is voided
 
 	ReceivedAt time.Time `json:"received_at"` // set by the server
 	RecordedBy string    `json:"recorded_by"` // set by the server: who answered
@@ -41,11 +50,25 @@ type Survey struct {
 const maxSurveyNotes = 2000
 
 // SurveyService keeps surveys: every one is kept, and a crossing's latest
-// (by day, then by receipt) is the one that counts.
+// (by day, then by receipt) that is not voided is the one that counts.
 type SurveyService interface {
 	RecordSurveys(ctx context.Context, batch []Survey) ([]RecordResult[Survey], error)
 	FindSurveys(ctx context.Context, f Filter) ([]Survey, string, error)
+	// LatestSurvey returns the crossing's survey that counts: the latest
+	// day up to tomorrow, of that day the last received, voids and voided
+	// surveys aside. ENOTFOUND when there is none.
+	LatestSurvey(ctx context.Context, crossing string) (Survey, error)
 }
+
+// Void returns the record that voids s, made on day for the reason given.
+func (s Survey) Void(id uuid.UUID, day Date, reason string) Survey {
+	voids := s.ID
+	return Survey{ID: id, Crossing: s.Crossing, Day: day, Voids: &voids, Reason: reason}
+}
+
+// IsVoid reports whether the record voids another survey rather than
+// answering one.
+func (s *Survey) IsVoid() bool { return s.Voids != nil }
 
 // ContentHash is a digest of what the client said.
 func (s *Survey) ContentHash() string {
@@ -101,7 +124,15 @@ func (s *Survey) Validate(now time.Time) error {
 	if err := checkText("notes", s.Notes, maxSurveyNotes, true); err != nil {
 		return err
 	}
+	if err := checkText("reason", s.Reason, maxReason, true); err != nil {
+		return err
+	}
+	if s.IsVoid() {
+		return s.validateVoid()
+	}
 	switch {
+	case s.Reason != "":
+		return Errorf(EINVALID, "reason", "reason is only for a void, which names the survey it voids in voids")
 	case s.OutboundLanes < 0 || s.OutboundLanes > 100:
 		return Errorf(EINVALID, "outbound_lanes", "outbound_lanes must be 0 to 100")
 	case s.SecondaryBays < 0 || s.SecondaryBays > 500:
@@ -143,6 +174,45 @@ func (s *Survey) Validate(now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// MarshalJSON writes a void with only the fields a void has, and a
+// survey as its fields are (so that the hash of every survey stored
+// before voids existed stays as it was).
+func (s Survey) MarshalJSON() ([]byte, error) {
+	if !s.IsVoid() {
+		type plain Survey // without this method
+		return json.Marshal(plain(s))
+	}
+	return json.Marshal(struct {
+		ID         uuid.UUID `json:"id"`
+		Crossing   string    `json:"crossing"`
+		Day        Date      `json:"day"`
+		Voids      uuid.UUID `json:"voids"`
+		Reason     string    `json:"reason"`
+		ReceivedAt time.Time `json:"received_at"`
+		RecordedBy string    `json:"recorded_by"`
+	}{s.ID, s.Crossing, s.Day, *s.Voids, s.Reason, s.ReceivedAt, s.RecordedBy})
+}
+
+// validateVoid checks a void: it names another survey, says why, and
+// answers nothing, so that it cannot be read as a survey.
+func (s *Survey) validateVoid() error {
+	switch {
+	case *s.Voids == uuid.Nil || *s.Voids == s.ID:
+		return Errorf(EINVALID, "voids", "voids names the id of another survey")
+	case strings.TrimSpace(s.Reason) == "":
+		return Errorf(EINVALID, "reason", "a void needs a reason")
+	case !s.empty():
+		return Errorf(EINVALID, "voids", "a void answers nothing: send only id, crossing, day, voids and reason")
+	}
+	return nil
+}
+
+// empty reports whether a survey's answers are all unset.
+func (s *Survey) empty() bool {
+	return s.OutboundLanes == 0 && s.SecondaryBays == 0 && !s.Canopy && !s.Lighting && !s.Barriers && !s.SafePullOff &&
+		len(s.Equipment) == 0 && s.WiFi == "" && s.Cellular == "" && s.Mbps == 0 && s.Power == "" && len(s.Hazards) == 0 && s.Notes == ""
 }
 
 // Working counts the working equipment of a type.

@@ -267,6 +267,13 @@ func (c *Client) FindSurveys(ctx context.Context, f outbound.Filter) ([]outbound
 	return find[outbound.Survey](ctx, c, outbound.SurveyKind.Path, query(f))
 }
 
+// LatestSurvey reads the crossing's survey that counts.
+func (c *Client) LatestSurvey(ctx context.Context, crossing string) (outbound.Survey, error) {
+	var out outbound.Survey
+	_, err := c.do(ctx, http.MethodGet, outbound.SurveyKind.Path+"/latest?"+url.Values{"crossing": {crossing}}.Encode(), nil, &out)
+	return out, err
+}
+
 // RecordLaneDecisions posts a batch of lane decisions a node made.
 func (c *Client) RecordLaneDecisions(ctx context.Context, items []outbound.LaneDecision) ([]outbound.RecordResult[outbound.LaneDecision], error) {
 	return record(ctx, c, items)

@@ -57,3 +57,29 @@ func TestEveryKindTravelsFromNodeToHeadquarters(t *testing.T) {
 		}
 	})
 }
+
+// A survey voided at a port node arrives voided: the void goes after the
+// survey it names, in the same round, and headquarters counts neither.
+func TestASurveyVoidedAtANodeArrivesVoided(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		hq := testdb.Open(t, dsn, testdb.Laredo)
+		node := testdb.Open(t, testdb.SQLite(t), testdb.Laredo)
+		day := outbound.DateOf(time.Now())
+		survey := outbound.Survey{ID: uuid.New(), Crossing: "2304", Day: day, OutboundLanes: 30, WiFi: "poor", Cellular: "poor", Power: "grid"}
+		void := survey.Void(uuid.New(), day, "lanes typed as 30")
+		// The void's id sorts first, so the push's order by id would send it first.
+		for void.ID.String() > survey.ID.String() {
+			void.ID = uuid.New()
+		}
+		if res, err := node.RecordSurveys(testdb.System, []outbound.Survey{survey, void}); err != nil || res[1].Status != outbound.Created {
+			t.Fatalf("record at the node: %+v %v", res, err)
+		}
+		rep, err := (&nodesync.Syncer{DB: node, Upstream: upstream(t, hq)}).Round(context.Background())
+		if err != nil || rep.Pushed != 2 || rep.Pending != 0 {
+			t.Fatalf("round: %+v, %v", rep, err)
+		}
+		if latest, err := hq.LatestSurvey(testdb.System, "2304"); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			t.Fatalf("headquarters counts a voided survey: %+v %v", latest, err)
+		}
+	})
+}

@@ -94,3 +94,81 @@ func TestFundingLine(t *testing.T) {
 		}
 	})
 }
+
+// A survey made in error is voided by a record that names it and says
+// why: both are kept, neither counts, a survey is voided once, and the
+// void is held to its survey and covered by the audit log.
+func TestSurveyVoid(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		db.Now = func() time.Time { return clock }
+		sup := mustUser(t, db, "sam", outbound.Supervisor, "2304", "3004")
+		day := outbound.DateOf(clock)
+		survey := func(crossing string, lanes int) outbound.Survey {
+			return outbound.Survey{ID: uuid.New(), Crossing: crossing, Day: day, OutboundLanes: lanes, WiFi: "poor", Cellular: "fair", Power: "grid"}
+		}
+		older, wrong, other := survey("2304", 3), survey("2304", 30), survey("3004", 2)
+		older.Day = day.AddDays(-30)
+		void := wrong.Void(uuid.New(), day, "lanes typed as 30, not 3")
+		status := func(batch ...outbound.Survey) []outbound.RecordResult[outbound.Survey] {
+			t.Helper()
+			res, err := db.RecordSurveys(sup, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		// The void goes in the same batch as its survey, sent first.
+		for i, r := range status(void, older, wrong, other) {
+			if r.Status != outbound.Created {
+				t.Fatalf("item %d: %+v", i, r)
+			}
+		}
+		latest, err := db.LatestSurvey(sup, "2304")
+		if err != nil || latest.ID != older.ID {
+			t.Fatalf("latest after the void: %d lanes %v; want the older survey's 3", latest.OutboundLanes, err)
+		}
+		if all, _ := db.LatestSurveys(sup); all["2304"].ID != older.ID || all["3004"].ID != other.ID {
+			t.Fatalf("latest of every crossing: %v", all)
+		}
+		if r := status(void)[0]; r.Status != outbound.Replayed || r.Record == nil || *r.Record.Voids != wrong.ID || r.Record.RecordedBy != "sam" {
+			t.Fatalf("replayed void: %+v", r)
+		}
+
+		refused := map[string]struct {
+			s    outbound.Survey
+			code string
+			want string
+		}{
+			"a second void":       {wrong.Void(uuid.New(), day, "again"), outbound.ECONFLICT, "a void of survey " + wrong.ID.String() + " is already recorded as " + void.ID.String()},
+			"a void of a void":    {void.Void(uuid.New(), day, "undo"), outbound.EINVALID, "a void cannot be voided"},
+			"an unknown survey":   {survey("2304", 1).Void(uuid.New(), day, "x"), outbound.EINVALID, "is not stored"},
+			"another crossing's":  {func() outbound.Survey { v := other.Void(uuid.New(), day, "x"); v.Crossing = "2304"; return v }(), outbound.EINVALID, "is of crossing 3004"},
+			"no reason":           {older.Void(uuid.New(), day, " "), outbound.EINVALID, "needs a reason"},
+			"a void with answers": {func() outbound.Survey { v := older.Void(uuid.New(), day, "x"); v.Mbps = 3; return v }(), outbound.EINVALID, "answers nothing"},
+			"a reason, no voids":  {func() outbound.Survey { s := survey("2304", 1); s.Reason = "x"; return s }(), outbound.EINVALID, "only for a void"},
+			"a void of itself":    {func() outbound.Survey { v := older.Void(uuid.New(), day, "x"); v.Voids = &v.ID; return v }(), outbound.EINVALID, "another survey"},
+			"a void dated 2099":   {older.Void(uuid.New(), outbound.Date{Year: 2099, Month: 1, Day: 1}, "x"), outbound.EINVALID, "day"},
+			"a control character": {older.Void(uuid.New(), day, "bad\x00"), outbound.EINVALID, "reason"},
+		}
+		for name, c := range refused {
+			r := status(c.s)[0]
+			if r.Err == nil || r.Err.Code != c.code || !strings.Contains(r.Err.Message+r.Err.Field, c.want) {
+				t.Errorf("%s: %+v; want %s naming %q", name, r.Err, c.code, c.want)
+			}
+		}
+		if latest, _ := db.LatestSurvey(sup, "2304"); latest.ID != older.ID {
+			t.Fatalf("a refused void changed the latest: %v", latest.ID)
+		}
+
+		if rep, err := db.VerifyAudit(testdb.System, nil, nil); err != nil || !rep.OK() {
+			t.Fatalf("verify: %v %v", rep.Problems, err)
+		}
+		// Moving the void onto another survey is caught.
+		if _, err := db.SQL().Exec(db.Rebind(`UPDATE surveys SET voids = ? WHERE id = ?`), older.ID.String(), void.ID.String()); err != nil {
+			t.Fatal(err)
+		}
+		if rep, _ := db.VerifyAudit(testdb.System, nil, nil); !strings.Contains(strings.Join(rep.Problems, "\n"), "survey:"+void.ID.String()+" was altered") {
+			t.Fatalf("verify after moving a void: %v", rep.Problems)
+		}
+	})
+}

@@ -60,6 +60,11 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		if _, _, err := db.PublishPolicy(testdb.System, "lanes.yaml", lanes); err != nil {
 			t.Fatal(err)
 		}
+		// A Laredo survey, which counts.
+		if _, err := db.RecordSurveys(testdb.System, []outbound.Survey{{ID: uuid.New(), Crossing: "2304", Day: outbound.DateOf(testdb.Clock),
+			WiFi: "poor", Cellular: "poor", Power: "grid"}}); err != nil {
+			t.Fatal(err)
+		}
 		decide := func() any {
 			return map[string]any{"id": uuid.NewString(), "crossing": "2304", "lane": "L1", "modality": "truck"}
 		}
@@ -134,6 +139,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /supervisor/operation":   {{probe{"POST", "/supervisor/operation", nil}, desk(bad)}},
 			"GET /survey":                  {{probe{"GET", "/survey", nil}, []int{see, forbidden, ok, ok, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
+			"POST /survey/void":            {{probe{"POST", "/survey/void", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /readyz":                  {{probe{"GET", "/readyz", nil}, anyone}},
@@ -203,7 +209,8 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 					"canopy": true, "lighting": true, "barriers": false, "safe_pull_off": true, "equipment": []any{}, "wifi": "poor",
 					"cellular": "fair", "mbps": 3, "power": "grid", "hazards": []string{}, "notes": ""}
 			}}, []int{unauth, forbidden, created, created, forbidden, forbidden, forbidden, forbidden, created, forbidden}}},
-			"GET /api/v1/surveys": {{probe{"GET", "/api/v1/surveys?crossing=2304", nil}, read}},
+			"GET /api/v1/surveys":        {{probe{"GET", "/api/v1/surveys?crossing=2304", nil}, read}},
+			"GET /api/v1/surveys/latest": {{probe{"GET", "/api/v1/surveys/latest?crossing=2304", nil}, read}},
 			"POST /api/v1/funding": {{probe{"POST", "/api/v1/funding", func() any {
 				return map[string]any{"id": uuid.NewString(), "fiscal_year": 2027, "crossing": "2304", "category": "equipment", "kind": "allocation",
 					"day": "2026-03-02", "amount_usd": 1000, "note": ""}

@@ -87,7 +87,6 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 	var days []outbound.TrendPoint
 	var seizures, staffing outbound.Report
 	var ins []outbound.Inspection
-	var surveys []outbound.Survey
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { days, err = s.Trends.Trend(gctx, f, outbound.PerDay); return err })
 	g.Go(func() (err error) { seizures, err = s.Reports.Report(gctx, "seizures", f); return err })
@@ -99,7 +98,11 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 	g.Go(func() (err error) {
-		surveys, _, err = s.Surveys.FindSurveys(gctx, outbound.Filter{Crossing: f.Crossing, Limit: 1})
+		sv, err := s.Surveys.LatestSurvey(gctx, f.Crossing)
+		if outbound.ErrorCode(err) == outbound.ENOTFOUND {
+			return nil
+		}
+		v.Survey = &sv
 		return err
 	})
 	g.Go(func() error {
@@ -167,9 +170,6 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(v.Checks) > 20 {
 		v.Checks = v.Checks[:20]
-	}
-	if len(surveys) > 0 {
-		v.Survey = &surveys[0]
 	}
 	s.render(w, r, http.StatusOK, "crossing", c.Name+" ("+c.Code+")", v)
 }

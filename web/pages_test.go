@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -136,6 +137,67 @@ func TestSurveyForm(t *testing.T) {
 		list, _, err := a.db.FindSurveys(testdb.System, outbound.Filter{Crossing: "2304", Limit: 5})
 		if err != nil || len(list) != 1 || list[0].Mbps != 2.5 || list[0].Working("nii_xray") != 0 || list[0].RecordedBy != "sam" || len(list[0].Hazards) != 1 {
 			t.Fatalf("stored: %+v %v", list, err)
+		}
+	})
+}
+
+// A survey made in error is voided from the desk with a reason, and
+// through the API; the crossing's page then shows the one that counts,
+// or none.
+func TestVoidASurvey(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		survey := func(day string, lanes int) map[string]any {
+			return map[string]any{"id": uuid.NewString(), "crossing": "2304", "day": day, "outbound_lanes": lanes, "secondary_bays": 1,
+				"canopy": true, "lighting": true, "barriers": false, "safe_pull_off": true, "equipment": []any{}, "wifi": "poor",
+				"cellular": "fair", "mbps": 3, "power": "grid", "hazards": []string{}, "notes": ""}
+		}
+		older, wrong := survey("2026-03-01", 3), survey("2026-03-09", 30)
+		for _, s := range []map[string]any{older, wrong} {
+			if status, body := a.do("POST", "/api/v1/surveys", s); status != 201 {
+				t.Fatalf("record: %d %s", status, body)
+			}
+		}
+		status, page := a.page("/survey?crossing=2304")
+		if status != 200 || !strings.Contains(page, "30 outbound lanes") || !strings.Contains(page, `name="survey" value="`+wrong["id"].(string)+`"`) {
+			t.Fatalf("the survey page offers no void of the survey that counts: %d %s", status, page)
+		}
+		void := url.Values{"crossing": {"2304"}, "survey": {wrong["id"].(string)}, "reason": {"  "}}
+		if status, body, _ := a.post("/survey/void", void); status != 400 || !strings.Contains(body, "a void needs a reason") || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Fatalf("a void without a reason: %d %s", status, body)
+		}
+		void.Set("reason", "lanes typed as 30")
+		if status, body, to := a.post("/survey/void", void); status != 303 || !strings.Contains(to, "voided") {
+			t.Fatalf("void: %d %s -> %q", status, body, to)
+		}
+		// The same form sent again names a survey that no longer counts.
+		if status, body, _ := a.post("/survey/void", void); status != 409 || !strings.Contains(body, "has changed since the page was made") {
+			t.Fatalf("a second void from the same page: %d %s", status, body)
+		}
+		var latest outbound.Survey
+		if status, body := a.do("GET", "/api/v1/surveys/latest?crossing=2304", nil); status != 200 || json.Unmarshal(body, &latest) != nil || latest.OutboundLanes != 3 {
+			t.Fatalf("latest after the void: %d %s", status, body)
+		}
+		if _, page := a.page("/crossings/2304"); !strings.Contains(page, "3 outbound lanes") {
+			t.Fatalf("the crossing's page does not show the survey that counts: %s", page)
+		}
+
+		// Through the API: the void's answer has only a void's fields.
+		apiVoid := map[string]any{"id": uuid.NewString(), "crossing": "2304", "day": "2026-03-10", "voids": older["id"], "reason": "wrong crossing"}
+		status, body := a.do("POST", "/api/v1/surveys", apiVoid)
+		if status != 201 || strings.Contains(string(body), "outbound_lanes") || !strings.Contains(string(body), `"recorded_by":"sam"`) {
+			t.Fatalf("void through the API: %d %s", status, body)
+		}
+		if status, body := a.do("GET", "/api/v1/surveys/latest?crossing=2304", nil); status != 404 || !strings.Contains(string(body), "no survey that counts") {
+			t.Fatalf("latest with every survey voided: %d %s", status, body)
+		}
+		if _, page := a.page("/crossings/2304"); !strings.Contains(page, "No survey counts") {
+			t.Fatalf("the crossing's page with every survey voided: %s", page)
+		}
+		if status, body := a.do("GET", "/api/v1/surveys?crossing=2304", nil); status != 200 || strings.Count(string(body), `"voids"`) != 2 {
+			t.Fatalf("the history keeps surveys and voids: %d %s", status, body)
+		}
+		if status, body := a.do("GET", "/api/v1/surveys/latest?crossing=2304&day=1", nil); status != 400 || !strings.Contains(string(body), "day") {
+			t.Fatalf("an unknown parameter: %d %s", status, body)
 		}
 	})
 }

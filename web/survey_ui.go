@@ -16,7 +16,10 @@ type surveyView struct {
 	Counts     map[outbound.EquipmentType]int
 	States     map[outbound.EquipmentType]outbound.Condition
 	Hazards    string
-	Field      string // the field at fault
+	Counting   *outbound.Survey // the chosen crossing's survey that counts, which the page offers to void
+	Reason     string           // a refused void's reason, kept
+	VoidError  string           // why the void was refused
+	Field      string           // the field at fault
 	Error      string
 	Message    string
 	Types      []outbound.EquipmentType
@@ -36,7 +39,61 @@ func (s *Server) surveyPage(w http.ResponseWriter, r *http.Request) {
 	v.Survey.Crossing = r.URL.Query().Get("crossing")
 	v.Survey.Day = outbound.DateOf(s.now().UTC())
 	v.Message = r.URL.Query().Get("done")
+	if err := s.counting(r, &v); err != nil {
+		s.pageFail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "survey", "Survey", v)
+}
+
+// counting finds the survey that counts of the view's crossing, if any.
+func (s *Server) counting(r *http.Request, v *surveyView) error {
+	if v.Survey.Crossing == "" {
+		return nil
+	}
+	sv, err := s.Surveys.LatestSurvey(r.Context(), v.Survey.Crossing)
+	if outbound.ErrorCode(err) == outbound.ENOTFOUND {
+		return nil
+	}
+	v.Counting = &sv
+	return err
+}
+
+// voidSurvey voids the survey the form names, for the reason given; a
+// refused void shows the page again with the reason kept and the message
+// at it.
+func (s *Server) voidSurvey(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.allowed(w, r, outbound.WriteSurvey)
+	if !ok {
+		return
+	}
+	v := newSurveyView(a)
+	f := r.PostFormValue
+	v.Survey.Crossing, v.Survey.Day, v.Reason = f("crossing"), outbound.DateOf(s.now().UTC()), f("reason")
+	var err error
+	if f("crossing") == "" || f("survey") == "" {
+		err = outbound.Errorf(outbound.EINVALID, "survey", "the form names no survey to void")
+	} else {
+		err = s.counting(r, &v)
+	}
+	if err == nil && (v.Counting == nil || v.Counting.ID.String() != f("survey")) {
+		// The form was made for a survey that no longer counts.
+		err = outbound.Errorf(outbound.ECONFLICT, "survey", "the survey shown has changed since the page was made: check it and void again")
+	}
+	if err == nil {
+		err = recorded(s.Surveys.RecordSurveys(r.Context(), []outbound.Survey{v.Counting.Void(uuid.New(), v.Survey.Day, strings.TrimSpace(v.Reason))}))
+	}
+	if err != nil {
+		status, ok := s.formFault(w, r, err)
+		if !ok {
+			return
+		}
+		v.VoidError = outbound.ErrorMessage(err)
+		s.render(w, r, status, "survey", "Survey", v)
+		return
+	}
+	done := "Survey of " + v.Counting.Crossing + " on " + v.Counting.Day.String() + " voided."
+	http.Redirect(w, r, "/survey?"+url.Values{"crossing": {v.Survey.Crossing}, "done": {done}}.Encode(), http.StatusSeeOther)
 }
 
 func newSurveyView(a *outbound.Actor) surveyView {
