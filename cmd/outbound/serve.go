@@ -122,12 +122,8 @@ type listenConfig struct {
 // listen serves db's API until ctx ends, then drains requests.
 func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error {
 	log := m.logger()
-	schema, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
 	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db,
-		RequestScope: db.WithRequestCache, Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role}
+		RequestScope: db.WithRequestCache, Local: lc.local, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
 		return usagef("serve: --addr %s: %v", lc.addr, err)
