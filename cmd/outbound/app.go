@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/user"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -144,7 +145,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "funding":
 		return m.fundingCmd(ctx, args[1:])
 	case "version":
-		fmt.Fprintln(m.Stdout, "outbound", version())
+		fmt.Fprintf(m.Stdout, "outbound %s; sync protocol %d (accepts nodes of %d to %d); %s\n",
+			version(), outbound.Protocol, outbound.MinProtocol, outbound.Protocol, runtime.Version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
@@ -254,17 +256,53 @@ func osUser() string {
 	return "unknown"
 }
 
+// release is the release this binary was built as, when the build says
+// so (`make build` and the Containerfile pass -ldflags "-X main.release=...").
+var release string
+
+// version names this build: its release (release, else the module
+// version that the go command records: v1.2.0 for `go install ...@v1.2.0`,
+// a pseudo-version for a build in a git checkout), then the commit and
+// whether its tree had changes, as the build recorded them. A build that
+// recorded none of these says so and how to build one that does, never
+// "(devel)".
 func version() string {
+	v := release
+	var commit, at string
+	modified := false
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v = strings.TrimPrefix(v+" ", "(devel) ") + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value[:min(12, len(s.Value))]
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
-		return strings.TrimSpace(v)
 	}
-	return "(devel)"
+	if v == "" && commit == "" {
+		return "version unknown: built without version information (build with `make build`, or `go build -buildvcs=true` in a git checkout)"
+	}
+	var parts []string
+	if v != "" {
+		parts = append(parts, v)
+	}
+	if commit != "" {
+		c := "commit " + commit
+		if at != "" {
+			c += " of " + at
+		}
+		if modified {
+			c += ", with uncommitted changes"
+		}
+		parts = append(parts, c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // isTerminal reports whether w is a terminal, for progress bars.

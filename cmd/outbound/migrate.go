@@ -3,13 +3,33 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/outbound-oss/outbound/sqldb"
 )
 
-// migrate brings the database to the current schema and says what it did.
+// migrate brings the database to the current schema and says what it
+// did; with --dry-run, what it would do.
 func (m *Main) migrate(ctx context.Context, args []string) error {
 	fs, c := m.flags("migrate", false)
+	dry := fs.Bool("dry-run", false, "say which migrations would be applied, and apply none")
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
 		return err
+	}
+	if *dry {
+		db, err := sqldb.Open(ctx, c.db)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		pending, err := db.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range pending {
+			fmt.Fprintf(m.Stdout, "would apply migration %s\n", p.Name)
+		}
+		fmt.Fprintf(m.Stdout, "%s database: %d migrations to apply (dry run: nothing applied)\n", db.Dialect(), len(pending))
+		return nil
 	}
 	db, err := m.open(ctx, c.db)
 	if err != nil {
