@@ -60,7 +60,9 @@ Usage:
   outbound node add --crossing CODE   (prints the port node's token once)
   outbound node list [--stale-after DURATION]
   outbound demo     [--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]
-  outbound migrate  [--db DSN]
+  outbound migrate  [--db DSN] [--dry-run]
+  outbound backup   [--db DSN] -o FILE   (a consistent copy while the server runs)
+  outbound restore  [--db NEW-DSN] FILE   (into a new SQLite file or an empty PostgreSQL database)
   outbound import bts      [--db DSN] FILE.csv|FILE.zip
   outbound import staffing [--db DSN] FILE.csv
   outbound import exits    [--db DSN] FILE.csv
@@ -112,6 +114,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.serve(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
+	case "backup":
+		return m.backup(ctx, args[1:])
+	case "restore":
+		return m.restore(ctx, args[1:])
 	case "migrate":
 		return m.migrate(ctx, args[1:])
 	case "import":

@@ -69,6 +69,43 @@ func Postgres(t testing.TB) string {
 	return u.String()
 }
 
+// PostgresDatabase returns the DSN of a new, empty database (not a
+// schema), dropped when the test ends, for what works on whole databases
+// (pg_dump, pg_restore); it skips the test when OUTBOUND_TEST_POSTGRES is
+// not set.
+func PostgresDatabase(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvPostgres, err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatalf("PostgreSQL at %s: %v", EnvPostgres, err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 // EnvRequireShared, when "1", turns a missing ../shared/data file into a
 // failure instead of a skip (CI sets it).
 const EnvRequireShared = "OUTBOUND_REQUIRE_SHARED"
