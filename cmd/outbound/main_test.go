@@ -103,14 +103,10 @@ func TestMigrateSaysWhatItDid(t *testing.T) {
 
 // version names the build's release and commit, never "(devel)".
 func TestVersionNamesTheBuild(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
 	if err != nil {
 		t.Fatalf("git rev-parse HEAD: %v (the test needs the git checkout)", err)
 	}
-	bin := filepath.Join(t.TempDir(), "outbound")
 	for _, c := range []struct {
 		args []string
 		want string
@@ -119,10 +115,7 @@ func TestVersionNamesTheBuild(t *testing.T) {
 		{[]string{"-buildvcs=true", "-ldflags", "-X main.release=v9.8.7"}, "outbound v9.8.7, commit " + string(head[:12])},
 		{[]string{"-buildvcs=false"}, "version unknown: built without version information"},
 	} {
-		if out, err := exec.Command("go", append(append([]string{"build", "-o", bin}, c.args...), ".")...).CombinedOutput(); err != nil {
-			t.Fatalf("go build %v: %v\n%s", c.args, err, out)
-		}
-		out, err := exec.Command(bin, "version").Output()
+		out, err := exec.Command(buildOutbound(t, nil, c.args...), "version").Output()
 		if err != nil || !strings.Contains(string(out), c.want) || strings.Contains(string(out), "(devel)") || !strings.Contains(string(out), "sync protocol") {
 			t.Errorf("built with %v, version says %q (%v); want %q", c.args, out, err, c.want)
 		}
