@@ -131,16 +131,7 @@ func restoreSQLite(ctx context.Context, from, path string) error {
 // emptyPostgres refuses a PostgreSQL database that already holds an
 // outbound schema: a restore goes into a new database.
 func emptyPostgres(ctx context.Context, dsn string) error {
-	db, err := sqldb.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	pending, err := db.Pending(ctx)
-	if err != nil {
-		return err
-	}
-	all, err := db.Migrations()
+	pending, all, _, err := pendingMigrations(ctx, dsn)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -36,33 +37,7 @@ func SQLite(t testing.TB) string {
 // ends; it skips the test when OUTBOUND_TEST_POSTGRES is not set.
 func Postgres(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvPostgres)
-	if base == "" {
-		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open %s: %v", EnvPostgres, err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", EnvPostgres, err)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", EnvPostgres, err)
-	}
+	u, schema := fresh(t, "CREATE SCHEMA %s", "DROP SCHEMA %s CASCADE")
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
@@ -75,19 +50,33 @@ func Postgres(t testing.TB) string {
 // not set.
 func PostgresDatabase(t testing.TB) string {
 	t.Helper()
+	u, name := fresh(t, "CREATE DATABASE %s", "DROP DATABASE IF EXISTS %s WITH (FORCE)")
+	u.Path = "/" + name
+	return u.String()
+}
+
+// fresh makes a uniquely named schema or database on the PostgreSQL of
+// OUTBOUND_TEST_POSTGRES by the statement create, removed by drop when
+// the test ends, and returns that server's DSN and the name.
+func fresh(t testing.TB, create, drop string) (*url.URL, string) {
+	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
 		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvPostgres, err)
+	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatalf("open %s: %v", EnvPostgres, err)
 	}
 	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(fmt.Sprintf(create, name)); err != nil {
 		t.Fatalf("PostgreSQL at %s: %v", EnvPostgres, err)
 	}
 	t.Cleanup(func() {
@@ -96,14 +85,9 @@ func PostgresDatabase(t testing.TB) string {
 			return
 		}
 		defer admin.Close()
-		admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+		admin.ExecContext(context.Background(), fmt.Sprintf(drop, name))
 	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", EnvPostgres, err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return u, name
 }
 
 // EnvRequireShared, when "1", turns a missing ../shared/data file into a
