@@ -38,7 +38,7 @@ func Postgres(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
-		t.Skip(EnvPostgres + " is not set: PostgreSQL tests skipped")
+		Skip(t, "PostgreSQL", "set "+EnvPostgres+" to a DSN")
 	}
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -94,6 +94,6 @@ func Shared(t testing.TB, name string) string {
 	if os.Getenv(EnvRequireShared) == "1" {
 		t.Fatalf("../shared/data/%s is missing and %s=1", name, EnvRequireShared)
 	}
-	t.Skipf("../shared/data/%s is absent: test skipped", name)
+	Skip(t, "../shared/data/"+name, "the public BTS files: see README, \"Test it\"")
 	return ""
 }
