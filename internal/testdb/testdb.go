@@ -73,12 +73,23 @@ func Postgres(t testing.TB) string {
 // failure instead of a skip (CI sets it).
 const EnvRequireShared = "OUTBOUND_REQUIRE_SHARED"
 
-// Shared returns the path of a file in the public data folder next to the
-// checkout (../shared/data), found from the test's package directory
-// upwards. It skips the test when the file is absent, or fails it when
+// EnvSharedData names a folder that holds the public data files, for a
+// checkout with no shared/data beside it.
+const EnvSharedData = "OUTBOUND_SHARED_DATA"
+
+// Shared returns the path of a file in the public data folder: the one
+// OUTBOUND_SHARED_DATA names, else shared/data next to the checkout
+// (../shared/data), found from the test's package directory upwards. It
+// skips the test when the file is absent, or fails it when
 // OUTBOUND_REQUIRE_SHARED=1.
 func Shared(t testing.TB, name string) string {
 	t.Helper()
+	if dir := os.Getenv(EnvSharedData); dir != "" {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
 	dir, _ := os.Getwd()
 	for {
 		p := filepath.Join(dir, "..", "shared", "data", name)
@@ -92,8 +103,8 @@ func Shared(t testing.TB, name string) string {
 		dir = parent
 	}
 	if os.Getenv(EnvRequireShared) == "1" {
-		t.Fatalf("../shared/data/%s is missing and %s=1", name, EnvRequireShared)
+		t.Fatalf("the public data file %s is missing (not in %s nor ../shared/data) and %s=1", name, EnvSharedData, EnvRequireShared)
 	}
-	Skip(t, "../shared/data/"+name, "the public BTS files: see README, \"Test it\"")
+	Skip(t, "the public data file "+name, "put it in ../shared/data or the folder "+EnvSharedData+" names: see README, \"The BTS files\"")
 	return ""
 }
