@@ -1,15 +1,14 @@
 package bts_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/bts"
+	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
 func readAll(t *testing.T, data string) ([]outbound.VolumeRow, *bts.Reader, error) {
@@ -118,31 +117,6 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
-// mustZip writes a zip of the named files (name, content) in a temp dir.
-func mustZip(t *testing.T, files ...[2]string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "bts.zip")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	for _, nf := range files {
-		w, err := zw.Create(nf[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(nf[1]))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func TestOpenReadsTheOneBTSFileOfAZipOrRefusesIt(t *testing.T) {
 	data, err := os.ReadFile("testdata/reordered.csv")
 	if err != nil {
@@ -151,7 +125,7 @@ func TestOpenReadsTheOneBTSFileOfAZipOrRefusesIt(t *testing.T) {
 	dictionary := [2]string{"data_dictionary.csv", "Column,Meaning\nPort Code,the CBP port\n"}
 	readme := [2]string{"README.txt", "Border Crossing Entry Data\n"}
 
-	f, err := bts.Open(mustZip(t, readme, dictionary, [2]string{"Border_Crossing_Entry_Data.csv", string(data)}))
+	f, err := bts.Open(testdb.Zip(t, readme, dictionary, [2]string{"Border_Crossing_Entry_Data.csv", string(data)}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +160,7 @@ func TestOpenReadsTheOneBTSFileOfAZipOrRefusesIt(t *testing.T) {
 		{"no csv", [][2]string{readme}, "the zip holds no .csv file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := bts.Open(mustZip(t, c.files...))
+			_, err := bts.Open(testdb.Zip(t, c.files...))
 			if err == nil || !strings.Contains(err.Error(), c.want) || outbound.ErrorCode(err) != outbound.EINVALID {
 				t.Fatalf("error = %v; want invalid with %q", err, c.want)
 			}

@@ -1,38 +1,27 @@
 package main
 
 import (
-	"archive/zip"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
-// zipOf writes a zip holding each of files under its base name.
+// zipOf writes a zip holding each of files, named "a_" plus its base name
+// for the first, "b_" for the second, and so on.
 func zipOf(t *testing.T, files ...string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "bts.zip")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
+	var named [][2]string
 	for i, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		w, err := zw.Create(string(rune('a'+i)) + "_" + filepath.Base(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(b)
+		named = append(named, [2]string{string(rune('a'+i)) + "_" + filepath.Base(name), string(b)})
 	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	return path
+	return testdb.Zip(t, named...)
 }
 
 func TestImportBTSZipSaysWhichFileItReadOrRefuses(t *testing.T) {
@@ -42,7 +31,7 @@ func TestImportBTSZipSaysWhichFileItReadOrRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := run(t, "import", "bts", "--db", dsn, zipOf(t, dictionary, "testdata/ports.csv"))
-	if code != 0 || !strings.Contains(out, "bts.zip (b_ports.csv): ") {
+	if code != 0 || !strings.Contains(out, "files.zip (b_ports.csv): ") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want the file read named", code, out, errs)
 	}
 	code, out, errs = run(t, "import", "bts", "--db", dsn, zipOf(t, "testdata/ports.csv", dictionary, "testdata/ports.csv"))

@@ -4,6 +4,7 @@
 package testdb
 
 import (
+	"archive/zip"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -107,4 +108,30 @@ func Shared(t testing.TB, name string) string {
 	}
 	Skip(t, "the public data file "+name, "put it in ../shared/data or the folder "+EnvSharedData+" names: see README, \"The BTS files\"")
 	return ""
+}
+
+// Zip writes a zip in the test's temp dir holding each file, given as
+// {name, content}, and returns its path.
+func Zip(t testing.TB, files ...[2]string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "files.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	for _, nf := range files {
+		w, err := zw.Create(nf[0])
+		if err == nil {
+			_, err = w.Write([]byte(nf[1]))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
