@@ -16,6 +16,7 @@ import (
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/sqldb"
+	"golang.org/x/term"
 )
 
 // Main runs one subcommand. Its fields are the process's edges, so tests
@@ -257,4 +258,18 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// terminalWidth is the width in columns of the terminal w writes to; 0
+// when w is no terminal (a file, a pipe): tables are then written whole.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 {
+		return 80
+	}
+	return width
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
 
@@ -68,6 +69,24 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		return done(report.Write(w, rep, *format))
+		if *format != "table" {
+			return done(report.Write(w, rep, *format))
+		}
+		opts, err := tableOptions(ctx, db, w)
+		if err != nil {
+			return err
+		}
+		return done(report.WriteTable(w, rep, opts))
 	})
+}
+
+// tableOptions fit a report's table to w: the terminal's width, and the
+// crossings' names.
+func tableOptions(ctx context.Context, db *sqldb.DB, w io.Writer) (report.TableOptions, error) {
+	opts := report.TableOptions{Width: terminalWidth(w), Names: map[string]string{}}
+	crossings, err := db.FindCrossings(ctx)
+	for _, c := range crossings {
+		opts.Names[c.Code] = c.Name
+	}
+	return opts, err
 }
