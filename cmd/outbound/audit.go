@@ -24,7 +24,8 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 	var keyFile, out, pubHex, kept *string
 	var sample *int
 	switch args[0] {
-	case "keygen":
+	case "keygen": // makes a file, touches no database
+		fs = m.bareFlags("audit keygen")
 		out = fs.String("out", "", "file to write the private signing key to (kept off the database host's backups)")
 	case "checkpoint":
 		keyFile = fs.String("key", "", "the private signing key file (from audit keygen)")

@@ -78,8 +78,13 @@ func (m *Main) node(ctx context.Context, args []string) error {
 		return usagef("node: expected add or list")
 	}
 	fs, c := m.flags("node "+args[0], false)
-	crossing := fs.String("crossing", "", "the crossing the node serves")
-	staleAfter := fs.Duration("stale-after", 24*time.Hour, "flag nodes without a successful sync for longer")
+	crossing, staleAfter := new(string), new(time.Duration)
+	switch args[0] {
+	case "add":
+		fs.StringVar(crossing, "crossing", "", "the crossing the node serves")
+	case "list":
+		fs.DurationVar(staleAfter, "stale-after", 24*time.Hour, "flag nodes without a successful sync for longer")
+	}
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 		return err
 	}
