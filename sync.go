@@ -199,8 +199,8 @@ func ClientProtocol(protocol, schema string) (int, error) {
 	switch {
 	case protocol != "":
 		n, err := strconv.Atoi(protocol)
-		if err != nil || n < 1 {
-			return 0, Errorf(EINVALID, "protocol", "%s %q is not a protocol version", HeaderProtocol, protocol)
+		if err != nil || n < 1 || protocol[0] < '1' || protocol[0] > '9' {
+			return 0, Errorf(EINVALID, "protocol", "%s %.20q is not a protocol version (1, 2, ...)", HeaderProtocol, protocol)
 		}
 		return n, nil
 	case schema != "":

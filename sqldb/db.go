@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ type Options struct {
 	// (docs/benchmarks.md). PostgreSQL ignores it: its own
 	// synchronous_commit is the server's to set.
 	Synchronous string
+	// Existing refuses to create an SQLite file that is not there: a
+	// command that reads a database (backup, a dry run) must not make an
+	// empty one out of a mistyped path and report success.
+	Existing bool
 }
 
 // Open opens the database a DSN names: "postgres://..." (or
@@ -83,6 +88,11 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, outbound.Errorf(outbound.EINVALID, "db", "database %q: expected a file path, sqlite:PATH or postgres://...", dsn)
 		}
 		db.dialect = SQLite
+		if opts.Existing {
+			if _, err := os.Stat(path); err != nil {
+				return nil, outbound.Errorf(outbound.ENOTFOUND, "db", "database %s: %v", path, errors.Unwrap(err))
+			}
+		}
 		// WAL lets readers work during a write; IMMEDIATE transactions take
 		// the write lock up front so two writers queue instead of failing;
 		// a 64 MiB page cache keeps the rollups' hot pages in memory.

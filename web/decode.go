@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -27,6 +28,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, outbound.Errorf(outbound.EINVALID, "", "cannot read the request body: %v", err)
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD and store text
+	// other than what was sent: refuse it instead.
+	if !utf8.Valid(body) {
+		return nil, outbound.Errorf(outbound.EINVALID, "", "the request body is not valid UTF-8")
 	}
 	return body, nil
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -13,6 +14,10 @@ import (
 // headquarters first) before it syncs, and it keeps its data meanwhile.
 func (s *Server) checkProtocol(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") { // nodes speak only to the API
+			next.ServeHTTP(w, r)
+			return
+		}
 		p, err := outbound.ClientProtocol(r.Header.Get(outbound.HeaderProtocol), r.Header.Get(outbound.HeaderSchema))
 		if err == nil {
 			err = outbound.CheckProtocol(p, cmp.Or(s.MinProtocol, outbound.MinProtocol))

@@ -114,8 +114,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		if err := parse(m.bareFlags("version"), args[1:], 0, "no arguments"); err != nil {
 			return err
 		}
+		v := version()
+		if v == unknownVersion {
+			v = "version unknown: built without version information (build with `make build`, or `go build -buildvcs=true` in a git checkout)"
+		}
 		fmt.Fprintf(m.Stdout, "outbound %s; sync protocol %d (accepts nodes of %d to %d); %s\n",
-			version(), outbound.Protocol, outbound.MinProtocol, outbound.Protocol, runtime.Version())
+			v, outbound.Protocol, outbound.MinProtocol, outbound.Protocol, runtime.Version())
 		return nil
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" { // "outbound help report"
@@ -243,6 +247,9 @@ func osUser() string {
 	return "unknown"
 }
 
+// unknownVersion is the version of a build that recorded none.
+const unknownVersion = "unknown"
+
 // release is the release this binary was built as, when the build says
 // so (`make build` and the Containerfile pass -ldflags "-X main.release=...").
 var release string
@@ -251,8 +258,8 @@ var release string
 // version that the go command records: v1.2.0 for `go install ...@v1.2.0`,
 // a pseudo-version for a build in a git checkout), then the commit and
 // whether its tree had changes, as the build recorded them. A build that
-// recorded none of these says so and how to build one that does, never
-// "(devel)".
+// recorded none of these is unknownVersion, never "(devel)"; the version
+// command then says how to build one that records them.
 func version() string {
 	v := release
 	var commit, at string
@@ -273,7 +280,7 @@ func version() string {
 		}
 	}
 	if v == "" && commit == "" {
-		return "version unknown: built without version information (build with `make build`, or `go build -buildvcs=true` in a git checkout)"
+		return unknownVersion
 	}
 	var parts []string
 	if v != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,12 +36,12 @@ func (m *Main) backup(ctx context.Context, args []string) error {
 		if _, err := os.Stat(*out); err == nil {
 			return usagef("backup: %s exists: a backup never overwrites a file; name a new one", *out)
 		}
-		if err := pgTool(ctx, m.Stderr, "pg_dump", "--format=custom", "--no-owner", "--file="+*out, c.db); err != nil {
+		if err := pgTool(ctx, m.Stderr, c.db, "pg_dump", "--format=custom", "--no-owner", "--file="+*out); err != nil {
 			os.Remove(*out)
 			return err
 		}
 	} else {
-		db, err := sqldb.Open(ctx, c.db)
+		db, err := sqldb.OpenWith(ctx, c.db, sqldb.Options{Existing: true})
 		if err != nil {
 			return err
 		}
@@ -78,31 +79,27 @@ func (m *Main) restore(ctx context.Context, args []string) error {
 		if err := emptyPostgres(ctx, c.db); err != nil {
 			return err
 		}
-		if err := pgTool(ctx, m.Stderr, "pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", "--dbname="+c.db, from); err != nil {
+		if err := pgTool(ctx, m.Stderr, c.db, "pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", from); err != nil {
 			return err
 		}
 	} else if err := restoreSQLite(ctx, from, strings.TrimPrefix(c.db, "sqlite:")); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "restored %s to %s; check it with: outbound audit verify --db %s\n", from, sqldb.Redact(c.db), sqldb.Redact(c.db))
+	fmt.Fprintf(m.Stdout, "restored %s to %s; check it with outbound audit verify on that database before serving it\n", from, sqldb.Redact(c.db))
 	return nil
 }
 
-// restoreSQLite checks the backup's pages and copies it to path, which
-// must not exist, through a temporary file renamed into place: a restore
-// that fails leaves nothing half-written behind.
+// restoreSQLite copies the backup to a temporary file beside path, checks
+// the copy (every page, and that it is an outbound database this build
+// can open), and renames it into place: the backup itself is only read,
+// and a restore that fails leaves nothing behind. path, and the WAL and
+// shared-memory files SQLite keeps beside it, must not exist: a WAL left
+// by a damaged database would be replayed onto the restored one.
 func restoreSQLite(ctx context.Context, from, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return usagef("restore: %s exists: a restore never overwrites a database; move it aside or name a new file", path)
-	}
-	src, err := sqldb.Open(ctx, "sqlite:"+from)
-	if err != nil {
-		return err
-	}
-	err = src.CheckIntegrity(ctx)
-	src.Close()
-	if err != nil {
-		return fmt.Errorf("restore: %s: %w", from, err)
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if _, err := os.Stat(p); err == nil {
+			return usagef("restore: %s exists: a restore never overwrites a database; move the database and its -wal and -shm files aside, or name a new file", p)
+		}
 	}
 	in, err := os.Open(from)
 	if err != nil {
@@ -113,19 +110,49 @@ func restoreSQLite(ctx context.Context, from, path string) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
+	name := tmp.Name()
+	defer func() { // after the rename, there is nothing to remove
+		for _, p := range []string{name, name + "-wal", name + "-shm"} {
+			os.Remove(p)
+		}
+	}()
+	_, err = io.Copy(tmp, in)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+	if err := checkBackup(ctx, "sqlite:"+name); err != nil {
+		return fmt.Errorf("restore: %s: %w", from, err)
+	}
+	return os.Rename(name, path)
+}
+
+// checkBackup holds a restored copy to what a backup is: an undamaged
+// outbound database whose schema this build knows.
+func checkBackup(ctx context.Context, dsn string) error {
+	db, err := sqldb.Open(ctx, dsn)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
+	defer db.Close()
+	if err := db.CheckIntegrity(ctx); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	pending, err := db.Pending(ctx) // refuses a schema newer than this build's
+	if err != nil {
+		return err
+	}
+	if all, err := db.Migrations(); err != nil || len(pending) == len(all) {
+		return usagef("not an outbound backup: it holds no outbound schema")
+	}
+	// Close checkpoints the WAL opening made into the file, so the rename
+	// moves one whole database.
+	return db.Close()
 }
 
 // emptyPostgres refuses a PostgreSQL database that already holds an
@@ -150,13 +177,25 @@ func wholeDatabase(dsn string) error {
 	return nil
 }
 
-// pgTool runs one of PostgreSQL's client programs, its errors on stderr.
-func pgTool(ctx context.Context, stderr io.Writer, name string, args ...string) error {
+// pgTool runs one of PostgreSQL's client programs on the database dsn
+// names, its errors on stderr. The DSN's password goes in the
+// environment (PGPASSWORD), never on the command line, where any local
+// user could read it.
+func pgTool(ctx context.Context, stderr io.Writer, dsn, name string, args ...string) error {
 	if _, err := exec.LookPath(name); err != nil {
 		return fmt.Errorf("%s is not installed: install PostgreSQL's client programs (Debian: postgresql-client), of the server's major version or newer", name)
 	}
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stderr = stderr
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return usagef("--db: %v", err)
+	}
+	env := os.Environ()
+	if pw, ok := u.User.Password(); ok {
+		env = append(env, "PGPASSWORD="+pw)
+		u.User = url.User(u.User.Username())
+	}
+	cmd := exec.CommandContext(ctx, name, append(args, "--dbname="+u.String())...)
+	cmd.Env, cmd.Stderr = env, stderr
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,16 +110,61 @@ func testBackupDuringWrites(t *testing.T, dialect string) {
 	t.Logf("%d acknowledged before the backup, %d in it, %d in all", before, stored, len(acked))
 }
 
-// A damaged file is not restored, and nothing is left behind.
-func TestRestoreRefusesADamagedFile(t *testing.T) {
+// What is not a backup is not restored, a restore only reads its backup
+// and never lands on a damaged database's leftover WAL, and a backup of
+// a mistyped path makes nothing.
+func TestBackupAndRestoreRefuseWhatWouldLoseData(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad")
-	os.WriteFile(bad, []byte(strings.Repeat("not a database ", 1000)), 0o644)
 	target := filepath.Join(dir, "restored.db")
-	if code, _, errs := run(t, "restore", "--db", target, bad); code == 0 {
-		t.Fatalf("restore of a damaged file: %d %q", code, errs)
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	other := filepath.Join(dir, "other.db")
+	db := testdb.Open(t, "sqlite:"+other)
+	db.SQL().Exec(`DROP TABLE schema_migrations`)
+	db.Close()
+	for name, c := range map[string]struct{ file, want string }{
+		"garbage":          {filepath.Join(dir, "bad"), "not a database"},
+		"an empty file":    {empty, "not an outbound backup"},
+		"another database": {other, "not an outbound backup"},
+	} {
+		if c.file == filepath.Join(dir, "bad") {
+			os.WriteFile(c.file, []byte(strings.Repeat("not a database ", 1000)), 0o644)
+		}
+		if code, _, errs := run(t, "restore", "--db", target, c.file); code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("restore of %s: %d %q; want a refusal saying %q", name, code, errs, c.want)
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, "restored.db*")); len(left) > 0 {
+			t.Fatalf("a refused restore of %s left %v behind", name, left)
+		}
 	}
-	if _, err := os.Stat(target); err == nil {
-		t.Fatal("a refused restore left a database behind")
+
+	// A good backup, read only.
+	live := testdb.SQLite(t)
+	testdb.Open(t, live, testdb.Laredo).Close()
+	backup := filepath.Join(dir, "backup.db")
+	if code, _, errs := run(t, "backup", "--db", live, "-o", backup); code != 0 {
+		t.Fatalf("backup: %d %q", code, errs)
+	}
+	before, _ := os.ReadFile(backup)
+	os.WriteFile(target+"-wal", []byte("a damaged database's log"), 0o644)
+	if code, _, errs := run(t, "restore", "--db", target, backup); code != 2 || !strings.Contains(errs, "-wal exists") {
+		t.Errorf("restore beside a leftover WAL: %d %q", code, errs)
+	}
+	os.Remove(target + "-wal")
+	if code, _, errs := run(t, "restore", "--db", target, backup); code != 0 {
+		t.Fatalf("restore: %d %q", code, errs)
+	}
+	if after, _ := os.ReadFile(backup); !bytes.Equal(before, after) {
+		t.Error("restore changed the backup it read")
+	}
+
+	missing := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{{"backup", "--db", missing, "-o", filepath.Join(dir, "b2")}, {"migrate", "--dry-run", "--db", missing}} {
+		if code, _, errs := run(t, args...); code == 0 || !strings.Contains(errs, "typo.db") {
+			t.Errorf("%v of a missing database: %d %q", args, code, errs)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Fatalf("%v made the missing database", args)
+		}
 	}
 }

@@ -42,7 +42,7 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 // pendingMigrations opens dsn without migrating it and says which of all
 // this build's migrations it lacks.
 func pendingMigrations(ctx context.Context, dsn string) (pending, all []sqldb.Migration, dialect string, err error) {
-	db, err := sqldb.Open(ctx, dsn)
+	db, err := sqldb.OpenWith(ctx, dsn, sqldb.Options{Existing: true})
 	if err != nil {
 		return nil, nil, "", err
 	}
