@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"text/template"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
 
@@ -78,6 +80,9 @@ type history struct {
 type Evaluator struct {
 	// Rules are the rules evaluated; nil means Rules.
 	Rules []Rule
+	// ExternalLabels are added to every alert, as Prometheus adds its
+	// external labels: they say which server speaks.
+	ExternalLabels map[string]string
 
 	history map[string]*history // by series key, for increase()
 	active  map[string]*Alert   // firing, by fingerprint
@@ -120,7 +125,11 @@ func (e *Evaluator) Evaluate(now time.Time, samples []Sample) []Alert {
 	for _, r := range rules {
 		var started []Alert
 		for _, s := range r.match(q) {
-			labels := maps.Clone(s.Labels)
+			labels := maps.Clone(e.ExternalLabels)
+			if labels == nil {
+				labels = map[string]string{}
+			}
+			maps.Copy(labels, s.Labels)
 			labels["severity"], labels[model.AlertNameLabel] = r.Severity, r.Name
 			fp := fingerprint(labels)
 			firing[fp] = true
@@ -210,6 +219,29 @@ func Samples(families []*dto.MetricFamily) []Sample {
 		}
 	}
 	return out
+}
+
+// Scrape reads a server's metrics as Prometheus scrapes them: base's
+// /metrics, in the text format, into the samples Samples returns.
+func Scrape(ctx context.Context, base string) ([]Sample, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s/metrics answered %s", base, resp.Status)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s/metrics: %w", base, err)
+	}
+	return Samples(slices.Collect(maps.Values(families))), nil
 }
 
 // query is what a rule's match reads: the samples of this evaluation and

@@ -96,11 +96,13 @@ func common(alerts []WireAlert, of func(WireAlert) map[string]string) map[string
 // and a receiver that is down costs a bounded number of attempts per
 // message, then the message is dropped and logged.
 type Webhook struct {
-	url         string
-	externalURL string
-	client      *http.Client
-	log         *slog.Logger
-	queue       chan Message
+	url    string
+	client *http.Client
+	log    *slog.Logger
+	queue  chan Message
+	// ExternalURL, if known, is the server's own URL, which the messages
+	// name. Set it before Run.
+	ExternalURL string
 	// Attempts is how many times a message is posted at most; Backoff is
 	// the wait after the first failed attempt, doubled after each.
 	Attempts int
@@ -111,9 +113,8 @@ type Webhook struct {
 // and logged.
 const MaxQueued = 256
 
-// NewWebhook checks the URL and returns a webhook that posts to it;
-// externalURL, if known, is the server's own URL, which the messages name.
-func NewWebhook(rawURL, externalURL string, log *slog.Logger) (*Webhook, error) {
+// NewWebhook checks the URL and returns a webhook that posts to it.
+func NewWebhook(rawURL string, log *slog.Logger) (*Webhook, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, outbound.Errorf(outbound.EINVALID, "alert-webhook",
@@ -122,7 +123,7 @@ func NewWebhook(rawURL, externalURL string, log *slog.Logger) (*Webhook, error) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Webhook{url: rawURL, externalURL: externalURL, client: &http.Client{Timeout: 10 * time.Second},
+	return &Webhook{url: rawURL, client: &http.Client{Timeout: 10 * time.Second},
 		log: log.With("webhook", redact(u)), queue: make(chan Message, MaxQueued), Attempts: 5, Backoff: time.Second}, nil
 }
 
@@ -135,7 +136,7 @@ func redact(u *url.URL) string {
 // Notify queues one message per rule for an evaluation's changes, without
 // waiting.
 func (w *Webhook) Notify(changes []Alert) {
-	for _, m := range Messages(changes, w.externalURL) {
+	for _, m := range Messages(changes, w.ExternalURL) {
 		select {
 		case w.queue <- m:
 		default:

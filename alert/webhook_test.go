@@ -84,11 +84,11 @@ func (r *receiver) next(t *testing.T) Message {
 // attempts, posting until the test ends.
 func fastWebhook(t *testing.T, url string, log *slog.Logger) *Webhook {
 	t.Helper()
-	w, err := NewWebhook(url, "https://hq.example.gov", log)
+	w, err := NewWebhook(url, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Backoff = time.Millisecond
+	w.Backoff, w.ExternalURL = time.Millisecond, "https://hq.example.gov"
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go w.Run(ctx)
@@ -218,12 +218,12 @@ func TestNotifyNeverBlocks(t *testing.T) {
 
 func TestNewWebhookRefusesWhatIsNotAnHTTPURL(t *testing.T) {
 	for _, bad := range []string{"", "alerts.example.gov/hook", "ftp://alerts.example.gov/hook", "http://", "https:///hook", "http://[::1"} {
-		if _, err := NewWebhook(bad, "", nil); err == nil || !strings.Contains(err.Error(), "--alert-webhook") {
+		if _, err := NewWebhook(bad, nil); err == nil || !strings.Contains(err.Error(), "--alert-webhook") {
 			t.Errorf("NewWebhook(%q) = %v; want an error naming --alert-webhook", bad, err)
 		}
 	}
 	for _, good := range []string{"http://127.0.0.1:9093/hook", "https://alerts.example.gov/outbound?token=x"} {
-		if _, err := NewWebhook(good, "", nil); err != nil {
+		if _, err := NewWebhook(good, nil); err != nil {
 			t.Errorf("NewWebhook(%q): %v", good, err)
 		}
 	}

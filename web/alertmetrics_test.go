@@ -1,10 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"maps"
-	"net/http"
 	"os"
-	"slices"
 	"testing"
 	"time"
 
@@ -13,24 +12,16 @@ import (
 	"github.com/outbound-oss/outbound/alert"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/web"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 )
 
 // scrape reads the server's /metrics as Prometheus would.
 func scrape(t *testing.T, url string) []alert.Sample {
 	t.Helper()
-	resp, err := http.Get(url + "/metrics")
+	samples, err := alert.Scrape(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		t.Fatalf("/metrics does not parse: %v", err)
-	}
-	return alert.Samples(slices.Collect(maps.Values(families)))
+	return samples
 }
 
 // sampleOf returns the value of the sample with exactly that name and

@@ -55,6 +55,7 @@ Usage:
   outbound serve    [--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE]
                     [--upstream URL --upstream-token-file FILE] [--sync-every DURATION]
                     [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION]
+                    [--verify-every DURATION] [--verify-sample N] [--alert-webhook URL] [--alert-every DURATION]
   outbound sync     [--db DSN] --upstream URL --upstream-token-file FILE   (one push/pull round)
   outbound node add --crossing CODE   (prints the port node's token once)
   outbound node list [--stale-after DURATION]
