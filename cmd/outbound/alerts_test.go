@@ -147,9 +147,10 @@ func TestServeWatchesTheAuditLogAndPostsAlerts(t *testing.T) {
 			"outbound_audit_verify_problems": func(v float64) bool { return v >= 1 },
 			"outbound_audit_checkpoint_ok":   func(v float64) bool { return v == 0 },
 		} {
-			i := slices.IndexFunc(samples, func(s alert.Sample) bool { return s.Name == name })
-			if i < 0 || !want(samples[i].Value) {
-				t.Errorf("after the edit, /metrics has %s = %+v", name, samples[i:min(i+1, len(samples))])
+			if i := slices.IndexFunc(samples, func(s alert.Sample) bool { return s.Name == name }); i < 0 {
+				t.Errorf("after the edit, /metrics lacks %s", name)
+			} else if !want(samples[i].Value) {
+				t.Errorf("after the edit, /metrics has %s = %v", name, samples[i].Value)
 			}
 		}
 
