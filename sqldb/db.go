@@ -74,7 +74,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	var err error
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case IsPostgres(dsn):
 		db.dialect = Postgres
 		db.sql, err = sql.Open("pgx", dsn)
 	default:
@@ -95,7 +95,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			"&_pragma=synchronous("+synchronous+")&_pragma=cache_size(-65536)&_txlock=immediate")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	// Reports read their dimensions on several connections at once; keep
 	// them open between requests rather than dial (or reopen the file and
@@ -108,7 +108,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db.sql.SetMaxOpenConns(16)
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.sql.Close()
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	return db, nil
 }
@@ -273,8 +273,14 @@ func rollback(tx *sql.Tx) error {
 	return nil
 }
 
-// redact hides a password in a DSN before it reaches a message.
-func redact(dsn string) string {
+// IsPostgres reports whether dsn names a PostgreSQL database rather than
+// an SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Redact hides a password in a DSN before it reaches a message.
+func Redact(dsn string) string {
 	at := strings.LastIndex(dsn, "@")
 	scheme := strings.Index(dsn, "://")
 	if at < 0 || scheme < 0 {

@@ -46,7 +46,7 @@ func startBrowser(t *testing.T, profile string, width, height int) (context.Cont
 		if os.Getenv("OUTBOUND_REQUIRE_BROWSER") != "" {
 			t.Fatalf("no browser at %s, and OUTBOUND_REQUIRE_BROWSER is set: install Debian's chromium", chromium())
 		}
-		t.Skipf("no browser at %s (install Debian's chromium, or set OUTBOUND_CHROMIUM)", chromium())
+		testdb.Skip(t, "Chromium at "+chromium(), "apt-get install chromium, or set OUTBOUND_CHROMIUM")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium()), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(profile), chromedp.WindowSize(width, height))

@@ -87,6 +87,23 @@ func TestAuditCommandsCatchTampering(t *testing.T) {
 	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub); code != 0 || !strings.Contains(out, "ok: ") {
 		t.Fatalf("verify: %d %q", code, out)
 	}
+
+	// The key is rotated: checkpoints after it are signed by the new key,
+	// and verify takes both public keys.
+	key2 := filepath.Join(dir, "audit2.key")
+	_, out, _ = run(t, "audit", "keygen", "--out", key2)
+	pub2 := strings.TrimSpace(out[strings.Index(out, "public key: ")+len("public key: "):])
+	run(t, "user", "add", "--db", dsn, "--name", "rotated", "--role", "auditor") // moves the head
+	if code, out, _ = run(t, "audit", "checkpoint", "--db", dsn, "--key", key2); code != 0 || !strings.Contains(out, "signed checkpoint") {
+		t.Fatalf("checkpoint with the new key: %d %q", code, out)
+	}
+	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub2); code != 1 || !strings.Contains(out, "not signed by any key given") {
+		t.Fatalf("verify with the new key alone: %d %q; want the old checkpoint named", code, out)
+	}
+	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub+","+pub2); code != 0 || !strings.Contains(out, "ok: ") || !strings.Contains(out, "2 checkpoints") {
+		t.Fatalf("verify with the old and new keys: %d %q", code, out)
+	}
+
 	db := testdb.Open(t, dsn)
 	if _, err := db.SQL().Exec(`UPDATE staffing SET hours_diverted = 0, diversion_reason = ''`); err != nil {
 		t.Fatal(err)

@@ -79,17 +79,18 @@ func (m *Main) evaluateAlerts(ctx context.Context, timers *sync.WaitGroup, s *we
 }
 
 // watchAudit verifies db's audit log now and then every period until ctx
-// ends, recomputing sample crossing-months of rollups (0: all), and tells
-// health how each verify went. A verify reads while the server writes, so
+// ends, recomputing sample crossing-months of rollups (0: all) and
+// checking checkpoints' signatures against keys (none: not checked), and
+// tells health how each verify went. A verify reads while the server writes, so
 // a write that lands during the check can show as a problem once: when a
 // verify finds problems, a second one runs at once over the same sample,
 // and only the problems both found count.
-func (m *Main) watchAudit(ctx context.Context, db *sqldb.DB, pub ed25519.PublicKey, sample int, every time.Duration, health *web.AuditHealth) {
+func (m *Main) watchAudit(ctx context.Context, db *sqldb.DB, keys []ed25519.PublicKey, sample int, every time.Duration, health *web.AuditHealth) {
 	log := m.logger()
 	for {
 		seed1, seed2 := rand.Uint64(), rand.Uint64()
 		verify := func() (outbound.AuditReport, error) {
-			return db.Verify(ctx, pub, nil, sqldb.RollupCheck{Sample: sample, Rand: rand.New(rand.NewPCG(seed1, seed2))})
+			return db.Verify(ctx, keys, nil, sqldb.RollupCheck{Sample: sample, Rand: rand.New(rand.NewPCG(seed1, seed2))})
 		}
 		rep, err := verify()
 		var problems []string

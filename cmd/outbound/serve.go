@@ -100,13 +100,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return outbound.Errorf(outbound.EINVALID, "crossing", "serve: --crossing: %s", outbound.ErrorMessage(err))
 		}
 	}
-	var pub ed25519.PublicKey
+	var keys []ed25519.PublicKey
 	if key != nil {
-		pub = key.Public().(ed25519.PublicKey)
+		keys = append(keys, key.Public().(ed25519.PublicKey))
 		timers.Go(func() { m.signCheckpoints(ctx, db, key, *every, health) })
 	}
 	if af.verifyEvery > 0 {
-		timers.Go(func() { m.watchAudit(ctx, db, pub, af.verifySample, af.verifyEvery, health) })
+		timers.Go(func() { m.watchAudit(ctx, db, keys, af.verifySample, af.verifyEvery, health) })
 	}
 	return m.listen(ctx, db, lc)
 }
@@ -149,12 +149,8 @@ type listenConfig struct {
 // listen serves db's API until ctx ends, then drains requests.
 func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error {
 	log := m.logger()
-	schema, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
 	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db,
-		RequestScope: db.WithRequestCache, Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role,
+		RequestScope: db.WithRequestCache, Local: lc.local, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role,
 		AuditHealth: lc.health}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {

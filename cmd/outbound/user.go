@@ -22,7 +22,10 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		return usagef("user: expected add, list, disable or reset")
 	}
 	fs, c := m.flags("user "+args[0], false)
-	name := fs.String("name", "", "the user's sign-in name")
+	name := new(string)
+	if args[0] != "list" {
+		fs.StringVar(name, "name", "", "the user's sign-in name")
+	}
 	var crossings stringList
 	var role *string
 	switch args[0] {
