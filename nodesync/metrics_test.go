@@ -116,4 +116,3 @@ func firing(t *testing.T, samples []alert.Sample, rule string, labels map[string
 	}
 	t.Errorf("%s does not fire for %v", rule, labels)
 }
-

@@ -27,6 +27,8 @@ type alerting struct {
 	every        time.Duration
 	verifyEvery  time.Duration
 	verifySample int
+	verifyKeys   string // more public keys that signed checkpoints, comma-separated hex
+	keys         []ed25519.PublicKey
 }
 
 // alertFlags declares the flags on fs.
@@ -36,6 +38,7 @@ func alertFlags(fs *flag.FlagSet) *alerting {
 	fs.DurationVar(&a.every, "alert-every", time.Minute, "how often to evaluate the alert rules, with --alert-webhook")
 	fs.DurationVar(&a.verifyEvery, "verify-every", 24*time.Hour, "verify the audit log at start and then this often, for /metrics and the alerts (0: never)")
 	fs.IntVar(&a.verifySample, "verify-sample", 100, "crossing-months of report rollups each of those verifies recomputes (0: every one)")
+	fs.StringVar(&a.verifyKeys, "verify-public-key", "", "public keys (hex, comma-separated) that signed earlier checkpoints, after a key rotation; those verifies accept them beside --audit-key's")
 	return a
 }
 
@@ -48,7 +51,15 @@ func (a *alerting) check(log *slog.Logger) (*alert.Webhook, error) {
 		return nil, usagef("serve: --verify-every must be 0 (never) or at least 1m")
 	case a.verifySample < 0:
 		return nil, usagef("serve: --verify-sample must be 0 (every crossing-month) or more")
-	case a.webhook == "":
+	}
+	if a.verifyKeys != "" {
+		keys, err := parsePublicKeys(a.verifyKeys)
+		if err != nil {
+			return nil, usagef("serve: --verify-public-key: %s", outbound.ErrorMessage(err))
+		}
+		a.keys = keys
+	}
+	if a.webhook == "" {
 		return nil, nil
 	}
 	hook, err := alert.NewWebhook(a.webhook, log)

@@ -179,10 +179,37 @@ func TestServeRefusesABadAlertWebhook(t *testing.T) {
 		{"--alert-every 10ms", "--alert-every must be at least 100ms"},
 		{"--verify-every 1s", "--verify-every must be 0 (never) or at least 1m"},
 		{"--verify-sample -1", "--verify-sample must be 0"},
+		{"--verify-public-key abc", "--verify-public-key: the public key must be 32 bytes in hex"},
 	} {
 		code, _, stderr := run(t, append([]string{"serve", "--db", dsn}, strings.Fields(c.args)...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("serve %s: exit %d, %q; want 2 and one line saying %s", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// After the signing key is rotated, the server's verify takes the old
+// public key beside the new key's, or it reports every checkpoint the old
+// key signed.
+func TestServeVerifiesCheckpointsOfARotatedKey(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "rotated.db")
+	old, current := filepath.Join(dir, "old.key"), filepath.Join(dir, "new.key")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	_, out, _ := run(t, "audit", "keygen", "--out", old)
+	oldPub := strings.TrimSpace(out[strings.Index(out, "public key: ")+len("public key: "):])
+	run(t, "audit", "keygen", "--out", current)
+	if code, _, errs := run(t, "audit", "checkpoint", "--db", dsn, "--key", old); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, c := range []struct {
+		extra []string
+		want  float64
+	}{{nil, 0}, {[]string{"--verify-public-key", oldPub}, 1}} {
+		url, stop := serve(t, append([]string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--audit-key", current}, c.extra...)...)
+		if ok := waitForMetric(t, url, "outbound_audit_verify_ok"); ok != c.want {
+			t.Errorf("serve %v after a rotation: outbound_audit_verify_ok = %v; want %v", c.extra, ok, c.want)
+		}
+		stop()
 	}
 }

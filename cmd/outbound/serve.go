@@ -100,7 +100,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return outbound.Errorf(outbound.EINVALID, "crossing", "serve: --crossing: %s", outbound.ErrorMessage(err))
 		}
 	}
-	var keys []ed25519.PublicKey
+	keys := af.keys
 	if key != nil {
 		keys = append(keys, key.Public().(ed25519.PublicKey))
 		timers.Go(func() { m.signCheckpoints(ctx, db, key, *every, health) })
