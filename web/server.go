@@ -68,8 +68,11 @@ type Server struct {
 	// wires sqldb's Ready, which reads a table rather than only dial).
 	// /healthz never calls it: a liveness check that failed with the
 	// database would have the process restarted for a fault outside it.
-	Ping   func(context.Context) error
-	Logger *slog.Logger
+	Ping func(context.Context) error
+	// AuditHealth, if set, holds how the server's own audit verify and
+	// checkpoint signing last went, which /metrics serves.
+	AuditHealth *AuditHealth
+	Logger      *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
 	Role string
 

@@ -64,12 +64,9 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 	var keys []ed25519.PublicKey
 	switch {
 	case *pubHex != "":
-		for _, h := range strings.Split(*pubHex, ",") {
-			p, err := outbound.ParsePublicKey(strings.TrimSpace(h))
-			if err != nil {
-				return err
-			}
-			keys = append(keys, p)
+		var err error
+		if keys, err = parsePublicKeys(*pubHex); err != nil {
+			return err
 		}
 	case *keyFile != "":
 		key, err := readKey(*keyFile)
@@ -182,4 +179,17 @@ func readCheckpoints(path string) ([]outbound.Checkpoint, error) {
 		return nil, outbound.Errorf(outbound.EINVALID, "checkpoints", "%s: not a list of checkpoints: %v", path, err)
 	}
 	return items, nil
+}
+
+// parsePublicKeys reads comma-separated hex public keys.
+func parsePublicKeys(list string) ([]ed25519.PublicKey, error) {
+	var keys []ed25519.PublicKey
+	for _, h := range strings.Split(list, ",") {
+		p, err := outbound.ParsePublicKey(strings.TrimSpace(h))
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, p)
+	}
+	return keys, nil
 }

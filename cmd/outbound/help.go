@@ -22,7 +22,7 @@ type command struct {
 
 // commands are the subcommands, in the order "outbound --help" lists them.
 var commands = []command{
-	{"serve", "[--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE] [--upstream URL --upstream-token-file FILE] [--sync-every DURATION] [--sync-backoff-max DURATION] [--sync-batch N] [--node-stale-after DURATION] [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION]",
+	{"serve", "[--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE] [--upstream URL --upstream-token-file FILE] [--sync-every DURATION] [--sync-backoff-max DURATION] [--sync-batch N] [--node-stale-after DURATION] [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION] [--verify-every DURATION] [--verify-sample N] [--verify-public-key HEX[,HEX]] [--alert-webhook URL] [--alert-every DURATION]",
 		"serves the API and the web pages as headquarters, or as a port node that keeps working offline and syncs with headquarters",
 		"outbound serve --db postgres://postgres@127.0.0.1:5432/outbound --addr 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem"},
 	{"demo", "[--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]",
