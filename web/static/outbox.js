@@ -76,13 +76,35 @@ export class AuthError extends Error {
 }
 
 let running = null;
+let lock = Promise.resolve();
+
+// exclusive runs fn after every send and withdrawal before it: a record
+// is never withdrawn while a send of it is under way.
+function exclusive(fn) {
+  const done = lock.then(fn);
+  lock = done.catch(() => {});
+  return done;
+}
 
 // flush sends what waits, in batches, oldest first; one run at a time.
 // It resolves to counts, and rejects when the network or the session
 // fails (what waits stays).
 export function flush() {
-  if (!running) running = send().finally(() => { running = null; });
+  if (!running) running = exclusive(send).finally(() => { running = null; });
   return running;
+}
+
+// withdraw takes a record back that has not been sent: the form's Undo.
+// It resolves to 'waiting' or 'refused' (where it was, now removed), or
+// to null when it was sent already (a void must then take it back).
+export function withdraw(id) {
+  return exclusive(async () => {
+    for (const [store, where] of [[OUTBOX, 'waiting'], [REFUSED, 'refused']]) {
+      const found = await run(store, 'readwrite', s => request(s.get(id)).then(item => item && request(s.delete(id)).then(() => true)));
+      if (found) return where;
+    }
+    return null;
+  });
 }
 
 async function send() {
