@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -438,6 +440,11 @@ func TestFormOffersARunningOperation(t *testing.T) {
 	plan("Last week at Laredo", "2304", today.AddDays(-9), today.AddDays(-3))
 	run(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, `document.readyState === 'complete' && document.getElementById('summary').textContent !== ''`)
+	// With an operation, an own badge and the bar, every control still has
+	// a label and all text its contrast.
+	if bad := append(eval[[]string](t, ctx, unlabelledControls), eval[[]string](t, ctx, lowContrast)...); len(bad) > 0 {
+		t.Fatalf("unlabelled controls or text under WCAG AA contrast: %q", bad)
+	}
 	offered := eval[[]string](t, ctx, `[...document.querySelectorAll('input[name=operation]')].filter(i => !i.hidden).map(i => i.labels[0].textContent)`)
 	if !slices.Equal(offered, []string{"Not part of one", "Surge Laredo"}) {
 		t.Fatalf("the form offers %q; want the Laredo operation running today", offered)
@@ -453,4 +460,57 @@ func TestFormOffersARunningOperation(t *testing.T) {
 	// The operation is carried over to the next vehicle.
 	run(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, `document.getElementById('op-`+running.ID+`').checked && document.getElementById('summary').textContent.startsWith('Surge Laredo · ')`)
+}
+
+// Undo after a lost answer: the server stored the record, but the answer
+// never reached the phone, so the record still waits in the outbox. Undo
+// cannot know whether it arrived: it sends it, and voids it after, so the
+// record is undone either way.
+func TestUndoAfterALostAnswer(t *testing.T) {
+	ctx, s := officerOnAPhone(t)
+	paused := make(chan fetch.RequestID, 8)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if p, ok := ev.(*fetch.EventRequestPaused); ok {
+			paused <- p.RequestID
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	lost := make(chan struct{})
+	go func() { // the first answer is lost on the way back; the others pass
+		for n := 0; ; n++ {
+			select {
+			case id := <-paused:
+				var err error
+				if n == 0 {
+					_, err = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: network.ErrorReasonConnectionReset})
+					close(lost)
+				} else {
+					_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id})
+				}
+				if err != nil && ctx.Err() == nil {
+					t.Errorf("answering the paused request: %v", err)
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	run(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{
+			{URLPattern: "*/api/v1/inspections", RequestStage: fetch.RequestStageResponse}}})
+		return err
+	}))
+	tapRecord(t, ctx)
+	select {
+	case <-lost:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the record was never posted")
+	}
+	eventually(t, "the server stores the record whose answer is lost", func() bool { return len(s.inspections(t)) == 1 })
+	waitFor(t, ctx, `document.getElementById('waiting').textContent === '1'`)
+	run(t, ctx, chromedp.Click(chromedp.ID("undo")))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Undone: voided (undone at the lane) · 0 today'`)
+	waitFor(t, ctx, `document.getElementById('waiting').textContent === '0'`)
+	eventually(t, "the record is voided", func() bool { return len(s.inspections(t)) == 0 })
 }

@@ -243,7 +243,7 @@ async function undo() {
   last = null;
   const where = await withdraw(item.body.id);
   if (!where && !('undoSent' in form.dataset)) {
-    say('This record was sent already: ask a supervisor to void it.', true);
+    say('This record has reached the server, or may have: ask a supervisor to void it.', true);
     return;
   }
   if (!where) {
