@@ -20,7 +20,8 @@ const UNDO_MS = 8000;
 // closed that long, even when saving took less.
 const HOLD_MS = 1000;
 const OWN = form.dataset.badge || '';
-const rules = loadRules();
+// The rule table, fetched once it is first needed (and again after a failure).
+const rules = () => loadRules();
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* the form still works online */ });
@@ -247,12 +248,13 @@ async function undo() {
     return;
   }
   if (!where) {
-    const R = await rules;
+    const R = await rules();
     await keep({ ...item.body, id: uuid(), replaces: item.body.id, reason: R.undo_reason, voided: true });
   }
   count(item.body.id, false);
   refill(item.body);
-  say(`Undone: ${where ? 'removed before it was sent' : 'voided (' + (await rules).undo_reason + ')'} · ${today().ids.length} today`);
+  const how = { waiting: 'removed before it was sent', refused: 'removed (it was not accepted)' }[where] || `voided (${(await rules()).undo_reason})`;
+  say(`Undone: ${how} · ${today().ids.length} today`);
   $('record').focus();
   if (where) show();
   else send();
@@ -308,7 +310,8 @@ const labelOf = input => (input && input.labels[0] ? input.labels[0].textContent
 const first = name => form.querySelector(`input[name=${name}]:checked`) || form.querySelector(`input[name=${name}]`);
 
 async function summarize() {
-  const R = await rules;
+  const R = await rules().catch(() => null);
+  if (!R) return; // Record says why, when tapped
   const parts = [];
   if ($('crossing').options.length > 1) parts.push(part($('crossing').value, 'Crossing', () => $('crossing')));
   const op = form.querySelector('input[name=operation]:checked:not([value=""])');
@@ -381,7 +384,7 @@ form.addEventListener('submit', async ev => {
   const opened = Date.now();
   let saved = false;
   try {
-    const R = await rules;
+    const R = await rules();
     const body = build(R);
     const bad = problem(body, R);
     if (bad) { refuse(forCurrency(bad, body, R)); return; }

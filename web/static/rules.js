@@ -10,12 +10,15 @@ import { badgeRules, badgeProblem } from './badges.js';
 let loaded = null;
 
 // loadRules fetches the rule table once (the service worker keeps it for
-// offline use).
+// offline use); after a failure, the next call tries again.
 export function loadRules() {
-  if (!loaded) loaded = fetch('/static/rules.json').then(res => {
-    if (!res.ok) throw new Error('the rules could not be read: ' + res.status);
-    return res.json();
-  });
+  if (!loaded) {
+    loaded = fetch('/static/rules.json').then(res => {
+      if (!res.ok) throw new Error('the rules could not be read: ' + res.status);
+      return res.json();
+    });
+    loaded.catch(() => { loaded = null; });
+  }
   return loaded;
 }
 
