@@ -334,11 +334,11 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 			if err == nil && outbound.Digest(before) == outbound.Digest(u) {
 				continue
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+			if _, err := tx.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (name) DO UPDATE SET role = excluded.role, crossings = excluded.crossings,
 				password_hash = excluded.password_hash, must_change = excluded.must_change, disabled = excluded.disabled,
-				created_at = excluded.created_at`,
-				u.Name, string(u.Role), joinList(u.Crossings), u.PasswordHash, u.MustChangePassword, u.Disabled, ts(u.CreatedAt)); err != nil {
+				created_at = excluded.created_at, badge = excluded.badge`,
+				u.Name, string(u.Role), joinList(u.Crossings), u.PasswordHash, u.MustChangePassword, u.Disabled, ts(u.CreatedAt), u.Badge); err != nil {
 				return fmt.Errorf("apply user: %w", err)
 			}
 			c := change{action: "user.sync", subject: "user:" + u.Name, after: outbound.Digest(u)}

@@ -188,3 +188,23 @@ func TestServeOverTLSWithCheckpoints(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// An officer's badge is given when the account is made, in any case; the
+// list shows it, and a badge another account holds is refused by name.
+func TestUserAddWithABadge(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "badge.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	if code, out, errs := run(t, "user", "add", "--db", dsn, "--name", "olga", "--role", "officer", "--crossing", "2304", "--badge", "b1234"); code != 0 {
+		t.Fatalf("user add --badge: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(t, "user", "add", "--db", dsn, "--name", "oleg", "--role", "officer", "--crossing", "2304", "--badge", "B1234"); code != 2 || !strings.Contains(errs, `badge B1234 belongs to user "olga"`) {
+		t.Fatalf("a second account with the badge: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "user", "add", "--db", dsn, "--name", "oleg", "--role", "officer", "--crossing", "2304", "--badge", "B_1"); code != 2 || !strings.Contains(errs, "letters, digits or dashes") {
+		t.Fatalf("a malformed badge: %d %q", code, errs)
+	}
+	code, out, _ := run(t, "user", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "BADGE") || !strings.Contains(out, "B1234") {
+		t.Fatalf("user list: %d %q", code, out)
+	}
+}

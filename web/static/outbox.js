@@ -50,6 +50,7 @@ export function discard(id) {
 }
 
 async function settle(item, result) {
+  uncertain.delete(item.id);
   if (result.status === 'created' || result.status === 'replayed') {
     await run(OUTBOX, 'readwrite', s => request(s.delete(item.id)));
     return 'sent';
@@ -76,13 +77,37 @@ export class AuthError extends Error {
 }
 
 let running = null;
+let lock = Promise.resolve();
+
+// exclusive runs fn after every send and withdrawal before it: a record
+// is never withdrawn while a send of it is under way.
+function exclusive(fn) {
+  const done = lock.then(fn);
+  lock = done.catch(() => {});
+  return done;
+}
 
 // flush sends what waits, in batches, oldest first; one run at a time.
 // It resolves to counts, and rejects when the network or the session
 // fails (what waits stays).
 export function flush() {
-  if (!running) running = send().finally(() => { running = null; });
+  if (!running) running = exclusive(send).finally(() => { running = null; });
   return running;
+}
+
+// withdraw takes a record back that has not been sent: the form's Undo.
+// It resolves to 'waiting' or 'refused' (where it was, now removed), or
+// to null when it was sent already, or may have been (a void must then
+// take it back).
+export function withdraw(id) {
+  return exclusive(async () => {
+    if (uncertain.has(id)) return null;
+    for (const [store, where] of [[OUTBOX, 'waiting'], [REFUSED, 'refused']]) {
+      const found = await run(store, 'readwrite', s => request(s.get(id)).then(item => item && request(s.delete(id)).then(() => true)));
+      if (found) return where;
+    }
+    return null;
+  });
 }
 
 async function send() {
@@ -104,10 +129,20 @@ async function send() {
   return counts;
 }
 
-function post(batch) {
-  return fetch('/api/v1/inspections', {
-    method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-    body: JSON.stringify(batch.map(i => i.body)),
-  });
+// Records whose post failed on the way (the network, not the server's
+// answer): the server may have stored them. withdraw leaves them to be
+// sent, and the form voids them after.
+const uncertain = new Set();
+
+async function post(batch) {
+  try {
+    return await fetch('/api/v1/inspections', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify(batch.map(i => i.body)),
+    });
+  } catch (e) {
+    for (const i of batch) uncertain.add(i.id);
+    throw e;
+  }
 }

@@ -2,7 +2,7 @@
 // form and its files come from this cache when the network fails. The
 // API is never cached: records wait in the page's outbox instead.
 const CACHE = 'outbound-__VERSION__';
-const SHELL = ['/capture', '/static/app.css', '/static/capture.js', '/static/badges.js', '/static/outbox.js'];
+const SHELL = ['/capture', '/static/app.css', '/static/capture.js', '/static/badges.js', '/static/outbox.js', '/static/rules.js', '/static/rules.json'];
 
 self.addEventListener('install', ev => {
   ev.waitUntil(caches.open(CACHE).then(c => c.addAll(SHELL)).then(() => self.skipWaiting()));
