@@ -189,7 +189,7 @@ func TestPDFReadsBack(t *testing.T) {
 	}
 	var all bytes.Buffer
 	all.ReadFrom(text)
-	for _, want := range []string{"coverage report", "2026-03-02 to 2026-03-08", "Definition:", "coverage rate by crossing", "2304", "3004", "TOTAL"} {
+	for _, want := range []string{"coverage report", "2026-03-02 to 2026-03-08", "Definition:", "All 2 crossings by coverage rate", "2304", "3004", "TOTAL"} {
 		if !bytes.Contains(all.Bytes(), []byte(want)) {
 			t.Errorf("the PDF lacks %q:\n%s", want, all.String())
 		}
