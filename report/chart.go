@@ -37,15 +37,17 @@ func Ranked(rep outbound.Report, n int) (top []Bar, valued int) {
 // ChartTitle says what a ranked chart of rep shows, as its visible title:
 // every crossing, or the top shown of how many and by what, and how many
 // crossings have no value and are left out ("Top 20 of 167 crossings by
-// inspections").
+// inspections"); or that there is nothing to chart.
 func ChartTitle(rep outbound.Report, shown, valued int) string {
 	what := MetricName(ChartMetric[rep.Report])
 	var s string
 	switch {
+	case valued == 0:
+		return fmt.Sprintf("No crossing has a %s to chart", what)
 	case shown < valued:
 		s = fmt.Sprintf("Top %d of %d crossings by %s", shown, valued, what)
 	case valued == 1:
-		s = fmt.Sprintf("The one crossing's %s", what)
+		s = fmt.Sprintf("The one crossing by %s", what)
 	default:
 		s = fmt.Sprintf("All %d crossings by %s", valued, what)
 	}

@@ -286,15 +286,19 @@ func firstColumn(g outbound.Row) string {
 // under a title that says which it shows.
 func chart(pdf *fpdf.Fpdf, rep outbound.Report) {
 	bars, valued := Ranked(rep, 25)
+	if ChartMetric[rep.Report] == "" {
+		return
+	}
+	pdf.SetFont("Helvetica", "B", 9)
+	pdf.CellFormat(0, 6, ChartTitle(rep, len(bars), valued), "", 1, "", false, 0, "")
 	if len(bars) == 0 {
+		pdf.Ln(2)
 		return
 	}
 	top := bars[0].Value
 	if top <= 0 {
 		top = 1
 	}
-	pdf.SetFont("Helvetica", "B", 9)
-	pdf.CellFormat(0, 6, ChartTitle(rep, len(bars), valued), "", 1, "", false, 0, "")
 	pdf.SetFont("Helvetica", "", 7)
 	x0, y0 := pdf.GetX(), pdf.GetY()
 	for i, b := range bars {
