@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/gaps"
@@ -31,6 +32,7 @@ type crossingView struct {
 	Nodes       []outbound.NodeStatus
 	NodesHidden bool
 	CanEdit     bool
+	Zone        *time.Location // the crossing's, for every time the page shows
 	// SetApart are the records headquarters refused, at this port node.
 	SetApart []outbound.SetApart
 }
@@ -156,8 +158,9 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	loc := c.Location()
+	v.Zone = loc
 	for _, in := range ins {
-		v.Inspections = append(v.Inspections, inspectionRow{in, in.StartedAt.In(loc).Format("2006-01-02 15:04")})
+		v.Inspections = append(v.Inspections, inspectionRow{in, localTime(in.StartedAt, loc)})
 	}
 	if len(seizures.Rows) > 0 {
 		row := seizures.Rows[0]

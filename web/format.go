@@ -42,6 +42,21 @@ func formatNum(v any) string {
 	return b.String()
 }
 
+// localTime writes an instant for people, in the one format every page
+// uses: the crossing's local time with its zone ("2026-03-01 14:05 CST"),
+// so that a time reads the same for a supervisor at the crossing and an
+// analyst at headquarters; "never" for a zero time (a node that has not
+// synced yet).
+func localTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "never"
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
 // count reads a report value that counts something.
 func count(v any) int {
 	n, _ := report.Number(v)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -13,6 +14,7 @@ type inspectionView struct {
 	History    []inspectionRow
 	CanEdit    bool
 	Error      string
+	Zone       *time.Location // the crossing's, for every time the page shows
 	Modalities []outbound.Modality
 	Techniques []outbound.Technique
 	Triggers   []outbound.Trigger
@@ -44,11 +46,11 @@ func (s *Server) showInspection(w http.ResponseWriter, r *http.Request, status i
 		s.pageFail(w, r, err)
 		return
 	}
-	v := inspectionView{Current: history[len(history)-1], Error: problem, Modalities: outbound.Modalities,
+	v := inspectionView{Current: history[len(history)-1], Error: problem, Zone: c.Location(), Modalities: outbound.Modalities,
 		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes}
 	v.CanEdit = !v.Current.Voided && outbound.Authorize(r.Context(), outbound.EditInspection, v.Current.Crossing) == nil
 	for i := len(history) - 1; i >= 0; i-- {
-		v.History = append(v.History, inspectionRow{history[i], history[i].StartedAt.In(c.Location()).Format("2006-01-02 15:04")})
+		v.History = append(v.History, inspectionRow{history[i], localTime(history[i].StartedAt, v.Zone)})
 	}
 	s.render(w, r, status, "inspection", "Inspection at "+c.Name, v)
 }

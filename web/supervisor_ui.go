@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -27,6 +28,7 @@ type supervisorView struct {
 	// SetApart are the records headquarters refused, set apart at this
 	// port node (none at headquarters).
 	SetApart []outbound.SetApart
+	Zone     *time.Location // the crossing's, for every time the page shows
 }
 
 // supervisorPage is a supervisor's (or field office's) desk for one of
@@ -76,6 +78,11 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		return err
 	})
 	g.Go(func() (err error) { v.Conflicts, err = s.Sync.FindConflicts(gctx, code); return err })
+	g.Go(func() error {
+		c, err := s.Crossings.FindCrossing(gctx, code)
+		v.Zone = c.Location()
+		return err
+	})
 	if s.SetApart != nil {
 		g.Go(func() error {
 			list, err := s.SetApart.FindSetApart(gctx, false)

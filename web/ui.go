@@ -51,8 +51,9 @@ var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"title": label,
 	"words": words,
-	"date":  func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"local": localTime,
 	"list":  func(s ...string) []string { return s },
+	"seq":   func(n int) []int { return make([]int, n) },
 }
 
 // words writes a vocabulary value for people: personal_vehicle as
