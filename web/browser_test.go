@@ -445,6 +445,25 @@ func TestCrossingPageCalendar(t *testing.T) {
 	if heading := eval[string](t, ctx, `document.getElementById('cal-h').textContent`); heading != "Outbound coverage: "+itoa(yes)+" of 90 days" {
 		t.Fatalf("calendar heading %q with %d green days", heading, yes)
 	}
+	// Each month is under its name, each day under its weekday.
+	months := eval[[]string](t, ctx, `[...document.querySelectorAll('#calendar .month')].map(m => {
+		const heads = [...m.querySelectorAll('.head')];
+		const off = [...m.querySelectorAll('.day:not(.pad)')].filter(d => {
+			const day = new Date(d.getAttribute('aria-label').slice(0, 10) + 'T12:00:00Z');
+			const col = heads[(day.getUTCDay() + 6) % 7].getBoundingClientRect();
+			return Math.abs(d.getBoundingClientRect().left - col.left) > 1 ||
+				day.toLocaleString('en-US', {month: 'long', year: 'numeric', timeZone: 'UTC'}) !== m.querySelector('h3').textContent;
+		});
+		return m.querySelector('h3').textContent + (off.length ? ' misplaces ' + off.map(d => d.getAttribute('aria-label')).join(', ') : '');
+	})`)
+	from := time.Now().UTC().AddDate(0, 0, -90)
+	var want []string
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(time.Now().UTC().AddDate(0, 0, -1)); m = m.AddDate(0, 1, 0) {
+		want = append(want, m.Format("January 2006"))
+	}
+	if strings.Join(months, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("the calendar's months: %q; want %q, each day under its month and weekday", months, want)
+	}
 	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
 		screenshot(t, ctx, "crossing.png")
 	}

@@ -17,7 +17,7 @@ type crossingView struct {
 	Outcome     string
 	Modalities  []outbound.Modality
 	Outcomes    []outbound.Outcome
-	Calendar    []calendarDay
+	Months      []calendarMonth
 	Inspected   int
 	Days        int
 	Inspections []inspectionRow
@@ -45,12 +45,19 @@ type seizureFigures struct{ Seizures, ValueUSD, Inspections any }
 
 type staffingFigures struct{ Planned, Worked, Diverted, DiversionRate, Cost any }
 
-// calendarDay is a cell of the coverage calendar; Pad cells fill the week
-// before the period starts.
+// calendarMonth is a month of the coverage calendar, under its name: its
+// days of the period, after Pad cells for the weekdays before the first.
+type calendarMonth struct {
+	Name string // "March 2026"
+	ID   string // "2026-03", for the page's ids
+	Pad  int
+	Days []calendarDay
+}
+
+// calendarDay is a day of the coverage calendar and its inspections.
 type calendarDay struct {
 	Day         outbound.Date
 	Inspections int64
-	Pad         bool
 }
 
 type inspectionRow struct {
@@ -147,11 +154,13 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	for i := range outbound.MondayIndex(f.From) {
-		v.Calendar = append(v.Calendar, calendarDay{Day: f.From.AddDays(i - outbound.MondayIndex(f.From)), Pad: true})
-	}
 	for _, d := range days {
-		v.Calendar = append(v.Calendar, calendarDay{Day: d.Start, Inspections: d.Inspections})
+		if n := len(v.Months); n == 0 || v.Months[n-1].Days[0].Day.Month != d.Start.Month {
+			first := d.Start.Time(time.UTC)
+			v.Months = append(v.Months, calendarMonth{Name: first.Format("January 2006"), ID: first.Format("2006-01"), Pad: outbound.MondayIndex(d.Start)})
+		}
+		m := &v.Months[len(v.Months)-1]
+		m.Days = append(m.Days, calendarDay{Day: d.Start, Inspections: d.Inspections})
 		v.Days++
 		if d.Inspections > 0 {
 			v.Inspected++
