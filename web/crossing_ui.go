@@ -13,6 +13,7 @@ import (
 type crossingView struct {
 	Crossing    outbound.Crossing
 	Filter      outbound.ReportFilter
+	Period      periodForm
 	Modality    string
 	Outcome     string
 	Modalities  []outbound.Modality
@@ -70,10 +71,11 @@ type inspectionRow struct {
 // paged), seizures, staffing and diversions, policy findings, survey and
 // gaps, and the sync of its port node.
 func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.filtered(w, r)
+	q, ok := s.filtered(w, r)
 	if !ok {
 		return
 	}
+	f := q.Filter
 	f.Crossing = r.PathValue("code")
 	ctx := s.requestScope(r.Context()) // the reports share what they read
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, f.Crossing); err != nil {
@@ -90,7 +92,7 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	v := crossingView{Crossing: c, Filter: f, Modality: string(list.Modality), Outcome: string(list.Outcome),
+	v := crossingView{Crossing: c, Filter: f, Period: q.Form, Modality: string(list.Modality), Outcome: string(list.Outcome),
 		Modalities: outbound.Modalities, Outcomes: outbound.Outcomes,
 		CanEdit: outbound.Authorize(ctx, outbound.EditInspection, f.Crossing) == nil}
 	var days []outbound.TrendPoint
@@ -183,5 +185,5 @@ func (s *Server) crossingPage(w http.ResponseWriter, r *http.Request) {
 	if len(v.Checks) > 20 {
 		v.Checks = v.Checks[:20]
 	}
-	s.render(w, r, http.StatusOK, "crossing", c.Name+" ("+c.Code+")", v)
+	s.render(w, r, q.Status, "crossing", c.Name+" ("+c.Code+")", v)
 }

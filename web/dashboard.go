@@ -19,6 +19,7 @@ type figure struct {
 
 type dashboardView struct {
 	Filter       outbound.ReportFilter
+	Period       periodForm
 	FieldOffices []string
 	Figures      []figure
 	Map          template.HTML
@@ -40,10 +41,11 @@ type belowRow struct {
 // compliance, trends and the crossings below the minimum, for the period
 // and filters, each figure a link to what it is made of.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.filtered(w, r)
+	q, ok := s.filtered(w, r)
 	if !ok {
 		return
 	}
+	f := q.Filter
 	per := outbound.PerWeek
 	if f.To.Time(time.UTC).Sub(f.From.Time(time.UTC)) > 200*24*time.Hour {
 		per = outbound.PerMonth
@@ -70,7 +72,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	v := dashboardView{Filter: f, Per: per, Legend: map[string]int{}}
+	v := dashboardView{Filter: f, Period: q.Form, Per: per, Legend: map[string]int{}}
 	a := outbound.ActorFrom(ctx)
 	byCode := map[string]outbound.Crossing{}
 	for _, c := range crossings {
@@ -130,7 +132,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Inspections = barChart("Inspections per "+per, ins)
 	v.Seizures = barChart("Seizures per "+per, seiz)
-	s.render(w, r, http.StatusOK, "dashboard", "Dashboard", v)
+	s.render(w, r, q.Status, "dashboard", "Dashboard", v)
 }
 
 // headline makes the dashboard's figures from the reports' totals and

@@ -83,12 +83,20 @@ func period(r *http.Request) (selection, error) {
 	return sel, err
 }
 
-// pageFilter reads a page's selection: the period is the last 90 days to
-// yesterday unless from or to says otherwise. The days are UTC's here;
-// each report then counts them as each crossing's local days.
-func (s *Server) pageFilter(r *http.Request) (outbound.ReportFilter, error) {
+// pageDays is how many days a page shows unless from or to says
+// otherwise: the last ones, to yesterday.
+const pageDays = 90
+
+// pageFilter reads a page's selection: the period is the last pageDays to
+// yesterday unless from or to says otherwise, and at most as long as a
+// report may run. The days are UTC's here; each report then counts them
+// as each crossing's local days.
+func (s *Server) pageFilter(q url.Values) (outbound.ReportFilter, error) {
 	today := outbound.DateOf(s.now().UTC())
-	sel, err := parseSelection(r.URL.Query(), outbound.Period{From: today.AddDays(-90), To: today.AddDays(-1)})
+	sel, err := parseSelection(q, outbound.Period{From: today.AddDays(-pageDays), To: today.AddDays(-1)})
+	if err == nil {
+		err = sel.Validate(outbound.MaxReportDays)
+	}
 	return sel.reportFilter(), err
 }
 

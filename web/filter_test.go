@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -58,7 +57,7 @@ func TestPeriodAndPageFilterRules(t *testing.T) {
 		"to=2026-01-31":   "2025-12-10 2026-01-31",
 	} {
 		r, _ := url.Parse("/dashboard?" + query)
-		f, err := s.pageFilter(&http.Request{URL: r})
+		f, err := s.pageFilter(r.Query())
 		if err != nil || f.From.String()+" "+f.To.String() != want {
 			t.Errorf("page period from %q: %v %v; want %s", query, f.Period(), err, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 
 type reportsView struct {
 	Filter  outbound.ReportFilter
+	Period  periodForm
 	Reports []reportLink
 	Year    int // the next fiscal year, for the budget request
 }
@@ -24,20 +26,22 @@ type reportLink struct{ Name, Definition, Href string }
 
 // reportsPage lists the reports, each for the period asked.
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.filtered(w, r)
+	q, ok := s.filtered(w, r)
 	if !ok {
 		return
 	}
-	v := reportsView{Filter: f, Year: outbound.FiscalYearOf(s.now()) + 1}
+	f := q.Filter
+	v := reportsView{Filter: f, Period: q.Form, Year: outbound.FiscalYearOf(s.now()) + 1}
 	for _, name := range outbound.ReportNames {
 		v.Reports = append(v.Reports, reportLink{name, report.Definitions[name], link("/reports/"+name, f)})
 	}
-	s.render(w, r, http.StatusOK, "reports", "Reports", v)
+	s.render(w, r, q.Status, "reports", "Reports", v)
 }
 
 type reportView struct {
 	Name, Definition string
 	Filter           outbound.ReportFilter
+	Period           periodForm
 	Chart            template.HTML
 	Columns          []string
 	Rows             [][]string
@@ -45,30 +49,32 @@ type reportView struct {
 	Downloads        []reportLink
 	Text             string // the budget's arithmetic
 	Assumptions      map[string]string
+	Inputs           []budgetInput // the budget's form
 }
 
 // reportPage shows one report as a chart of its main metric by crossing,
 // a table of its own metrics with the totals, and a download in each
 // format (the API's, with the same filters).
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.filtered(w, r)
+	q, ok := s.filtered(w, r)
 	if !ok {
 		return
 	}
+	f := q.Filter
 	name := r.PathValue("name")
 	rep, err := s.Reports.Report(r.Context(), name, f)
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
 	}
-	v := reportView{Name: name, Definition: report.Definitions[name], Filter: f}
+	v := reportView{Name: name, Definition: report.Definitions[name], Filter: f, Period: q.Form}
 	api := "/api/v1/reports/" + name
 	for _, format := range []string{"csv", "xlsx", "pdf", "json"} {
 		v.Downloads = append(v.Downloads, reportLink{Name: strings.ToUpper(format), Href: link(api, f, "format", format)})
 	}
 	v.Chart = reportChart(rep, f)
 	v.Columns, v.Rows, v.Totals = reportTable(rep)
-	s.render(w, r, http.StatusOK, "report", title(name)+" report", v)
+	s.render(w, r, q.Status, "report", title(name)+" report", v)
 }
 
 // reportChart draws the report's main metric per crossing, largest first,
@@ -149,18 +155,52 @@ func formatCell(v any) string {
 	return formatNum(v)
 }
 
+// budgetInput is a field of the budget page's form: one of the
+// assumptions a person changes most (the API takes the rest), with what
+// the page shows in it and the problem with it, if any.
+type budgetInput struct {
+	ID, Name, Label, Min, Max, Step string
+	Value, Error                    string
+}
+
+var budgetInputs = []budgetInput{
+	{ID: "fy", Name: "fiscal_year", Label: "Fiscal year", Min: "2000", Max: "2100"},
+	{ID: "tr", Name: "target_rate", Label: "Target per 1,000 exits", Min: "0", Step: "any"},
+	{ID: "hr", Name: "hourly_rate", Label: "Hourly rate (USD)", Min: "0", Step: "any"},
+	{ID: "bh", Name: "block_hours", Label: "Posting block (hours)", Min: "0", Max: "24", Step: "any"},
+}
+
 // budgetPage shows a fiscal year's budget request: its arithmetic line
 // by line and the downloads, from the published standard and catalogue.
+// An assumption of the form that is refused shows the page again, 400,
+// with the problem under its field and the request on the defaults.
 func (s *Server) budgetPage(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.signedIn(w, r); !ok {
 		return
 	}
-	if !r.URL.Query().Has("fiscal_year") {
-		q := r.URL.Query()
+	asked := r.URL.Query()
+	q := maps.Clone(asked)
+	if !q.Has("fiscal_year") {
 		q.Set("fiscal_year", strconv.Itoa(outbound.FiscalYearOf(s.now())+1))
-		r.URL.RawQuery = q.Encode()
 	}
+	r.URL.RawQuery = q.Encode()
 	a, lines, err := s.request(r)
+	status, inputs := http.StatusOK, slices.Clone(budgetInputs)
+	for range inputs { // each refused field of the form, in turn, back to its default
+		at := slices.IndexFunc(inputs, func(in budgetInput) bool { return in.Name == outbound.ErrorField(err) })
+		if at < 0 || outbound.ErrorCode(err) != outbound.EINVALID {
+			break
+		}
+		if status == http.StatusOK {
+			status, inputs[at].Error = http.StatusBadRequest, outbound.ErrorMessage(err)+"; the request below uses the default instead."
+		}
+		q.Del(inputs[at].Name)
+		if inputs[at].Name == "fiscal_year" {
+			q.Set("fiscal_year", strconv.Itoa(outbound.FiscalYearOf(s.now())+1))
+		}
+		r.URL.RawQuery = q.Encode()
+		a, lines, err = s.request(r)
+	}
 	if err != nil {
 		s.pageFail(w, r, err)
 		return
@@ -172,10 +212,13 @@ func (s *Server) budgetPage(w http.ResponseWriter, r *http.Request) {
 	}
 	fy := outbound.FiscalYear(a.FiscalYear)
 	rep := budget.Report(a, fy.From, fy.To, lines)
-	v := reportView{Name: "budget", Definition: report.Definitions["budget"], Text: text.String(), Assumptions: rep.Filters}
+	for i := range inputs { // as typed where typed, so that a mistake can be corrected
+		inputs[i].Value = cmp.Or(asked.Get(inputs[i].Name), rep.Filters[inputs[i].Name])
+	}
+	v := reportView{Name: "budget", Definition: report.Definitions["budget"], Text: text.String(), Assumptions: rep.Filters, Inputs: inputs}
 	for _, format := range []string{"xlsx", "pdf", "csv", "json", "text"} {
 		v.Downloads = append(v.Downloads, reportLink{Name: strings.ToUpper(format), Href: "/api/v1/reports/budget?" + r.URL.Query().Encode() + "&format=" + format})
 	}
 	v.Columns, v.Rows, v.Totals = reportTable(rep)
-	s.render(w, r, http.StatusOK, "budget", "Budget request", v)
+	s.render(w, r, status, "budget", "Budget request", v)
 }

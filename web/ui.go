@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -208,17 +211,53 @@ func (s *Server) allowed(w http.ResponseWriter, r *http.Request, action outbound
 	return a, true
 }
 
-// filtered reads a signed-in page's period and filters, or answers.
-func (s *Server) filtered(w http.ResponseWriter, r *http.Request) (outbound.ReportFilter, bool) {
+// pageQuery is what a page with a period shows: its period and filters,
+// the period form as it shows it, and the page's status.
+type pageQuery struct {
+	Filter outbound.ReportFilter
+	Form   periodForm
+	Status int
+}
+
+// periodForm is a page's from and to as its form shows them: the period
+// shown, or, when the one asked for is wrong, what was asked (to be
+// corrected) with the problem at its field.
+type periodForm struct {
+	From, To     string
+	Field, Error string // the field at fault ("from" or "to") and why
+}
+
+// filtered reads a signed-in page's period and filters, or answers. A
+// period a person can correct at the page's form (a date that is not
+// one, an end before the start, a period too long) does not stop the
+// page: it shows the default period, and the form shows what was asked
+// with the problem at its field, with status 400. Anything else (no
+// session, a bad filter no form offers) answers the error page.
+func (s *Server) filtered(w http.ResponseWriter, r *http.Request) (pageQuery, bool) {
 	if _, ok := s.signedIn(w, r); !ok {
-		return outbound.ReportFilter{}, false
+		return pageQuery{}, false
 	}
-	f, err := s.pageFilter(r)
+	asked := r.URL.Query()
+	q := pageQuery{Status: http.StatusOK}
+	f, err := s.pageFilter(asked)
+	if field := outbound.ErrorField(err); outbound.ErrorCode(err) == outbound.EINVALID && (field == "from" || field == "to") {
+		q.Form.Field, q.Form.Error, q.Status = field, outbound.ErrorMessage(err), http.StatusBadRequest
+		rest := maps.Clone(asked)
+		delete(rest, "from")
+		delete(rest, "to")
+		f, err = s.pageFilter(rest)
+		q.Form.Error += fmt.Sprintf(". Showing the last %d days instead.", pageDays)
+	}
 	if err != nil {
 		s.pageFail(w, r, err)
-		return f, false
+		return q, false
 	}
-	return f, true
+	q.Filter = f
+	q.Form.From, q.Form.To = f.From.String(), f.To.String()
+	if q.Form.Field != "" { // the period as typed, where typed
+		q.Form.From, q.Form.To = cmp.Or(asked.Get("from"), q.Form.From), cmp.Or(asked.Get("to"), q.Form.To)
+	}
+	return q, true
 }
 
 // index sends each role to its first page.
