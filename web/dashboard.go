@@ -23,11 +23,27 @@ type dashboardView struct {
 	FieldOffices []string
 	Figures      []figure
 	Map          template.HTML
-	Legend       map[string]int
+	Legend       []legendItem
+	OnMap        int // crossings drawn on the map (those with a place)
+	Crossings    int // crossings in the compliance report
 	Per          string
 	Inspections  template.HTML
 	Seizures     template.HTML
 	Below        []belowRow
+}
+
+// legendItem is a compliance class on the map: its marker, what it means
+// and how many crossings are in it.
+type legendItem struct {
+	Key   template.HTML
+	Label string
+	Count int
+}
+
+// mapClasses are the map's classes in the legend's order, with what each
+// says.
+var mapClasses = []struct{ class, label string }{
+	{"met", "every window met"}, {"part", "half or more"}, {"missed", "fewer than half"}, {"nowindow", "no window in the period"},
 }
 
 // belowRow is a crossing that missed windows of the minimum.
@@ -72,7 +88,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, err)
 		return
 	}
-	v := dashboardView{Filter: f, Period: q.Form, Per: per, Legend: map[string]int{}}
+	v := dashboardView{Filter: f, Period: q.Form, Per: per}
+	counts := map[string]int{}
 	a := outbound.ActorFrom(ctx)
 	byCode := map[string]outbound.Crossing{}
 	for _, c := range crossings {
@@ -90,9 +107,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		c := byCode[code]
 		met, req := count(row.Get(outbound.WindowsMet)), count(row.Get(outbound.WindowsRequired))
 		class, state := complianceClass(row.Get(outbound.ComplianceRate))
-		v.Legend[class]++
+		counts[class]++
+		v.Crossings++
 		href := crossingLink(code, f)
 		if c.Latitude != nil && c.Longitude != nil {
+			v.OnMap++
 			points = append(points, mapPoint{Code: code, Href: href, Class: class, Lon: *c.Longitude, Lat: *c.Latitude,
 				Tip: c.Name + " (" + code + "): " + state + ", " + formatNum(met) + " of " + formatNum(req) + " windows met"})
 		}
@@ -106,6 +125,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		b, _ := report.Number(y.Rate)
 		return cmp.Compare(a, b)
 	})
+	for _, m := range mapClasses {
+		v.Legend = append(v.Legend, legendItem{Key: legendKey(m.class), Label: m.label, Count: counts[m.class]})
+	}
 	v.Map = borderMap("Crossings by compliance with the minimum frequency, "+f.From.String()+" to "+f.To.String(),
 		"/static/states.svg?v="+assetVersion, points)
 
@@ -130,8 +152,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		seiz = append(seiz, bar{Label: label, Value: float64(p.Seizures), Href: link("/reports/seizures", bf),
 			Tip: per + " of " + p.Start.String() + ": " + formatNum(p.Seizures) + " seizures, $" + formatNum(p.ValueUSD)})
 	}
-	v.Inspections = barChart("Inspections per "+per, ins)
-	v.Seizures = barChart("Seizures per "+per, seiz)
+	v.Inspections = barChart("chart-inspections-title", "Inspections per "+per, ins)
+	v.Seizures = barChart("chart-seizures-title", "Seizures per "+per, seiz)
 	s.render(w, r, q.Status, "dashboard", "Dashboard", v)
 }
 

@@ -256,7 +256,7 @@ func TestReportPagesAndDownloads(t *testing.T) {
 		}
 		for _, name := range outbound.ReportNames {
 			status, page := a.page("/reports/" + name + "?from=2026-03-01&to=2026-03-07")
-			if status != 200 || !strings.Contains(page, `<svg class="chart"`) || !strings.Contains(page, "<tfoot>") {
+			if status != 200 || !strings.Contains(page, `<figure class="chart"><figcaption id="chart-title">`) || !strings.Contains(page, "<tfoot>") {
 				t.Fatalf("%s page: %d %s", name, status, page)
 			}
 			for format, want := range map[string]string{"csv": "crossing,border", "xlsx": "PK", "pdf": "%PDF", "json": `{"report":"` + name} {

@@ -77,27 +77,41 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, q.Status, "report", title(name)+" report", v)
 }
 
-// reportChart draws the report's main metric per crossing, largest first,
-// each bar leading to the crossing's page.
+// reportChart draws the report's main metric per crossing, largest
+// first, each bar leading to the crossing's page; its title says when it
+// shows only the top of them, and of how many.
 func reportChart(rep outbound.Report, f outbound.ReportFilter) template.HTML {
 	metric := report.ChartMetric[rep.Report]
 	if metric == "" {
 		return ""
 	}
+	top, valued := report.Ranked(rep, chartTop)
+	if len(top) == 0 { // the title alone says there is nothing to chart
+		return template.HTML(`<figure class="chart"><figcaption id="chart-title">` + esc(report.ChartTitle(rep, 0, 0)) + `</figcaption></figure>`)
+	}
 	var bars []bar
-	for _, row := range rep.Rows {
-		x, ok := report.Number(row.Get(metric))
-		if !ok {
-			continue
-		}
-		code, _ := row.Get(outbound.CrossingKey).(string)
-		bars = append(bars, bar{Label: code, Value: x, Href: crossingLink(code, f), Tip: code + ": " + strings.ReplaceAll(string(metric), "_", " ") + " " + formatNum(x)})
+	for _, b := range top {
+		text := metricValue(metric, b.Value)
+		bars = append(bars, bar{Label: b.Crossing, Value: b.Value, Text: text, Href: crossingLink(b.Crossing, f),
+			Tip: b.Crossing + ": " + report.MetricName(metric) + " " + text})
 	}
-	slices.SortStableFunc(bars, func(a, b bar) int { return cmp.Compare(b.Value, a.Value) })
-	if len(bars) > 40 {
-		bars = bars[:40]
+	return rankChart("chart-title", report.ChartTitle(rep, len(top), valued), bars)
+}
+
+// chartTop is how many crossings a report page's chart shows: a screen's
+// worth on a desk; the table below has them all.
+const chartTop = 20
+
+// metricValue writes a metric's value for people: rates as percentages,
+// dollars with their sign.
+func metricValue(m outbound.Metric, x float64) string {
+	switch {
+	case strings.HasSuffix(string(m), "_rate"):
+		return pctOf(x)
+	case strings.HasSuffix(string(m), "_usd"):
+		return "$" + formatNum(x)
 	}
-	return barChart(strings.ReplaceAll(string(metric), "_", " ")+" by crossing (the largest 40)", bars)
+	return formatNum(x)
 }
 
 // reportTable lays out the report's own metrics (breakdowns are in the
@@ -126,7 +140,9 @@ func reportTable(rep outbound.Report) ([]string, [][]string, []string) {
 	}
 	totals := make([]string, len(cols))
 	for i, c := range cols {
-		totals[i] = cell(rep.Totals, c)
+		if slices.ContainsFunc(rep.Totals, func(t outbound.Cell) bool { return string(t.Key) == c }) { // no total: blank, not "–"
+			totals[i] = cell(rep.Totals, c)
+		}
 	}
 	if len(totals) > 0 && totals[0] == "" {
 		totals[0] = "Total"
