@@ -94,12 +94,20 @@ func TestAxeOnEveryPage(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(s.url+path))
 		axeCheck(t, ctx, src, page)
 	}
+	// shows fails unless the page checked last is the one meant.
+	shows := func(page, text string) {
+		t.Helper()
+		if got := eval[string](t, ctx, `document.querySelector('main').innerText`); !strings.Contains(got, text) {
+			t.Errorf("the %s page does not say %q:\n%.300s", page, text, got)
+		}
+	}
 	s.atSignIn = func(page string) { axeCheck(t, ctx, src, page) }
 	s.signIn(t, ctx, "hana", outbound.HQAnalyst, "/dashboard")
 	s.atSignIn = nil
 	check("/", "index")
 	check("/dashboard", "dashboard")
 	check("/crossings/"+sw, "crossing")
+	shows("crossing", "Gaps against the")
 	check("/crossings/"+north, "northern crossing")
 	check("/inspections/"+in.ID.String(), "inspection")
 	check("/reports", "reports")
@@ -107,16 +115,20 @@ func TestAxeOnEveryPage(t *testing.T) {
 		check("/reports/"+name, name+" report")
 	}
 	check("/reports/budget", "budget")
+	shows("budget", "The arithmetic")
 	check("/inspections/"+uuid.NewString(), "problem")
+	shows("problem", "Not Found")
 	check("/dashboard?from=2026-03-05&to=2026-03-01", "dashboard with a reversed period")
 	check("/reports/budget?hourly_rate=-5", "budget with a refused assumption")
 	signOut(t, ctx)
 
 	s.signIn(t, ctx, "sam", outbound.Supervisor, "/supervisor", sw)
 	check("/supervisor", "supervisor desk with a record set apart")
+	shows("supervisor desk", "Refused by headquarters")
 	check("/survey", "survey")
 	check("/capture", "form (supervisor)")
 	check("/crossings/"+north, "forbidden")
+	shows("forbidden", "Not allowed")
 	signOut(t, ctx)
 
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", sw)
