@@ -74,7 +74,14 @@ func (s *site) richDemo(t *testing.T, code string) outbound.Inspection {
 		t.Fatalf("no demo inspection at %s: %v", code, err)
 	}
 	in := list[0]
-	if err := s.db.SetApart(ctx, 1, &in, "started_at: more than a day in the future"); err != nil {
+	reason := "started_at: more than a day in the future"
+	if err := s.db.SetApart(ctx, 1, &in, reason); err != nil {
+		t.Fatal(err)
+	}
+	node := outbound.WithActor(context.Background(), &outbound.Actor{Name: "node-" + code, Role: outbound.Node, Crossings: []string{code}})
+	err = s.db.ReportNode(node, outbound.NodeStatus{Version: "test", QueueDepth: 3, SetApartCount: 1,
+		SetApart: []outbound.SetApart{{Kind: "inspection", ID: in.ID, Crossing: code, Reason: reason, SetApartAt: time.Now().UTC()}}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return in
@@ -108,6 +115,7 @@ func TestAxeOnEveryPage(t *testing.T) {
 	check("/dashboard", "dashboard")
 	check("/crossings/"+sw, "crossing")
 	shows("crossing", "Gaps against the")
+	shows("crossing", "node-"+sw+": last sync")
 	check("/crossings/"+north, "northern crossing")
 	check("/inspections/"+in.ID.String(), "inspection")
 	check("/reports", "reports")
