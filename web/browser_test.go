@@ -473,6 +473,14 @@ func TestCrossingPageCalendar(t *testing.T) {
 	if strings.Join(months, "; ") != strings.Join(want, "; ") {
 		t.Fatalf("the calendar's months: %q; want %q, each day under its month and weekday", months, want)
 	}
+	// Times are Blaine's, with its zone, in the one format.
+	if n := eval[int](t, ctx, `document.querySelectorAll('#inspections tbody tr').length`); n == 0 {
+		t.Fatal("no inspection listed to read the time of")
+	}
+	if odd := eval[[]string](t, ctx, `[...document.querySelectorAll('#inspections tbody td:first-child')].map(td => td.textContent)
+		.filter(s => !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} P[SD]T$/.test(s))`); len(odd) > 0 {
+		t.Fatalf("times not in Blaine's zone, or in another format: %q", odd)
+	}
 	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
 		screenshot(t, ctx, "crossing.png")
 	}
