@@ -97,7 +97,12 @@ func (s *site) signIn(t *testing.T, ctx context.Context, name string, role outbo
 		chromedp.SendKeys(chromedp.ID("name"), name),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("new")),
+	)
+	// Loaded before it is typed into: the browser renumbers a page's
+	// nodes once more when it has loaded, and a node found before that
+	// can no longer be typed into.
+	waitFor(t, ctx, `location.pathname === '/password' && document.readyState === 'complete'`)
+	run(t, ctx,
 		chromedp.SendKeys(chromedp.ID("old"), password),
 		chromedp.SendKeys(chromedp.ID("new"), "a long enough password"),
 		chromedp.Submit(chromedp.ID("new")),
