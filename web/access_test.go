@@ -147,6 +147,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{unauth, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"POST /survey/void":            {{probe{"POST", "/survey/void", nil}, []int{unauth, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
+			"GET /outbox":                  {{probe{"GET", "/outbox", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /readyz":                  {{probe{"GET", "/readyz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},

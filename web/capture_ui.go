@@ -29,8 +29,14 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "capture", "Record", captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
+	s.render(w, r, http.StatusOK, "capture", "Record", newCaptureView(a))
+}
+
+// newCaptureView is what the form offers an actor; the outbox's form to
+// correct a refused record offers the same.
+func newCaptureView(a *outbound.Actor) captureView {
+	return captureView{Crossings: a.Crossings, Modalities: outbound.Modalities,
 		Techniques: outbound.Techniques, Triggers: outbound.Triggers, Outcomes: outbound.Outcomes, Categories: outbound.Categories,
 		Durations: []int{5, 10, 15, 30, 60}, BadgePattern: outbound.BadgePattern, BadgeSeparators: outbound.BadgeSeparators, BadgeRule: outbound.BadgeRule,
-		MaxOfficers: outbound.MaxOfficers})
+		MaxOfficers: outbound.MaxOfficers}
 }

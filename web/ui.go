@@ -111,9 +111,11 @@ func nav(a *outbound.Actor, current string) []navItem {
 	switch a.Role {
 	case outbound.Officer:
 		add("/capture", "Record")
+		add("/outbox", "Outbox")
 	case outbound.Supervisor:
 		add("/dashboard", "Dashboard")
 		add("/capture", "Record")
+		add("/outbox", "Outbox")
 		add("/supervisor", "Supervisor")
 		add("/survey", "Survey")
 	case outbound.FieldOffice:

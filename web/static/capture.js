@@ -1,25 +1,19 @@
 // The officer's form: records an inspection into the outbox on this
 // device first, then sends what waits whenever the network allows.
-import { keep, waiting, refused, discard, flush, AuthError } from './outbox.js';
+import { keep, waiting, flush, AuthError, sessionEnded, owner, uuid } from './outbox.js';
+import { showAlerts } from './outbox-view.js';
 import { badgeRules, parseBadges, badgeProblem } from './badges.js';
 
 const form = document.getElementById('inspection');
 const $ = id => document.getElementById(id);
-const REMEMBER = 'outbound.form';
+// The choices are remembered per user: the next officer on this phone
+// does not get the last one's badges. Before, they were the phone's.
+const REMEMBER = 'outbound.form.' + owner;
+localStorage.removeItem('outbound.form');
 const BADGES = badgeRules($('officers'));
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* the form still works online */ });
-}
-
-// uuid makes a random (version 4) UUID, also where crypto.randomUUID is
-// missing (pages served over plain HTTP to a phone).
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map(x => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function checked(name) {
@@ -107,24 +101,14 @@ async function show() {
   $('lastsync').textContent = last ? new Date(last).toLocaleString() : 'never';
   $('net').textContent = navigator.onLine ? 'Online' : 'Offline';
   $('net').className = navigator.onLine ? 'online' : 'offline';
-  const list = await refused();
-  $('refused-box').hidden = list.length === 0;
-  $('refused').replaceChildren(...list.map(item => {
-    const li = document.createElement('li');
-    li.textContent = `${item.body.started_at.slice(0, 16).replace('T', ' ')} ${item.body.modality}: ${item.error} `;
-    const b = document.createElement('button');
-    b.type = 'button'; b.className = 'btn secondary'; b.textContent = 'Discard';
-    b.addEventListener('click', async () => { await discard(item.id); show(); });
-    li.append(b);
-    return li;
-  }));
+  await showAlerts($('outbox-alerts'));
 }
 
 // send tries to deliver what waits; failures leave it waiting.
 async function send() {
   try {
     const c = await flush();
-    if (c.refused > 0) say(`${c.refused} not accepted: see below.`, true);
+    if (c.refused > 0) say(`${c.refused} not accepted: correct or discard in the outbox.`, true);
     return c;
   } catch (e) {
     if (e instanceof AuthError) say(e.message, true);
@@ -152,7 +136,7 @@ form.addEventListener('submit', async ev => {
   await show();
   const c = await send();
   if (c && c.sent > 0) say('Recorded.');
-  else if (!c) say('Kept on this device; it will be sent when the network is back.');
+  else if (!c && !sessionEnded()) say('Kept on this device; it will be sent when the network is back.');
   $('record').focus();
 });
 
