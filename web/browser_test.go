@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,6 +73,10 @@ func startBrowser(t *testing.T, profile string, width, height int) (context.Cont
 type site struct {
 	url string
 	db  *sqldb.DB
+	// down, when set, has the server drop every connection, as a network
+	// that is down does: the browser's offline emulation (offline) does not
+	// reach the service worker's own requests.
+	down *atomic.Bool
 }
 
 func mustSite(t *testing.T) *site {
@@ -78,9 +84,15 @@ func mustSite(t *testing.T) *site {
 	db := testdb.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "ui.db"), testdb.Laredo, testdb.Blaine)
 	h := newServer(db)
 	h.Now = nil // the demo data ends yesterday, by the real clock
-	srv := httptest.NewServer(h.Handler())
+	handler, down := h.Handler(), new(atomic.Bool)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			panic(http.ErrAbortHandler)
+		}
+		handler.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	return &site{url: srv.URL, db: db}
+	return &site{url: srv.URL, db: db, down: down}
 }
 
 // signIn adds a user, signs in through the sign-in page with the

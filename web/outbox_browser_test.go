@@ -61,6 +61,26 @@ func text(t *testing.T, ctx context.Context, css string) string {
 	return eval[string](t, ctx, `(document.querySelector(`+jsString(css)+`) || {}).innerText || ''`)
 }
 
+// senders maps each stored inspection version to who sent it, from the
+// audit log.
+func (s *site) senders(t *testing.T) map[string]string {
+	t.Helper()
+	rows, err := s.db.SQL().Query(`SELECT subject, actor FROM audit_log WHERE action LIKE 'inspection.%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var subject, actor string
+		if err := rows.Scan(&subject, &actor); err != nil {
+			t.Fatal(err)
+		}
+		out[subject[strings.LastIndex(subject, ":")+1:]] = actor
+	}
+	return out
+}
+
 // A record the server refused (here, from a phone whose clock ran two
 // days ahead, which the form cannot know) shows in the outbox with the
 // reason in plain words; the officer corrects it there and it arrives.
@@ -199,6 +219,88 @@ func mustArriveOnce(t *testing.T, s *site, n int) {
 	}
 	if len(got) != n || len(ids) != n {
 		t.Fatalf("%d stored (%d ids); want %d, each once", len(got), len(ids), n)
+	}
+}
+
+// Records stay with the officer who made them. Signing out while some
+// wait warns; after signing out, the phone keeps no form naming her; the
+// next officer's form has neither her name nor her badge, holds her
+// records and says so, and sends only his own; hers go when she signs in
+// again, under her name.
+func TestSecondOfficerOnTheSamePhone(t *testing.T) {
+	ctx := mustBrowser(t, 360, 740)
+	s := mustSite(t)
+	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
+	run(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1111"), chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	offline(t, ctx, true)
+	for i := 1; i <= 2; i++ {
+		run(t, ctx, chromedp.Click(chromedp.ID("record")))
+		waitFor(t, ctx, `document.getElementById('waiting').textContent === '`+itoa(i)+`'`)
+	}
+	// Offline, signing out cannot end the session: the form stays.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`form.who button`)))
+	waitFor(t, ctx, `document.getElementById('signout-warning') && document.getElementById('signout-warning').innerText.includes('No network: signing out needs it')`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#signout-warning .btn`)))
+	// Her session ends before the network is back: the two still wait.
+	if _, err := s.db.SQL().Exec(`DELETE FROM sessions`); err != nil {
+		t.Fatal(err)
+	}
+	offline(t, ctx, false)
+	waitFor(t, ctx, `document.getElementById('outbox-alerts').innerText.includes('Sign in again to send 2 records')`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`form.who button`)))
+	waitFor(t, ctx, `document.getElementById('signout-warning') && document.getElementById('signout-warning').innerText.includes('2 records of yours wait to be sent')`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#signout-warning .btn:not(.secondary)`))) // stay signed in
+	waitFor(t, ctx, `!document.getElementById('signout-warning') && location.pathname === '/capture'`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`form.who button`)))
+	waitFor(t, ctx, `document.getElementById('signout-warning') !== null`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#signout-warning .btn.secondary`))) // sign out anyway
+	waitFor(t, ctx, `location.pathname === '/login' && document.readyState === 'complete'`)
+
+	// The phone keeps no page naming her: offline, the form is not there.
+	if kept := eval[string](t, ctx, `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys()).then(rs => Promise.all(rs.map(r => caches.match(r).then(x => x.text()))))))).then(l => l.flat().filter(x => x.includes('olga')).length + '')`); kept != "0" {
+		t.Fatalf("%s pages kept on the phone name her after she signed out", kept)
+	}
+	s.down.Store(true)
+	offline(t, ctx, true)
+	run(t, ctx, chromedp.Navigate(s.url+"/capture"))
+	if body := text(t, ctx, "body"); strings.Contains(body, "olga") || strings.Contains(body, "B1111") || !strings.Contains(body, "No network") {
+		t.Fatalf("offline after she signed out, the phone shows %q", body)
+	}
+	offline(t, ctx, false)
+	s.down.Store(false)
+
+	s.signIn(t, ctx, "bob", outbound.Officer, "/capture", "2304")
+	waitFor(t, ctx, `document.getElementById('outbox-alerts').innerText.includes('2 records made by another officer wait on this phone')`)
+	if got := eval[string](t, ctx, `document.getElementById('officers').value + ' ' + document.querySelector('header').innerText`); strings.Contains(got, "B1111") || strings.Contains(got, "olga") {
+		t.Fatalf("bob's form shows %q", got)
+	}
+	if w := text(t, ctx, "#waiting"); w != "0" {
+		t.Fatalf("bob's form counts %s waiting; want 0 (hers are not his)", w)
+	}
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B2222"), chromedp.Click(chromedp.ID("record")))
+	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	got := s.inspections(t)
+	if len(got) != 2 {
+		t.Fatalf("%d stored while bob is signed in; want her first and his one", len(got))
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(`form.who button`))) // nothing of his waits: no warning
+	waitFor(t, ctx, `location.pathname === '/login' && document.readyState === 'complete'`)
+
+	s.signInAgain(t, ctx, "olga", "/capture")
+	mustArriveOnce(t, s, 4)
+	got = s.inspections(t)
+	senders := s.senders(t)
+	for _, in := range got {
+		want := "olga"
+		if in.Officers[0] == "B2222" {
+			want = "bob"
+		}
+		if senders[in.ID.String()] != want {
+			t.Errorf("the record by %v was sent by %q; want %s", in.Officers, senders[in.ID.String()], want)
+		}
 	}
 }
 
