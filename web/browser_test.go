@@ -330,10 +330,7 @@ func TestFormByKeyboardAlone(t *testing.T) {
 	ctx := mustBrowser(t, 390, 844)
 	s := mustSite(t)
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
-	unlabelled := eval[[]string](t, ctx, `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
-		.filter(e => e.closest('template') === null && !(e.labels && e.labels.length) && !e.textContent.trim() && !e.getAttribute('aria-label'))
-		.map(e => e.outerHTML)`)
-	if len(unlabelled) > 0 {
+	if unlabelled := eval[[]string](t, ctx, unlabelledControls); len(unlabelled) > 0 {
 		t.Fatalf("controls without a label: %v", unlabelled)
 	}
 	if low := eval[[]string](t, ctx, lowContrast); len(low) > 0 {
@@ -474,6 +471,11 @@ func TestCrossingPageCalendar(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// unlabelledControls lists the page's controls that have no label.
+const unlabelledControls = `[...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+	.filter(e => e.closest('template') === null && !(e.labels && e.labels.length) && !e.textContent.trim() && !e.getAttribute('aria-label'))
+	.map(e => e.outerHTML)`
 
 // lowContrast lists text whose colour against its background is under
 // WCAG AA: 4.5:1, or 3:1 for large text.

@@ -56,7 +56,7 @@ function plain(error, status) {
     msg = text(e.message, 300)
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)/g, t => new Date(t).toLocaleString())
       .replace(/\b\d+(\.\d+)?e\+\d+\b/g, n => Number(n).toLocaleString())
-      .replace(/\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b/g, w => lower(word(w)));
+      .replace(/\b[a-z][a-z0-9]*(_[a-z0-9]+)*\b/g, w => Object.hasOwn(WORDS, w) || w.includes('_') ? lower(word(w)) : w);
     if (code === 'forbidden') msg = 'your account may not send this record: ' + msg;
   }
   const at = /^(?:\[\d+\]\.)?(seizures|officers|techniques)\[(\d+)\]/.exec(field);

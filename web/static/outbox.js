@@ -166,7 +166,8 @@ export function sessionEnded() { return ended; }
 // AuthError is a send stopped by a session that has ended.
 export class AuthError extends Error {
   constructor(n) {
-    super(`Your session has ended: sign in again to send ${n} record${n === 1 ? '' : 's'}. ${n === 1 ? 'It is' : 'They are'} kept on this phone.`);
+    super(n === 0 ? 'Your session has ended: sign in again. What you record is kept on this phone until then.'
+      : `Your session has ended: sign in again to send ${n} record${n === 1 ? '' : 's'}. ${n === 1 ? 'It is' : 'They are'} kept on this phone.`);
   }
 }
 
