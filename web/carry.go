@@ -73,16 +73,15 @@ func carriedOf(r *http.Request) *carried {
 // that the form was not sent.
 func (s *Server) sendCarried(w http.ResponseWriter, r *http.Request, name string, sess outbound.Session, c carried) {
 	to, err := url.ParseRequestURI(c.To)
-	if err == nil && safeNext(c.To) == c.To && isPagePath(to.Path) && !notCarried[to.Path] && len(c.Form) <= maxCarried {
-		err = s.Accounts.ClaimSession(r.Context(), name, c.CSRF)
-	} else {
-		err = outbound.Errorf(outbound.ENOTFOUND, "carry_to", "not a form of these pages")
-	}
-	if outbound.ErrorCode(err) == outbound.ENOTFOUND {
-		s.render(w, r, http.StatusOK, "problem", "Signed in", "You are signed in. The form kept on the sign-in page was not sent: "+
-			"it was made in another account's session, or was sent already. Nothing was recorded from it.")
+	if err != nil || safeNext(c.To) != c.To || !isPagePath(to.Path) || notCarried[to.Path] || len(c.Form) > maxCarried {
+		s.notSent(w, r)
 		return
-	} else if err != nil {
+	}
+	switch err := s.Accounts.ClaimSession(r.Context(), name, c.CSRF); {
+	case outbound.ErrorCode(err) == outbound.ENOTFOUND:
+		s.notSent(w, r)
+		return
+	case err != nil:
 		s.pageFail(w, r, err)
 		return
 	}
@@ -96,5 +95,15 @@ func (s *Server) sendCarried(w http.ResponseWriter, r *http.Request, name string
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	post.AddCookie(&http.Cookie{Name: SessionCookie, Value: sess.Secret})
 	post.RemoteAddr, post.Host, post.TLS = r.RemoteAddr, r.Host, r.TLS
+	// Through authentication, as any post: the new session and its token
+	// are checked, and the form's own route answers (a redirect, or the
+	// page with what was wrong).
 	s.authenticate(s.mux).ServeHTTP(w, post)
+}
+
+// notSent says, to someone just signed in, that the form the sign-in page
+// held was not sent.
+func (s *Server) notSent(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "problem", "Signed in", "You are signed in. The form kept on the sign-in page was not sent: "+
+		"it was made in another account's session, or was sent already. Nothing was recorded from it.")
 }
