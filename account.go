@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -12,7 +13,12 @@ type User struct {
 	Name      string   `json:"name"`
 	Role      Role     `json:"role"`
 	Crossings []string `json:"crossings"` // the scope; empty for national roles, which see every crossing
-	Disabled  bool     `json:"disabled"`
+	// Badge is the officer's badge id: the officer's form records it as
+	// theirs, so that it is never typed. Empty for accounts without one;
+	// omitted from JSON when empty, so that the digests of accounts made
+	// before badges existed stay what the audit log holds.
+	Badge    string `json:"badge,omitempty"`
+	Disabled bool   `json:"disabled"`
 	// MustChangePassword is set for a new account: its first password was
 	// shown once, on the command line, and must be replaced.
 	MustChangePassword bool      `json:"must_change_password"`
@@ -101,6 +107,10 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "crossings", "role %s sees every crossing; give it no crossings", u.Role)
 	case !u.Role.National() && len(u.Crossings) == 0:
 		return Errorf(EINVALID, "crossings", "role %s needs at least one crossing (--crossing CODE)", u.Role)
+	case u.Badge != "" && !ValidBadge(u.Badge):
+		return badgeError("badge", u.Badge)
+	case u.Badge != strings.ToUpper(u.Badge):
+		return Errorf(EINVALID, "badge", "badge %q must be in capitals, as the forms record badges: %s", u.Badge, strings.ToUpper(u.Badge))
 	}
 	for i, c := range u.Crossings {
 		if !codePattern.MatchString(c) || slices.Contains(u.Crossings[:i], c) {
@@ -112,7 +122,7 @@ func (u *User) Validate() error {
 
 // ActorOf returns the actor a user is, narrowed to crossings when given.
 func ActorOf(u User, crossings []string) *Actor {
-	a := &Actor{Name: u.Name, Role: u.Role, Crossings: u.Crossings, AllCrossings: u.Role.National()}
+	a := &Actor{Name: u.Name, Role: u.Role, Badge: u.Badge, Crossings: u.Crossings, AllCrossings: u.Role.National()}
 	if len(crossings) > 0 {
 		a.Crossings, a.AllCrossings = crossings, false
 	}

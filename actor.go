@@ -41,6 +41,7 @@ type Action string
 const (
 	ReadRecords      Action = "read records"           // inspections, staffing, exits
 	WriteInspection  Action = "record inspections"     // a first version
+	UndoInspection   Action = "undo inspections"       // a void of one's own record just made (CheckUndo)
 	EditInspection   Action = "edit inspections"       // a later version, or a void
 	WriteStaffing    Action = "record staffing"        //
 	WriteExits       Action = "record exit counts"     //
@@ -65,6 +66,7 @@ const (
 var allowed = map[Action][]Role{
 	ReadRecords:      {Officer, Supervisor, FieldOffice, HQAnalyst, PolicyAdmin, Auditor, Admin, Node},
 	WriteInspection:  {Officer, Supervisor, Node},
+	UndoInspection:   {Officer, Supervisor, Node},
 	EditInspection:   {Supervisor, Node}, // a node forwards its supervisors' edits
 	WriteStaffing:    {Supervisor, Node},
 	WriteExits:       {Supervisor, Node},
@@ -87,6 +89,7 @@ var allowed = map[Action][]Role{
 type Actor struct {
 	Name         string
 	Role         Role
+	Badge        string   // the user's badge, if their account has one
 	Crossings    []string // the scope, unless AllCrossings
 	AllCrossings bool
 	// System is the command line on the database host: trusted like the

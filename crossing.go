@@ -66,7 +66,12 @@ func (c *Crossing) Location() *time.Location {
 	return ZoneOrUTC(c.TimeZone)
 }
 
-var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z-]{0,15}$`)
+// CodePattern is the form of a crossing code (and of an operation id that
+// is not a UUID). Like BadgePattern it is written so that Go and
+// JavaScript read it alike: the officer's form checks with it too.
+const CodePattern = `^[0-9A-Za-z][0-9A-Za-z-]{0,15}$`
+
+var codePattern = regexp.MustCompile(CodePattern)
 
 // Validate reports the first problem with the port, naming the field.
 func (p *Port) Validate() error {

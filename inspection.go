@@ -145,6 +145,48 @@ func (in Inspection) VersionAfter(prev, id uuid.UUID, reason string) Inspection 
 	return next
 }
 
+// An officer takes back a record they have just made by voiding it with
+// UndoReason: the form's Undo, for a tap on Record made by mistake. They
+// need no supervisor for it, within limits that CheckUndo states.
+const (
+	// UndoReason is the reason every undo gives, so that the history says
+	// the record was taken back at the lane, not voided on review.
+	UndoReason = "undone at the lane"
+	// UndoWindow is how long after a record's arrival its officer may
+	// still undo it. The form offers Undo for a few seconds; the rest
+	// allows for an undo that waited for the network.
+	UndoWindow = 10 * time.Minute
+)
+
+// IsUndo reports whether in is an undo: a void that gives UndoReason.
+func (in *Inspection) IsUndo() bool {
+	return in.Voided && in.Replaces != nil && in.Reason == UndoReason
+}
+
+// CheckUndo reports why actor a, who may not void records, may not undo
+// version prev with in; nil when they may. An officer undoes only a first
+// version that lists their own badge (from their account), within
+// UndoWindow of its arrival by the server's clock now, and only as a void
+// that keeps every field of prev: an undo takes a record back, it does
+// not correct it.
+func (in *Inspection) CheckUndo(prev Inspection, a *Actor, now time.Time) error {
+	switch {
+	case a == nil || a.Badge == "":
+		return Errorf(EFORBIDDEN, "replaces", "only an officer whose account has a badge may undo a record; ask a supervisor to void it")
+	case prev.Replaces != nil:
+		return Errorf(EFORBIDDEN, "replaces", "this record was already edited; ask a supervisor to void it")
+	case !slices.Contains(prev.Officers, a.Badge):
+		return Errorf(EFORBIDDEN, "replaces", "an officer may undo only a record that lists their own badge (%s); ask a supervisor to void it", a.Badge)
+	case now.Sub(prev.ReceivedAt) > UndoWindow:
+		return Errorf(EFORBIDDEN, "replaces", "a record may be undone within %g minutes of its arrival; ask a supervisor to void it", UndoWindow.Minutes())
+	}
+	want := prev.Void(in.ID, UndoReason)
+	if !SameContent(in, &want) {
+		return Errorf(EINVALID, "replaces", "an undo keeps every field of the record it takes back; to correct a record, ask a supervisor")
+	}
+	return nil
+}
+
 // Validate reports the first problem with the inspection as a client sent
 // it, naming the field. now is the server's clock: a start more than a day
 // ahead of it is a device clock that is badly wrong.
@@ -156,16 +198,16 @@ func (in *Inspection) Validate(now time.Time) error {
 		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", in.Crossing)
 	case in.StartedAt.IsZero():
 		return Errorf(EINVALID, "started_at", "started_at is required")
-	case in.StartedAt.Year() < 2000:
-		return Errorf(EINVALID, "started_at", "started_at %s is before 2000", in.StartedAt.Format(time.RFC3339))
-	case in.StartedAt.After(now.Add(24 * time.Hour)):
+	case in.StartedAt.Year() < EarliestYear:
+		return Errorf(EINVALID, "started_at", "started_at %s is before %d", in.StartedAt.Format(time.RFC3339), EarliestYear)
+	case in.StartedAt.After(now.Add(MaxClockAhead)):
 		return Errorf(EINVALID, "started_at", "started_at %s is more than a day in the future", in.StartedAt.Format(time.RFC3339))
 	case in.EndedAt.IsZero():
 		return Errorf(EINVALID, "ended_at", "ended_at is required")
 	case in.EndedAt.Before(in.StartedAt):
 		return Errorf(EINVALID, "ended_at", "ended_at is before started_at")
-	case in.EndedAt.Sub(in.StartedAt) > 24*time.Hour:
-		return Errorf(EINVALID, "ended_at", "an inspection lasts at most 24 hours")
+	case in.EndedAt.Sub(in.StartedAt) > MaxInspectionLength:
+		return Errorf(EINVALID, "ended_at", "an inspection lasts at most %g hours", MaxInspectionLength.Hours())
 	case !in.Modality.Valid():
 		return Errorf(EINVALID, "modality", "modality %q is not %s", in.Modality, oneOf(Modalities))
 	case len(in.Techniques) == 0:

@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -19,6 +20,12 @@ type Operation struct {
 	Reason    string    `json:"reason"` // why these crossings, for an intelligence-driven operation
 	PlannedAt time.Time `json:"planned_at"`
 	PlannedBy string    `json:"planned_by"`
+}
+
+// RunsAt reports whether the operation runs at crossing on day, a local
+// day at that crossing: the officer's form offers it then.
+func (op *Operation) RunsAt(crossing string, day Date) bool {
+	return slices.Contains(op.Crossings, crossing) && !day.Before(op.From) && !op.To.Before(day)
 }
 
 // Operation bases.

@@ -14,7 +14,7 @@ type PublishedSchedule struct {
 	From          Date             `json:"from"`
 	To            Date             `json:"to"`
 	Operations    []ScheduledShift `json:"operations"`
-	AttackerValue float64          `json:"attacker_value"` // the plan's value: the most a smuggler can expect anywhere
+	AttackerValue float64          `json:"attacker_value"` // the plan's value: the most a smuggler can expect anywhere, in weighted exits (schedule.Unit)
 	PublishedAt   time.Time        `json:"published_at"`
 	PublishedBy   string           `json:"published_by"`
 }

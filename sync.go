@@ -3,6 +3,8 @@ package outbound
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,10 +53,14 @@ type PolicySource struct {
 
 // NodeStatus is what headquarters knows of a port node, from its last report.
 type NodeStatus struct {
-	Name          string    `json:"name"`
-	Crossing      string    `json:"crossing"`
-	Version       string    `json:"version"`         // the node's software
-	Schema        int       `json:"schema"`          // the node's database schema
+	Name     string `json:"name"`
+	Crossing string `json:"crossing"`
+	Version  string `json:"version"` // the node's software
+	Schema   int    `json:"schema"`  // the node's database schema
+	// Protocol is the sync protocol the node speaks, as its last report's
+	// request stated it (headquarters sets it, not the node's body); 0
+	// when unknown (a report from before protocols were stated).
+	Protocol      int       `json:"protocol,omitempty"`
 	QueueDepth    int64     `json:"queue_depth"`     // records not yet acknowledged
 	LastError     string    `json:"last_error"`      // of the node's last sync round, "" if it succeeded
 	LastSyncAt    time.Time `json:"last_sync_at"`    // headquarters' clock, at the report
@@ -147,12 +153,74 @@ type ConflictResolution struct {
 	Note       string    `json:"note"`       // why, for the record
 }
 
-// Sync headers: a node (or any client) says its schema, and headquarters
-// refuses a different one with a message that says what to upgrade.
+// Sync headers: a node (or any client) states its sync protocol, its
+// schema and its software version; headquarters refuses a protocol it
+// does not speak with a message that says what to upgrade.
 const (
-	HeaderSchema  = "X-Outbound-Schema"
-	HeaderVersion = "X-Outbound-Version"
+	HeaderProtocol = "X-Outbound-Protocol"
+	HeaderSchema   = "X-Outbound-Schema"
+	HeaderVersion  = "X-Outbound-Version"
 )
+
+// Protocol is the sync protocol this build speaks: the records, paths and
+// headers a port node and headquarters exchange. A release that changes
+// them raises it. Headquarters also accepts nodes one protocol behind
+// (MinProtocol), so that an agency upgrades headquarters first and its
+// port nodes over the following weeks, not all on one day.
+//
+//   - Protocol 1: releases that stated only their schema (X-Outbound-Schema),
+//     and were refused by a headquarters of any other schema.
+//   - Protocol 2: states X-Outbound-Protocol; surveys can be voided.
+const (
+	Protocol    = 2
+	MinProtocol = Protocol - 1
+)
+
+// Upgrade says what the node's protocol asks of its operators against
+// headquarters of this build: "" when it is current or unknown, else a
+// sentence; refused is true when headquarters no longer syncs with it.
+func (n NodeStatus) Upgrade() (note string, refused bool) {
+	switch {
+	case n.Protocol == 0 || n.Protocol == Protocol:
+		return "", false
+	case n.Protocol < MinProtocol:
+		return fmt.Sprintf("REFUSED: sync protocol %d is older than headquarters accepts (%d to %d); upgrade the node, which keeps its records meanwhile", n.Protocol, MinProtocol, Protocol), true
+	case n.Protocol < Protocol:
+		return fmt.Sprintf("upgrade soon: sync protocol %d, one behind headquarters' %d, is accepted until headquarters' next protocol", n.Protocol, Protocol), false
+	}
+	return fmt.Sprintf("sync protocol %d is newer than headquarters' %d: upgrade headquarters", n.Protocol, Protocol), true
+}
+
+// ClientProtocol is the sync protocol a request states in its headers:
+// the protocol header, or 1 for a client of protocol 1, which stated only
+// its schema; 0 when it states neither (a person's client or a script,
+// which the protocol does not concern).
+func ClientProtocol(protocol, schema string) (int, error) {
+	switch {
+	case protocol != "":
+		n, err := strconv.Atoi(protocol)
+		if err != nil || n < 1 || protocol[0] < '1' || protocol[0] > '9' {
+			return 0, Errorf(EINVALID, "protocol", "%s %.20q is not a protocol version (1, 2, ...)", HeaderProtocol, protocol)
+		}
+		return n, nil
+	case schema != "":
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// CheckProtocol says whether headquarters of this build, accepting
+// protocols min to Protocol, syncs with a client of protocol p (0: not a
+// node), and what to upgrade if not.
+func CheckProtocol(p, min int) error {
+	switch {
+	case p == 0 || (p >= min && p <= Protocol):
+		return nil
+	case p < min:
+		return Errorf(ECONFLICT, "protocol", "this port node speaks sync protocol %d and headquarters %d to %d: upgrade the node; it keeps its records until then", p, min, Protocol)
+	}
+	return Errorf(ECONFLICT, "protocol", "this port node speaks sync protocol %d and headquarters at most %d: upgrade headquarters first; the node keeps its records until then", p, Protocol)
+}
 
 // SyncService is headquarters' side of node sync.
 type SyncService interface {

@@ -32,6 +32,21 @@ const (
 	MaxDailyExits = 1_000_000
 )
 
+// The window every record's time must be in. Earlier is a typo or a
+// device whose clock was never set; later than a day ahead of the
+// server's clock is a device clock that is badly wrong, and would stay a
+// crossing's latest record for good.
+const (
+	// EarliestYear is the first year a record may be dated in.
+	EarliestYear = 2000
+	// MaxClockAhead is how far ahead of the server's clock an
+	// inspection may start: a day, for time zones and drifting clocks.
+	MaxClockAhead = 24 * time.Hour
+	// MaxInspectionLength is the longest one inspection lasts: longer is
+	// an end time typed on the wrong day.
+	MaxInspectionLength = 24 * time.Hour
+)
+
 // Limits on free text, in characters.
 const (
 	maxNotes  = 4000 // notes of an inspection or a staffing record
@@ -89,8 +104,8 @@ func checkDay(field string, day Date, now time.Time) *Error {
 	switch {
 	case day.IsZero():
 		return Errorf(EINVALID, field, "%s is required (YYYY-MM-DD)", field)
-	case day.Year < 2000:
-		return Errorf(EINVALID, field, "%s %s is before 2000", field, day)
+	case day.Year < EarliestYear:
+		return Errorf(EINVALID, field, "%s %s is before %d", field, day, EarliestYear)
 	case today.AddDays(1).Before(day):
 		return Errorf(EINVALID, field, "%s %s is more than a day after today (%s at the crossing)", field, day, today)
 	}

@@ -35,7 +35,7 @@ func BenchmarkImport(b *testing.B) {
 				if c.dsn != nil {
 					db = testdb.Open(b, c.dsn(b))
 				}
-				rc, _, err := bts.Open(path)
+				rc, err := bts.Open(path)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -30,43 +30,87 @@ var NonLandPorts = map[string]string{
 // are used when known and otherwise ignored.
 var required = []string{"Port Name", "State", "Port Code", "Border", "Date", "Measure", "Value"}
 
-// Open opens a BTS file, CSV or zip, and returns its CSV stream and that
-// stream's size in bytes (for progress).
-func Open(path string) (io.ReadCloser, int64, error) {
+// File is an opened BTS file: the CSV stream to read.
+type File struct {
+	io.ReadCloser
+	// Size is the CSV stream's size in bytes, for progress.
+	Size int64
+	// Member is the file read inside a zip; "" for a plain CSV.
+	Member string
+}
+
+// Open opens a BTS file, CSV or zip. A zip may hold other files besides
+// the data (a data dictionary, say): Open reads the one .csv whose header
+// has the columns the reader needs, and refuses a zip in which none or
+// several do, naming them.
+func Open(path string) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, err
+		return nil, err
 	}
 	magic := make([]byte, 4)
 	if _, err := io.ReadFull(f, magic); err != nil || string(magic) != "PK\x03\x04" {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			f.Close()
-			return nil, 0, err
+			return nil, err
 		}
-		return f, st.Size(), nil
+		return &File{ReadCloser: f, Size: st.Size()}, nil
 	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
 		f.Close()
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	zf, err := pick(path, zr)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %s: %w", path, zf.Name, err)
+	}
+	return &File{ReadCloser: closeBoth{rc, f}, Size: int64(zf.UncompressedSize64), Member: zf.Name}, nil
+}
+
+// pick finds the one .csv of a zip whose header is BTS data.
+func pick(path string, zr *zip.Reader) (*zip.File, error) {
+	var csvs, data []string
+	var found *zip.File
 	for _, zf := range zr.File {
-		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
-			rc, err := zf.Open()
-			if err != nil {
-				f.Close()
-				return nil, 0, fmt.Errorf("%s: %s: %w", path, zf.Name, err)
-			}
-			return closeBoth{rc, f}, int64(zf.UncompressedSize64), nil
+		if !strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
+			continue
+		}
+		csvs = append(csvs, zf.Name)
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", path, zf.Name, err)
+		}
+		_, err = NewReader(rc)
+		rc.Close()
+		if err == nil {
+			data = append(data, zf.Name)
+			found = zf
 		}
 	}
-	f.Close()
-	return nil, 0, outbound.Errorf(outbound.EINVALID, "", "%s: the zip holds no .csv file", path)
+	switch {
+	case len(csvs) == 0:
+		return nil, outbound.Errorf(outbound.EINVALID, "", "%s: the zip holds no .csv file", path)
+	case len(data) == 1:
+		return found, nil
+	case len(data) == 0:
+		return nil, outbound.Errorf(outbound.EINVALID, "", "%s: no .csv file in the zip has the BTS columns (%s): it holds %s",
+			path, strings.Join(required, ", "), strings.Join(csvs, ", "))
+	default:
+		return nil, outbound.Errorf(outbound.EINVALID, "", "%s: the zip holds %d BTS CSV files (%s): unzip it and import the one you mean",
+			path, len(data), strings.Join(data, ", "))
+	}
 }
 
 type closeBoth struct {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/bts"
+	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
 func readAll(t *testing.T, data string) ([]outbound.VolumeRow, *bts.Reader, error) {
@@ -76,15 +77,15 @@ func TestErrorsNameLineAndColumn(t *testing.T) {
 }
 
 func TestOpenReadsZipAndCSV(t *testing.T) {
-	rc, size, err := bts.Open("testdata/reordered.csv")
+	f, err := bts.Open("testdata/reordered.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close()
-	if size == 0 {
-		t.Fatal("size of a CSV must be known for progress")
+	defer f.Close()
+	if f.Size == 0 || f.Member != "" {
+		t.Fatalf("size %d, member %q: the size of a CSV must be known for progress, and it is no zip's member", f.Size, f.Member)
 	}
-	if _, _, err := bts.Open("testdata/missing.csv"); err == nil {
+	if _, err := bts.Open("testdata/missing.csv"); err == nil {
 		t.Fatal("a missing file must fail")
 	}
 }
@@ -114,4 +115,55 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestOpenReadsTheOneBTSFileOfAZipOrRefusesIt(t *testing.T) {
+	data, err := os.ReadFile("testdata/reordered.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dictionary := [2]string{"data_dictionary.csv", "Column,Meaning\nPort Code,the CBP port\n"}
+	readme := [2]string{"README.txt", "Border Crossing Entry Data\n"}
+
+	f, err := bts.Open(testdb.Zip(t, readme, dictionary, [2]string{"Border_Crossing_Entry_Data.csv", string(data)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Member != "Border_Crossing_Entry_Data.csv" || f.Size != int64(len(data)) {
+		t.Errorf("read %q (%d bytes); want Border_Crossing_Entry_Data.csv, %d bytes", f.Member, f.Size, len(data))
+	}
+	r, err := bts.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range r.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	f.Close()
+	if n != 4 {
+		t.Errorf("read %d rows of the data file; want 4", n)
+	}
+
+	for _, c := range []struct {
+		name  string
+		files [][2]string
+		want  string
+	}{
+		{"two data files", [][2]string{{"2023.csv", string(data)}, dictionary, {"2024.csv", string(data)}},
+			"the zip holds 2 BTS CSV files (2023.csv, 2024.csv): unzip it and import the one you mean"},
+		{"no data file", [][2]string{dictionary, readme},
+			"no .csv file in the zip has the BTS columns (Port Name, State, Port Code, Border, Date, Measure, Value): it holds data_dictionary.csv"},
+		{"no csv", [][2]string{readme}, "the zip holds no .csv file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := bts.Open(testdb.Zip(t, c.files...))
+			if err == nil || !strings.Contains(err.Error(), c.want) || outbound.ErrorCode(err) != outbound.EINVALID {
+				t.Fatalf("error = %v; want invalid with %q", err, c.want)
+			}
+		})
+	}
 }

@@ -12,7 +12,7 @@ import (
 
 func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, *bts.Reader) {
 	t.Helper()
-	rc, _, err := bts.Open(path)
+	rc, err := bts.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

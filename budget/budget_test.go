@@ -3,12 +3,14 @@ package budget_test
 import (
 	"bytes"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/budget"
 	"github.com/outbound-oss/outbound/internal/golden"
+	"github.com/outbound-oss/outbound/report"
 )
 
 func fixture() (budget.Assumptions, []budget.Site) {
@@ -98,6 +100,18 @@ func TestAssumptionsOutOfRange(t *testing.T) {
 		change(&a)
 		if got := outbound.ErrorField(a.Validate()); got != field {
 			t.Errorf("%s out of range: error names %q", field, got)
+		}
+	}
+}
+
+// The budget report's table shows columns the report has.
+func TestBudgetTableColumnsAreTheReportsOwn(t *testing.T) {
+	a, sites := fixture()
+	rep := budget.Report(a, outbound.Date{Year: 2026, Month: 10, Day: 1}, outbound.Date{Year: 2027, Month: 9, Day: 30}, budget.Request(a, sites))
+	cols := report.Columns(rep)
+	for _, key := range report.TableKeys("budget") {
+		if !slices.Contains(cols, key) {
+			t.Errorf("the budget table shows %q, which is none of its columns %v", key, cols)
 		}
 	}
 }

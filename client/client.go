@@ -23,8 +23,9 @@ import (
 type Client struct {
 	URL   string // such as https://hq.example
 	Token string
-	// Schema and Version are sent with every request: headquarters
-	// refuses a node whose schema differs from its own.
+	// Schema and Version are sent with every request, with the sync
+	// protocol this build speaks (outbound.Protocol), which headquarters
+	// checks.
 	Schema  int
 	Version string
 	HTTP    *http.Client
@@ -91,6 +92,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+c.Token)
+	req.Header.Set(outbound.HeaderProtocol, strconv.Itoa(outbound.Protocol))
 	if c.Schema != 0 {
 		req.Header.Set(outbound.HeaderSchema, strconv.Itoa(c.Schema))
 	}

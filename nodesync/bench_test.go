@@ -41,7 +41,7 @@ func BenchmarkBacklog(b *testing.B) {
 				}
 				schema, _ := hqDB.SchemaVersion(context.Background())
 				srv := httptest.NewServer((&web.Server{Crossings: hqDB, Inspections: hqDB, Staffing: hqDB, Exits: hqDB,
-					Accounts: hqDB, Audit: hqDB, Sync: hqDB, Ping: hqDB.Ping, Schema: schema}).Handler())
+					Accounts: hqDB, Audit: hqDB, Sync: hqDB, Ping: hqDB.Ping}).Handler())
 				node := testdb.Open(b, testdb.SQLite(b), testdb.Laredo)
 				base := time.Now().Add(-72 * time.Hour)
 				for start := 0; start < n; start += 1000 {

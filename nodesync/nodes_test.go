@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -125,9 +127,10 @@ func status(t *testing.T, url, token string) int {
 	return resp.StatusCode
 }
 
-// A node's credential works for its own crossing only, and a node of
-// another schema is told what to upgrade.
-func TestNodeCredentialsAndSchema(t *testing.T) {
+// A node's credential works for its own crossing only; a node of another
+// schema syncs (the protocol decides, testdata/protocol1), and one of a
+// newer protocol is told to upgrade headquarters first.
+func TestNodeCredentialsAndProtocol(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs processes")
 	}
@@ -145,8 +148,21 @@ func TestNodeCredentialsAndSchema(t *testing.T) {
 		t.Fatalf("Laredo's node pushes a Blaine inspection: %v; want 403", err)
 	}
 	c.Schema = 1
-	_, err = c.Reference(context.Background(), 0)
-	if !errors.As(err, &he) || he.Status != 409 || !strings.Contains(he.Err.Message, "upgrade the client") {
-		t.Fatalf("a node of an older schema: %v; want 409 saying to upgrade the node", err)
+	if _, err = c.Reference(context.Background(), 0); err != nil {
+		t.Fatalf("a node of an older schema: %v; the protocol decides", err)
+	}
+	for header, want := range map[string]string{strconv.Itoa(outbound.Protocol + 1): "upgrade headquarters first", "two": "is not a protocol version"} {
+		req, _ := http.NewRequest("GET", hq.URL+"/api/v1/sync/reference?cursor=0", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set(outbound.HeaderProtocol, header)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode < 400 || !strings.Contains(string(body), want) {
+			t.Errorf("protocol %q: %d %s; want a refusal saying %q", header, resp.StatusCode, body, want)
+		}
 	}
 }

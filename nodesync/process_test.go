@@ -21,6 +21,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/client"
+	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
 // bin is the outbound binary these tests run as real processes.
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build outbound: %v\n%s", err, out)
 		os.Exit(1)
 	}
-	code := m.Run()
+	code := testdb.Run(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

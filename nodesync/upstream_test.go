@@ -26,7 +26,7 @@ func upstream(t testing.TB, hq *sqldb.DB) *client.Client {
 	}
 	schema, _ := hq.SchemaVersion(context.Background())
 	srv := httptest.NewServer((&web.Server{Crossings: hq, Inspections: hq, Staffing: hq, Exits: hq, Surveys: hq,
-		Lanes: hq, Funding: hq, Accounts: hq, Audit: hq, Sync: hq, Ping: hq.Ping, Schema: schema}).Handler())
+		Lanes: hq, Funding: hq, Accounts: hq, Audit: hq, Sync: hq, Ping: hq.Ping}).Handler())
 	t.Cleanup(srv.Close)
 	c := client.New(srv.URL, token)
 	c.Schema = schema

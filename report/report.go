@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -68,7 +67,8 @@ func Text(v any) string {
 	}
 }
 
-// Write writes the report in format: table, csv or json.
+// Write writes the report in format: table (at full width, crossings by
+// code; WriteTable fits one to a terminal), csv, json, xlsx or pdf.
 func Write(w io.Writer, rep outbound.Report, format string) error {
 	switch format {
 	case "json":
@@ -85,32 +85,7 @@ func Write(w io.Writer, rep outbound.Report, format string) error {
 		cw.Flush()
 		return cw.Error()
 	case "table":
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-		cols := Columns(rep)
-		line := func(vals []string) {
-			for _, v := range vals {
-				fmt.Fprint(tw, v, "\t")
-			}
-			fmt.Fprintln(tw)
-		}
-		line(cols)
-		for _, r := range rep.Rows {
-			line(values(r, cols, short))
-		}
-		total := []string{"TOTAL", ""}
-		byCol := map[string]string{}
-		for _, c := range Flatten(rep.Totals) {
-			byCol[c.Column] = short(c.Value)
-		}
-		for _, col := range cols[min(2, len(cols)):] {
-			total = append(total, byCol[col])
-		}
-		line(total)
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		_, err := fmt.Fprintf(w, "%s report, %s to %s, %d crossings\n", rep.Report, rep.From, rep.To, len(rep.Rows))
-		return err
+		return WriteTable(w, rep, TableOptions{})
 	case "xlsx":
 		return WriteXLSX(w, rep)
 	case "pdf":

@@ -58,10 +58,11 @@ func mustBuild(b *testing.B, in schedule.Input) schedule.Problem {
 }
 
 // BenchmarkSolve times the optimal coverage of a national week, with and
-// without minimums (the unconstrained case is ORIGAMI's: one budget), and,
-// as the baseline in the same run, gonum's simplex against this solver on
-// 210 cells of the unconstrained case (gonum fails to find a basis for the
-// constrained one at this size).
+// without minimums (the one-budget case: ORIGAMI's setting, solved by the
+// same bisection, not by ORIGAMI), and, as the baseline in the same run,
+// gonum's simplex against this solver on 210 cells of the one-budget case
+// (gonum fails to find a basis for the constrained one at this size).
+// BenchmarkAgainstGLPK compares with a current LP solver.
 func BenchmarkSolve(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, c := range []struct {
@@ -69,7 +70,7 @@ func BenchmarkSolve(b *testing.B) {
 		p    schedule.Problem
 	}{
 		{"week-3507-minimums", mustBuild(b, national(r, true))},
-		{"week-3507-origami", mustBuild(b, national(r, false))},
+		{"week-3507-one-budget", mustBuild(b, national(r, false))},
 		{"week-3507-daily-pools", mustBuild(b, func() schedule.Input { in := national(r, true); in.DailyPool = 110; return in }())},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -80,7 +81,7 @@ func BenchmarkSolve(b *testing.B) {
 			}
 		})
 	}
-	small := national(r, false) // the ORIGAMI form, as the baseline was measured
+	small := national(r, false) // the one-budget form, as the baseline was measured
 	small.Sites, small.Budgets = small.Sites[:10], []schedule.Budget{{Shifts: 60}}
 	p := mustBuild(b, small)
 	b.Run(fmt.Sprintf("lp-%d/bisection", len(p.Cells)), func(b *testing.B) {

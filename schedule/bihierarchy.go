@@ -1,8 +1,11 @@
 package schedule
 
 import (
+	"fmt"
 	"math"
 	mrand "math/rand/v2"
+	"slices"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -120,8 +123,7 @@ func solveTwo(p Problem) (*Solution, error) {
 	if err != nil {
 		return nil, err
 	}
-	pools := Problem{Cells: p.Cells, Groups: p.Pools}
-	b, err := pools.tree()
+	b, err := p.poolTree()
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +160,8 @@ func solveTwo(p Problem) (*Solution, error) {
 		return fits && c.feasible(l, cellHi)
 	}
 	if !ok(hi) {
-		return nil, outbound.Errorf(outbound.EUNPROCESSABLE, "groups", "the minimums, capacities, budgets and pools cannot all be met")
+		l, _ := need(hi)
+		return nil, infeasibleTwo(p, a, b, l, cellHi)
 	}
 	if !ok(lo) {
 		for range 200 {
@@ -270,4 +273,88 @@ func (s *Solution) sampleTwo(r *mrand.Rand) []bool {
 		}
 	}
 	return covered
+}
+
+// infeasibleTwo names what makes a bihierarchy infeasible for the cells'
+// least coverage lo: a group or a pool that cannot be met on its own
+// family's terms, else the first pool that the groups alone overfill
+// (with the fewest covered shifts they need in it), else the pools
+// together.
+func infeasibleTwo(p Problem, a, b []node, lo, cellHi []int64) error {
+	groups, pools := Problem{Cells: p.Cells, Groups: p.Groups}, Problem{Cells: p.Cells, Groups: p.Pools}
+	for _, fam := range []struct {
+		p     *Problem
+		nodes []node
+	}{{&groups, a}, {&pools, b}} {
+		bd := newBounds(fam.p, fam.nodes)
+		copy(bd.cellHi, cellHi)
+		if n := bd.checkNeeds(fam.p, lo); n != feasible {
+			return bd.infeasible(fam.p, n)
+		}
+	}
+	// One pool at a time against the groups: the fewest shifts they need
+	// in it, by bisection on its maximum.
+	fits := func(pool Group) bool {
+		one := Problem{Cells: p.Cells, Groups: p.Groups, Pools: []Group{pool}}
+		ob, err := one.poolTree()
+		if err != nil {
+			return false
+		}
+		return newCirculation(&one, a, ob).feasible(lo, cellHi)
+	}
+	for _, pool := range p.Pools {
+		if pool.Max < 0 || fits(pool) {
+			continue
+		}
+		least, most := pool.Max+1, len(pool.Cells)
+		for least < most {
+			mid := (least + most) / 2
+			if try := pool; fits(func() Group { try.Max = mid; return try }()) {
+				most = mid
+			} else {
+				least = mid + 1
+			}
+		}
+		return outbound.Errorf(outbound.EUNPROCESSABLE, "pools", "%s: allows %d covered shifts, but the minimums, capacities and budgets of the crossings need at least %d in it",
+			pool.Name, pool.Max, least)
+	}
+	names := make([]string, 0, len(p.Pools))
+	same, largest := true, 0
+	for _, pool := range p.Pools {
+		names = append(names, fmt.Sprintf("%s (at most %d)", pool.Name, pool.Max))
+		same = same && pool.Max == p.Pools[0].Max
+		largest = max(largest, len(pool.Cells))
+	}
+	if len(names) > 3 {
+		names = []string{names[0], fmt.Sprintf("... %d more ...", len(names)-2), names[len(names)-1]}
+	}
+	msg := "the pools together cannot meet the minimums, capacities and budgets of the crossings, though each alone can: " + strings.Join(names, ", ")
+	if same { // one daily pool: say how large it must be
+		all := func(m int) bool {
+			q := p
+			q.Pools = slices.Clone(p.Pools)
+			for i := range q.Pools {
+				q.Pools[i].Max = m
+			}
+			return newCirculation(&q, a, b).feasible(lo, cellHi)
+		}
+		least, most := p.Pools[0].Max+1, largest
+		for least < most {
+			if mid := (least + most) / 2; all(mid) {
+				most = mid
+			} else {
+				least = mid + 1
+			}
+		}
+		if all(least) {
+			msg += fmt.Sprintf("; pools of %d each would do", least)
+		}
+	}
+	return outbound.Errorf(outbound.EUNPROCESSABLE, "pools", "%s", msg)
+}
+
+// poolTree is the tree of a problem's pools.
+func (p *Problem) poolTree() ([]node, error) {
+	pools := Problem{Cells: p.Cells, Groups: p.Pools}
+	return pools.tree()
 }

@@ -13,7 +13,8 @@ type Plan struct {
 	Seed       *uint64       `json:"seed,omitempty"` // nil when drawn from crypto/rand
 	Operations []Operation   `json:"operations"`
 	// AttackerValue is the best a smuggler who knows every cell's
-	// coverage can expect, in the units of the cells' values.
+	// coverage can expect, in weighted exits: the unit of the cells'
+	// values (Build).
 	AttackerValue float64      `json:"attacker_value"`
 	Explain       *Explanation `json:"explain,omitempty"`
 }
@@ -25,12 +26,16 @@ type Operation struct {
 	Shift    outbound.Shift `json:"shift"`
 }
 
-// Explanation is what a plan was drawn from: its inputs, every cell's
-// coverage, the cells the attacker is indifferent among, and the limits
-// that bind.
+// Explanation is what a plan was drawn from: its inputs (every one, so
+// that Input rebuilds the problem), every cell's coverage, the cells the
+// attacker is indifferent among, and the limits that bind.
 type Explanation struct {
-	Sites        []Site         `json:"sites"`
-	Budgets      []Budget       `json:"budgets"`
+	Sites      []Site                     `json:"sites"`
+	Budgets    []Budget                   `json:"budgets"`
+	DailyPool  int                        `json:"daily_pool"` // 0: none
+	CaughtLoss float64                    `json:"caught_loss"`
+	ShiftShare map[outbound.Shift]float64 `json:"shift_share"`
+
 	Cells        []CellCoverage `json:"cells"`
 	BestResponse []Operation    `json:"best_response"`
 	Binding      []Binding      `json:"binding"`
@@ -46,11 +51,22 @@ type CellCoverage struct {
 	Drawn    bool    `json:"drawn"`
 }
 
-// Binding is a limit the optimal coverage sits at.
+// Binding is a limit the optimal coverage sits at (within rounding).
 type Binding struct {
 	Group string `json:"group"`
 	Limit string `json:"limit"` // min or max
-	Count int    `json:"count"`
+	Count int    `json:"count"` // covered shifts
+}
+
+// Input is the problem the plan was drawn from, rebuilt from its
+// explanation; false when the plan has none.
+func (p Plan) Input() (Input, bool) {
+	e := p.Explain
+	if e == nil {
+		return Input{}, false
+	}
+	return Input{From: p.From, To: p.To, Sites: e.Sites, Budgets: e.Budgets, DailyPool: e.DailyPool,
+		CaughtLoss: e.CaughtLoss, ShiftShare: e.ShiftShare}, true
 }
 
 // Draw builds the problem, solves it and draws one schedule with r.
@@ -75,7 +91,12 @@ func Draw(in Input, r *rand.Rand, explain bool) (Plan, error) {
 	if !explain {
 		return plan, nil
 	}
-	e := &Explanation{Sites: in.Sites, Budgets: in.Budgets, BestResponse: []Operation{}, Binding: []Binding{}}
+	share := in.ShiftShare
+	if share == nil {
+		share = DefaultShiftShare
+	}
+	e := &Explanation{Sites: in.Sites, Budgets: in.Budgets, DailyPool: in.DailyPool, CaughtLoss: in.CaughtLoss, ShiftShare: share,
+		BestResponse: []Operation{}, Binding: []Binding{}}
 	for i, c := range p.Cells {
 		e.Cells = append(e.Cells, CellCoverage{Operation: op(i), Value: c.Value, Penalty: c.Penalty, Coverage: s.Coverage[i],
 			Payoff: payoff(c, s.Coverage[i]), Drawn: drawn[i]})

@@ -100,12 +100,17 @@ func (s *Solution) finish(p Problem) {
 }
 
 // bind notes group id g (or, as -2-i, pool i) if its expected count sum
-// sits at one of its limits.
+// sits at one of its limits, within rounding: the optimum is found for a
+// payoff a hair above t* and each cell's need is rounded up to a unit, so
+// a limit that binds at t* can be off by up to a unit per cell (a
+// billionth of a shift each). An exact comparison left such limits out.
 func (s *Solution) bind(id int, g Group, sum int64) {
+	tol := int64(len(g.Cells)) + 1
+	near := func(limit int) bool { d := sum - int64(limit)*unit; return -tol <= d && d <= tol }
 	switch {
-	case g.Min > 0 && sum == int64(g.Min)*unit:
+	case g.Min > 0 && near(g.Min):
 		s.Binding = append(s.Binding, Bound{id, "min"})
-	case g.Max >= 0 && sum == int64(g.Max)*unit:
+	case g.Max >= 0 && near(g.Max):
 		s.Binding = append(s.Binding, Bound{id, "max"})
 	}
 }
@@ -151,6 +156,24 @@ func (b *bounds) check(p *Problem, t float64) int {
 			return -2 - i
 		}
 	}
+	return b.fit(p)
+}
+
+// checkNeeds is check for cells' least coverage given in units.
+func (b *bounds) checkNeeds(p *Problem, lo []int64) int {
+	copy(b.cellLo, lo)
+	for i := range lo {
+		if lo[i] > b.cellHi[i] {
+			return -2 - i
+		}
+	}
+	return b.fit(p)
+}
+
+// fit computes each node's bounds from its cells' and children's, and
+// returns feasible, or the first node whose limits its insides cannot
+// meet.
+func (b *bounds) fit(p *Problem) int {
 	nodes := b.nodes
 	// Children come after their parents, so a backward pass sees every
 	// child before its parent.

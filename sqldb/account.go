@@ -60,13 +60,13 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 				return outbound.Errorf(outbound.EINVALID, "crossings", "crossing %q does not exist", c)
 			}
 		}
-		res, err := tx.exec(ctx, `INSERT INTO users (name, role, crossings, password_hash, must_change, disabled, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			row.Name, string(row.Role), joinList(row.Crossings), row.PasswordHash, true, false, ts(row.CreatedAt))
+		res, err := tx.exec(ctx, `INSERT INTO users (name, role, crossings, password_hash, must_change, disabled, created_at, badge)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			row.Name, string(row.Role), joinList(row.Crossings), row.PasswordHash, true, false, ts(row.CreatedAt), row.Badge)
 		if ok, err := inserted(res, err); err != nil {
 			return err
 		} else if !ok {
-			return outbound.Errorf(outbound.ECONFLICT, "name", "user %q already exists", u.Name)
+			return db.userTaken(ctx, tx, u)
 		}
 		return db.appendAudit(ctx, tx, []change{{action: "user.add", subject: "user:" + row.Name, after: outbound.Digest(row)}})
 	})
@@ -76,7 +76,21 @@ func (db *DB) AddUser(ctx context.Context, u outbound.User) (string, error) {
 	return password, nil
 }
 
-const userColumns = `name, role, crossings, password_hash, must_change, disabled, created_at`
+// userTaken says which unique key a user that was not inserted collides
+// on: its name, or its badge, which belongs to one account.
+func (db *DB) userTaken(ctx context.Context, tx *txn, u outbound.User) error {
+	var owner string
+	err := tx.queryRow(ctx, `SELECT name FROM users WHERE badge = ? AND badge <> ''`, u.Badge).Scan(&owner)
+	switch {
+	case err == nil && owner != u.Name:
+		return outbound.Errorf(outbound.ECONFLICT, "badge", "badge %s belongs to user %q", u.Badge, owner)
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("find badge: %w", err)
+	}
+	return outbound.Errorf(outbound.ECONFLICT, "name", "user %q already exists", u.Name)
+}
+
+const userColumns = `name, role, crossings, password_hash, must_change, disabled, created_at, badge`
 
 // userByName reads one user, or ENOTFOUND.
 func (db *DB) userByName(ctx context.Context, q querier, name string) (outbound.UserRecord, error) {
@@ -92,7 +106,7 @@ func (db *DB) userByName(ctx context.Context, q querier, name string) (outbound.
 func scanUser(s scanner) (outbound.UserRecord, error) {
 	var u outbound.UserRecord
 	var crossings string
-	err := s.Scan(&u.Name, &u.Role, &crossings, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, dbTime{&u.CreatedAt})
+	err := s.Scan(&u.Name, &u.Role, &crossings, &u.PasswordHash, &u.MustChangePassword, &u.Disabled, dbTime{&u.CreatedAt}, &u.Badge)
 	u.Crossings = splitList[string](crossings)
 	return u, err
 }

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ type Options struct {
 	// (docs/benchmarks.md). PostgreSQL ignores it: its own
 	// synchronous_commit is the server's to set.
 	Synchronous string
+	// Existing refuses to create an SQLite file that is not there: a
+	// command that reads a database (backup, a dry run) must not make an
+	// empty one out of a mistyped path and report success.
+	Existing bool
 }
 
 // Open opens the database a DSN names: "postgres://..." (or
@@ -74,7 +79,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	var err error
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case IsPostgres(dsn):
 		db.dialect = Postgres
 		db.sql, err = sql.Open("pgx", dsn)
 	default:
@@ -83,6 +88,11 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, outbound.Errorf(outbound.EINVALID, "db", "database %q: expected a file path, sqlite:PATH or postgres://...", dsn)
 		}
 		db.dialect = SQLite
+		if opts.Existing {
+			if _, err := os.Stat(path); err != nil {
+				return nil, outbound.Errorf(outbound.ENOTFOUND, "db", "database %s: %v", path, errors.Unwrap(err))
+			}
+		}
 		// WAL lets readers work during a write; IMMEDIATE transactions take
 		// the write lock up front so two writers queue instead of failing;
 		// a 64 MiB page cache keeps the rollups' hot pages in memory.
@@ -95,7 +105,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			"&_pragma=synchronous("+synchronous+")&_pragma=cache_size(-65536)&_txlock=immediate")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	// Reports read their dimensions on several connections at once; keep
 	// them open between requests rather than dial (or reopen the file and
@@ -108,7 +118,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db.sql.SetMaxOpenConns(16)
 	if err := db.sql.PingContext(ctx); err != nil {
 		db.sql.Close()
-		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
 	}
 	return db, nil
 }
@@ -273,8 +283,14 @@ func rollback(tx *sql.Tx) error {
 	return nil
 }
 
-// redact hides a password in a DSN before it reaches a message.
-func redact(dsn string) string {
+// IsPostgres reports whether dsn names a PostgreSQL database rather than
+// an SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Redact hides a password in a DSN before it reaches a message.
+func Redact(dsn string) string {
 	at := strings.LastIndex(dsn, "@")
 	scheme := strings.Index(dsn, "://")
 	if at < 0 || scheme < 0 {

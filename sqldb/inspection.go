@@ -37,21 +37,23 @@ var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
 		return "inspection.create"
 	},
 	permit: func(in *outbound.Inspection) outbound.Action {
-		if in.Replaces != nil {
+		switch {
+		case in.IsUndo():
+			return outbound.UndoInspection // prepareInspection checks the rest
+		case in.Replaces != nil:
 			return outbound.EditInspection
 		}
 		return outbound.WriteInspection
 	},
-	digest:  inspectionDigest,
-	prepare: prepareInspection,
-	insert:  insertInspection,
-	taken:   staleEdit,
-	after:   func(in *outbound.Inspection) bool { return in.Replaces != nil },
+	digest: inspectionDigest,
+	insert: insertInspection,
+	taken:  staleEdit,
+	after:  func(in *outbound.Inspection) bool { return in.Replaces != nil },
 }
 
-// The rollup reads the version an edit replaces through the store itself,
-// which the store's own initializer cannot name.
-func init() { inspectionStore.rollup = rollupInspection }
+// The rollup and the undo check read the version an edit replaces through
+// the store itself, which the store's own initializer cannot name.
+func init() { inspectionStore.rollup, inspectionStore.prepare = rollupInspection, prepareInspection }
 
 // rollupInspection counts a stored version in the rollups, and uncounts
 // the version it replaces.
@@ -100,6 +102,15 @@ func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, lo
 	}
 	if crossing != in.Crossing {
 		return outbound.Errorf(outbound.EINVALID, "crossing", "an edit cannot move an inspection from crossing %s; void it and record a new one", crossing)
+	}
+	if a := outbound.ActorFrom(ctx); in.IsUndo() && !a.Can(outbound.EditInspection, in.Crossing) {
+		prev, _, _, err := inspectionStore.byID(ctx, tx.db, tx, *in.Replaces)
+		if err != nil {
+			return err
+		}
+		if err := in.CheckUndo(prev, a, now); err != nil {
+			return err
+		}
 	}
 	in.Version++
 	return nil

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"github.com/outbound-oss/outbound"
+
 	"context"
 	"database/sql"
 	"embed"
@@ -54,6 +56,9 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	if err := db.checkNotNewer(ctx, ms); err != nil {
+		return nil, err
+	}
 	var applied []Migration
 	for _, m := range ms {
 		done := false
@@ -100,6 +105,66 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 	}
 	return applied, nil
+}
+
+// Pending lists the migrations Migrate would apply, in order, and applies
+// none; it writes nothing, not even the table that records migrations.
+func (db *DB) Pending(ctx context.Context) ([]Migration, error) {
+	ms, err := db.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.dialect == Postgres {
+		exists = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := db.sql.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return nil, fmt.Errorf("pending migrations: %w", err)
+	}
+	if n == 0 {
+		return ms, nil
+	}
+	if err := db.checkNotNewer(ctx, ms); err != nil {
+		return nil, err
+	}
+	applied := map[int]bool{}
+	rows, err := db.sql.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("pending migrations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("pending migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending migrations: %w", err)
+	}
+	var pending []Migration
+	for _, m := range ms {
+		if !applied[m.Version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
+}
+
+// checkNotNewer refuses a database that a later release has migrated:
+// migrations only go forward, and this build does not know what the
+// later ones changed.
+func (db *DB) checkNotNewer(ctx context.Context, ms []Migration) error {
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if known := ms[len(ms)-1].Version; v > known {
+		return outbound.Errorf(outbound.ECONFLICT, "db", "the database is at schema %d, newer than this build knows (%d): a later release migrated it; run that release or a newer one (migrations only go forward)", v, known)
+	}
+	return nil
 }
 
 // SchemaVersion returns the highest applied migration. Call it after Migrate.

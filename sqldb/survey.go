@@ -30,7 +30,11 @@ var surveyStore = &store[outbound.Survey, *outbound.Survey]{
 		if !s.IsVoid() {
 			return nil, fmt.Errorf("survey %s collides on no key but its id", s.ID)
 		}
-		return takenBy(tx.queryRow(ctx, `SELECT id FROM surveys WHERE voids = ?`, s.Voids.String()), "a void of survey "+s.Voids.String())
+		e, err := takenBy(tx.queryRow(ctx, `SELECT id FROM surveys WHERE voids = ?`, s.Voids.String()), "a void of survey "+s.Voids.String())
+		if e != nil {
+			e.Field = "voids"
+		}
+		return e, err
 	},
 	// A void goes after the surveys of its batch, one of which it may name.
 	after: (*outbound.Survey).IsVoid,

@@ -90,13 +90,13 @@ func (db *DB) ReportNode(ctx context.Context, s outbound.NodeStatus) error {
 	if len(a.Crossings) > 0 {
 		crossing = a.Crossings[0]
 	}
-	_, err = db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO nodes (name, crossing, version, schema_version, queue_depth,
-		last_error, last_sync_at, last_success_at, set_apart_count, set_apart) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = db.sql.ExecContext(ctx, db.Rebind(`INSERT INTO nodes (name, crossing, version, schema_version, protocol, queue_depth,
+		last_error, last_sync_at, last_success_at, set_apart_count, set_apart) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET crossing = excluded.crossing, version = excluded.version,
-			schema_version = excluded.schema_version, queue_depth = excluded.queue_depth, last_error = excluded.last_error,
+			schema_version = excluded.schema_version, protocol = excluded.protocol, queue_depth = excluded.queue_depth, last_error = excluded.last_error,
 			last_sync_at = excluded.last_sync_at, last_success_at = COALESCE(excluded.last_success_at, nodes.last_success_at),
 			set_apart_count = excluded.set_apart_count, set_apart = excluded.set_apart`),
-		a.Name, crossing, s.Version, s.Schema, s.QueueDepth, s.LastError, ts(now), success, s.SetApartCount, string(apart))
+		a.Name, crossing, s.Version, s.Schema, s.Protocol, s.QueueDepth, s.LastError, ts(now), success, s.SetApartCount, string(apart))
 	if err != nil {
 		return fmt.Errorf("report node: %w", err)
 	}
@@ -140,7 +140,7 @@ func (db *DB) FindNodes(ctx context.Context, staleAfter time.Duration) ([]outbou
 	if err := outbound.Authorize(ctx, outbound.ReadNodes, ""); err != nil {
 		return nil, err
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT name, crossing, version, schema_version, queue_depth, last_error,
+	rows, err := db.sql.QueryContext(ctx, `SELECT name, crossing, version, schema_version, protocol, queue_depth, last_error,
 		last_sync_at, last_success_at, set_apart_count, set_apart FROM nodes ORDER BY crossing, name`)
 	if err != nil {
 		return nil, fmt.Errorf("find nodes: %w", err)
@@ -152,7 +152,7 @@ func (db *DB) FindNodes(ctx context.Context, staleAfter time.Duration) ([]outbou
 		var n outbound.NodeStatus
 		var success sql.Null[dbTimeValue]
 		var apart string
-		if err := rows.Scan(&n.Name, &n.Crossing, &n.Version, &n.Schema, &n.QueueDepth, &n.LastError,
+		if err := rows.Scan(&n.Name, &n.Crossing, &n.Version, &n.Schema, &n.Protocol, &n.QueueDepth, &n.LastError,
 			dbTime{&n.LastSyncAt}, &success, &n.SetApartCount, &apart); err != nil {
 			return nil, fmt.Errorf("scan node: %w", err)
 		}
@@ -334,11 +334,11 @@ func (db *DB) ApplyReference(ctx context.Context, ref outbound.Reference) error 
 			if err == nil && outbound.Digest(before) == outbound.Digest(u) {
 				continue
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+			if _, err := tx.exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (name) DO UPDATE SET role = excluded.role, crossings = excluded.crossings,
 				password_hash = excluded.password_hash, must_change = excluded.must_change, disabled = excluded.disabled,
-				created_at = excluded.created_at`,
-				u.Name, string(u.Role), joinList(u.Crossings), u.PasswordHash, u.MustChangePassword, u.Disabled, ts(u.CreatedAt)); err != nil {
+				created_at = excluded.created_at, badge = excluded.badge`,
+				u.Name, string(u.Role), joinList(u.Crossings), u.PasswordHash, u.MustChangePassword, u.Disabled, ts(u.CreatedAt), u.Badge); err != nil {
 				return fmt.Errorf("apply user: %w", err)
 			}
 			c := change{action: "user.sync", subject: "user:" + u.Name, after: outbound.Digest(u)}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,12 +48,17 @@ var audited = func() []string {
 // given), compares every audited record with its last audit entry and
 // recomputes every report rollup cell.
 func (db *DB) VerifyAudit(ctx context.Context, pub ed25519.PublicKey, kept []outbound.Checkpoint) (outbound.AuditReport, error) {
-	return db.Verify(ctx, pub, kept, RollupCheck{})
+	var keys []ed25519.PublicKey
+	if pub != nil {
+		keys = append(keys, pub)
+	}
+	return db.Verify(ctx, keys, kept, RollupCheck{})
 }
 
 // Verify is VerifyAudit with a choice of how much of the rollups to
-// recompute, and progress.
-func (db *DB) Verify(ctx context.Context, pub ed25519.PublicKey, kept []outbound.Checkpoint, check RollupCheck) (outbound.AuditReport, error) {
+// recompute, and progress. A checkpoint passes when one of keys signed it:
+// after the signing key is rotated, the old and the new public key.
+func (db *DB) Verify(ctx context.Context, keys []ed25519.PublicKey, kept []outbound.Checkpoint, check RollupCheck) (outbound.AuditReport, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadAudit, ""); err != nil {
 		return outbound.AuditReport{}, err
 	}
@@ -81,8 +87,8 @@ func (db *DB) Verify(ctx context.Context, pub ed25519.PublicKey, kept []outbound
 	for _, c := range checkpoints {
 		v.rep.Checkpoints++
 		switch got, ok := want[c.Seq]; {
-		case pub != nil && !c.VerifySignature(pub):
-			v.problem(0, "checkpoint at entry %d (%s) is not signed by the given key", c.Seq, c.At.Format("2006-01-02T15:04:05Z"))
+		case len(keys) > 0 && !slices.ContainsFunc(keys, c.VerifySignature):
+			v.problem(0, "checkpoint at entry %d (%s) is not signed by any key given", c.Seq, c.At.Format("2006-01-02T15:04:05Z"))
 		case c.Seq > lastSeq:
 			v.problem(lastSeq+1, "checkpoint at entry %d, but the log ends at entry %d: entries were removed", c.Seq, lastSeq)
 		case !ok || got != c.Hash:

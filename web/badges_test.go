@@ -2,10 +2,8 @@ package web_test
 
 import (
 	"encoding/json"
-	"html"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,20 +12,19 @@ import (
 	"github.com/outbound-oss/outbound"
 )
 
-// The officer's form gets the badge rule from the server, rendered from
-// the root package's constants, and no script keeps a copy of its own.
+// The officer's form gets the badge rule from the server, in the rule
+// table written from the root package's constants (static/rules.json, as
+// served), and no script keeps a copy of its own.
 func TestCaptureCarriesTheBadgeRule(t *testing.T) {
 	forEachServer(t, func(t *testing.T, a *api) {
-		status, page := a.as(mustToken(t, a.db, "olga", outbound.Officer, "2304")).page("/capture")
-		if status != 200 {
-			t.Fatalf("GET /capture = %d", status)
+		status, body := a.do("GET", "/static/rules.json", nil)
+		var rules outbound.InspectionRules
+		if err := json.Unmarshal(body, &rules); status != 200 || err != nil {
+			t.Fatalf("GET /static/rules.json = %d: %v", status, err)
 		}
-		for attr, want := range map[string]string{"data-badge-pattern": outbound.BadgePattern,
-			"data-badge-separators": outbound.BadgeSeparators, "data-badge-rule": outbound.BadgeRule} {
-			m := regexp.MustCompile(attr + `="([^"]*)"`).FindStringSubmatch(page)
-			if m == nil || html.UnescapeString(m[1]) != want {
-				t.Errorf("the officers field's %s = %q; want %q", attr, m, want)
-			}
+		want := outbound.BadgeRules{Pattern: outbound.BadgePattern, Separators: outbound.BadgeSeparators, Rule: outbound.BadgeRule}
+		if rules.Badge != want {
+			t.Errorf("the served badge rule is %+v; want %+v", rules.Badge, want)
 		}
 	})
 	scripts, err := filepath.Glob(filepath.Join("static", "*.js"))
@@ -40,7 +37,7 @@ func TestCaptureCarriesTheBadgeRule(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s := string(b); strings.Contains(s, "A-Za-z0-9") || strings.Contains(s, ",;]") {
-			t.Errorf("%s writes out a badge pattern of its own; read the one the server renders into the page", p)
+			t.Errorf("%s writes out a badge pattern of its own; read the one in the rule table", p)
 		}
 	}
 }
@@ -59,8 +56,8 @@ func TestFormReadsBadgesAsTheServer(t *testing.T) {
 		Valid   []bool
 		Problem string
 	}
-	res := eval[string](t, ctx, `import('/static/badges.js').then(m => {
-		const rules = m.badgeRules(document.getElementById('officers'));
+	res := eval[string](t, ctx, `Promise.all([import('/static/badges.js'), import('/static/rules.js')]).then(async ([m, r]) => {
+		const rules = m.badgeRules(await r.loadRules());
 		return JSON.stringify(`+string(arg)+`.map(text => {
 			const badges = m.parseBadges(text, rules);
 			return { badges, valid: badges.map(b => rules.pattern.test(b)), problem: m.badgeProblem(badges, rules) };

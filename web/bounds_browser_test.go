@@ -29,7 +29,7 @@ func TestFormRefusesWhatTheServerWould(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#seizures [data-f=quantity]`), "2"),
 		chromedp.SendKeys(chromedp.CSS(`#seizures [data-f=value_usd]`), "0"),
 		chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent.startsWith('Each seizure needs a value in USD above 0')`)
+	waitFor(t, ctx, `document.getElementById('toast').textContent.startsWith('Seizure 1 needs a value in USD above 0')`)
 	if got := s.inspections(t); len(got) != 0 {
 		t.Fatalf("%d stored; want none", len(got))
 	}
@@ -37,7 +37,7 @@ func TestFormRefusesWhatTheServerWould(t *testing.T) {
 		t.Fatalf("%s waiting on the device; want none", n)
 	}
 	run(t, ctx, chromedp.SetValue(chromedp.CSS(`#seizures [data-f=value_usd]`), "1700"), chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	waitFor(t, ctx, allSent)
 	if got := s.inspections(t); len(got) != 1 || got[0].Seizures[0].ValueUSD != 1700 {
 		t.Fatalf("stored: %+v; want the corrected one", got)
 	}

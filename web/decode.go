@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -27,6 +28,11 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, outbound.Errorf(outbound.EINVALID, "", "cannot read the request body: %v", err)
+	}
+	// encoding/json would turn invalid UTF-8 into U+FFFD and store text
+	// other than what was sent: refuse it instead.
+	if !utf8.Valid(body) {
+		return nil, outbound.Errorf(outbound.EINVALID, "", "the request body is not valid UTF-8")
 	}
 	return body, nil
 }
@@ -166,16 +172,20 @@ type batchResult struct {
 // error; for an array 200 with one result per item, in order.
 func recordBatch[T any, P outbound.RecordOf[T]](s *Server, w http.ResponseWriter, r *http.Request,
 	record func(context.Context, []T) ([]outbound.RecordResult[T], error)) {
+	kind := P(new(T)).RecordKind().Name
 	body, err := readBody(w, r)
 	if err != nil {
+		s.metrics.reject(kind, 1, err)
 		s.fail(w, r, err)
 		return
 	}
 	items, bad, single, err := decodeBatch[T](body)
 	if err != nil {
+		s.metrics.reject(kind, 1, err)
 		s.fail(w, r, err)
 		return
 	}
+	s.metrics.count(kind, len(bad), RejectedInvalid)
 	good := make([]T, 0, len(items))
 	for i := range items {
 		if bad[i] == nil {
@@ -184,16 +194,22 @@ func recordBatch[T any, P outbound.RecordOf[T]](s *Server, w http.ResponseWriter
 	}
 	res, err := record(r.Context(), good)
 	if err != nil {
+		s.metrics.reject(kind, len(good), err)
 		s.fail(w, r, err)
 		return
 	}
 	created := 0
 	for _, x := range res {
-		if x.Status == outbound.Created {
+		switch {
+		case x.Status == outbound.Created:
 			created++
+		case x.Status == outbound.Conflict:
+			s.metrics.count(kind, 1, RejectedConflict)
+		case x.Status == outbound.Invalid:
+			s.metrics.count(kind, 1, RejectedInvalid)
 		}
 	}
-	s.metrics.ingested.WithLabelValues(P(new(T)).RecordKind().Name).Add(float64(created))
+	s.metrics.ingested.WithLabelValues(kind).Add(float64(created))
 	if single {
 		one := res[0]
 		switch one.Status {

@@ -11,11 +11,13 @@ import (
 func (s *Server) decideLane(w http.ResponseWriter, r *http.Request) {
 	var req outbound.LaneRequest
 	if err := decodeOne(w, r, &req); err != nil {
+		s.metrics.reject(outbound.LaneKind.Name, 1, err)
 		s.fail(w, r, err)
 		return
 	}
 	res, err := s.Lanes.DecideLane(r.Context(), req)
 	if err != nil {
+		s.metrics.reject(outbound.LaneKind.Name, 1, err)
 		s.fail(w, r, err)
 		return
 	}

@@ -89,8 +89,9 @@ func TestRefusedRecordIsCorrectedFromTheOutbox(t *testing.T) {
 	ctx := mustBrowser(t, 360, 740)
 	s := mustSite(t)
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
-	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1234"), chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1234"))
+	tapRecord(t, ctx)
+	waitFor(t, ctx, allSent)
 	id := uuid.NewString()
 	keepInPage(t, ctx, lane(id, time.Now().Add(48*time.Hour)))
 
@@ -123,6 +124,12 @@ func TestRefusedRecordIsCorrectedFromTheOutbox(t *testing.T) {
 	}
 	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
 		screenshot(t, ctx, "outbox.png")
+	}
+	// Sent as it is, the phone's copy of the server's rules refuses it at once, at its field.
+	run(t, ctx, chromedp.Click(chromedp.ID("c-send")))
+	waitFor(t, ctx, `document.getElementById('c-why').textContent.startsWith('The start time is more than a day ahead of now') && document.activeElement.id === 'c-started'`)
+	if n := text(t, ctx, "#n-refused"); n != "1" {
+		t.Fatalf("%s not accepted after a correction the rules refuse; want it kept, 1", n)
 	}
 	eval[any](t, ctx, `(() => { const d = new Date(Date.now() - 30 * 60000), p = n => String(n).padStart(2, '0');
 		document.getElementById('c-started').value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); })()`)
@@ -185,7 +192,7 @@ func TestSessionEndedKeepsRecordsAndSendsThemAfterSignIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 3; i++ {
-		run(t, ctx, chromedp.Click(chromedp.ID("record")))
+		tapRecord(t, ctx)
 		waitFor(t, ctx, `document.getElementById('waiting').textContent === '`+itoa(i)+`' && document.getElementById('toast').textContent.includes('session has ended')`)
 	}
 	waitFor(t, ctx, `document.getElementById('outbox-alerts').innerText.includes('Sign in again to send 3 records')`)
@@ -205,7 +212,7 @@ func TestSessionEndedKeepsRecordsAndSendsThemAfterSignIn(t *testing.T) {
 		_, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
 		return err
 	}))
-	run(t, ctx, chromedp.Click(chromedp.ID("record")))
+	tapRecord(t, ctx)
 	waitFor(t, ctx, `document.getElementById('outbox-alerts').innerText.includes('Sign in again to send 1 record;')`)
 	s.signInAgain(t, ctx, "olga", "/capture")
 	mustArriveOnce(t, s, 4)
@@ -242,11 +249,12 @@ func TestSecondOfficerOnTheSamePhone(t *testing.T) {
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", "2304")
 	run(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`)
-	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1111"), chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B1111"))
+	tapRecord(t, ctx)
+	waitFor(t, ctx, allSent)
 	offline(t, ctx, true)
 	for i := 1; i <= 2; i++ {
-		run(t, ctx, chromedp.Click(chromedp.ID("record")))
+		tapRecord(t, ctx)
 		waitFor(t, ctx, `document.getElementById('waiting').textContent === '`+itoa(i)+`'`)
 	}
 	// Offline, signing out cannot end the session: the form stays.
@@ -289,8 +297,9 @@ func TestSecondOfficerOnTheSamePhone(t *testing.T) {
 	if w := text(t, ctx, "#waiting"); w != "0" {
 		t.Fatalf("bob's form counts %s waiting; want 0 (hers are not his)", w)
 	}
-	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B2222"), chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("officers"), "B2222"))
+	tapRecord(t, ctx)
+	waitFor(t, ctx, allSent)
 	got := s.inspections(t)
 	if len(got) != 2 {
 		t.Fatalf("%d stored while bob is signed in; want her first and his one", len(got))
@@ -371,8 +380,9 @@ func TestHostileOutboxDoesNotBreakThePage(t *testing.T) {
 	waitFor(t, ctx, `!document.getElementById('correct').hidden && document.getElementById('c-modality').selectedOptions[0].textContent.endsWith('(not a choice)')`)
 
 	run(t, ctx, chromedp.Navigate(s.url+"/capture"))
-	run(t, ctx, chromedp.WaitVisible(chromedp.ID("record")), chromedp.SendKeys(chromedp.ID("officers"), "B1234"), chromedp.Click(chromedp.ID("record")))
-	waitFor(t, ctx, `document.getElementById('toast').textContent === 'Recorded.'`)
+	run(t, ctx, chromedp.WaitVisible(chromedp.ID("record")), chromedp.SendKeys(chromedp.ID("officers"), "B1234"))
+	tapRecord(t, ctx)
+	waitFor(t, ctx, allSent)
 	if eval[bool](t, ctx, `window.pwned === 1`) {
 		t.Fatal("markup from the outbox ran on the form")
 	}

@@ -10,7 +10,8 @@ import (
 
 // outboxView is the outbox page: the records this device keeps for the
 // signed-in user (its script reads them from the browser's storage) and
-// the form to correct one the server refused, with the form's choices.
+// the form to correct one the server refused, with the record form's
+// choices (its rules come from static/rules.json, as the record form's do).
 type outboxView struct {
 	captureView
 	// Words is a JSON object of the API's names the server's refusals
@@ -55,5 +56,8 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "outbox", "Outbox", outboxView{captureView: newCaptureView(a), Words: plainWords})
+	v := outboxView{Words: plainWords}
+	v.Crossings, v.Modalities, v.Techniques, v.Triggers, v.Outcomes, v.Categories = a.Crossings, outbound.Modalities,
+		outbound.Techniques, outbound.Triggers, outbound.Outcomes, outbound.Categories
+	s.render(w, r, http.StatusOK, "outbox", "Outbox", v)
 }

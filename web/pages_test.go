@@ -199,6 +199,14 @@ func TestVoidASurvey(t *testing.T) {
 		if status, body := a.do("GET", "/api/v1/surveys/latest?crossing=2304&day=1", nil); status != 400 || !strings.Contains(string(body), "day") {
 			t.Fatalf("an unknown parameter: %d %s", status, body)
 		}
+		if status, body := a.do("GET", "/api/v1/surveys/latest", nil); status != 400 || !strings.Contains(string(body), "crossing is required") {
+			t.Fatalf("no crossing: %d %s", status, body)
+		}
+		// Invalid UTF-8 is refused, not stored as U+FFFD.
+		bad := `{"id":"` + uuid.NewString() + `","crossing":"2304","day":"2026-03-10","voids":"` + older["id"].(string) + "\",\"reason\":\"bad\xff\xfe\"}"
+		if status, body := a.do("POST", "/api/v1/surveys", []byte(bad)); status != 400 || !strings.Contains(string(body), "not valid UTF-8") {
+			t.Fatalf("invalid UTF-8: %d %s", status, body)
+		}
 	})
 }
 

@@ -50,9 +50,9 @@ type Server struct {
 	// SetApart holds the records headquarters refused (a port node's);
 	// nil answers 404 to resolving one.
 	SetApart outbound.SetApartService
-	// Schema is the database schema version; requests that state another
-	// (port nodes do) are refused with a message saying what to upgrade.
-	Schema int
+	// MinProtocol is the oldest sync protocol accepted from port nodes;
+	// 0 means outbound.MinProtocol, one behind this build's.
+	MinProtocol int
 	// NodeStaleAfter flags nodes without a successful sync for longer; 0
 	// means a day.
 	NodeStaleAfter time.Duration
@@ -68,8 +68,11 @@ type Server struct {
 	// wires sqldb's Ready, which reads a table rather than only dial).
 	// /healthz never calls it: a liveness check that failed with the
 	// database would have the process restarted for a fault outside it.
-	Ping   func(context.Context) error
-	Logger *slog.Logger
+	Ping func(context.Context) error
+	// AuditHealth, if set, holds how the server's own audit verify and
+	// checkpoint signing last went, which /metrics serves.
+	AuditHealth *AuditHealth
+	Logger      *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
 	Role string
 
@@ -115,7 +118,7 @@ func (s *Server) Handler() http.Handler {
 	cross.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "", "a write from another site is refused; use this site's own pages"))
 	}))
-	return s.logRequests(securityHeaders(noStore(cross.Handler(s.checkSchema(s.authenticate(s.mux))))))
+	return s.logRequests(securityHeaders(noStore(cross.Handler(s.checkProtocol(s.authenticate(s.mux))))))
 }
 
 type route struct {

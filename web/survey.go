@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/outbound-oss/outbound"
 )
 
 func (s *Server) recordSurveys(w http.ResponseWriter, r *http.Request) {
@@ -14,7 +16,12 @@ func (s *Server) listSurveys(w http.ResponseWriter, r *http.Request) {
 
 // latestSurvey answers a crossing's survey that counts.
 func (s *Server) latestSurvey(w http.ResponseWriter, r *http.Request) {
-	sv, err := s.Surveys.LatestSurvey(r.Context(), r.URL.Query().Get("crossing"))
+	crossing := r.URL.Query().Get("crossing")
+	if crossing == "" {
+		s.fail(w, r, outbound.Errorf(outbound.EINVALID, "crossing", "crossing is required: the code of the crossing whose survey counts"))
+		return
+	}
+	sv, err := s.Surveys.LatestSurvey(r.Context(), crossing)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -1,33 +1,32 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/outbound-oss/outbound"
 )
 
-// checkSchema refuses a client that states a database schema other than
-// this server's: a port node of another version must be upgraded before
-// it syncs, and it keeps its data meanwhile.
-func (s *Server) checkSchema(next http.Handler) http.Handler {
+// checkProtocol refuses a port node whose sync protocol this server does
+// not speak (outbound.CheckProtocol): the node must be upgraded (or
+// headquarters first) before it syncs, and it keeps its data meanwhile.
+func (s *Server) checkProtocol(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v := r.Header.Get(outbound.HeaderSchema)
-		if v == "" || s.Schema == 0 {
+		if !strings.HasPrefix(r.URL.Path, "/api/") { // nodes speak only to the API
 			next.ServeHTTP(w, r)
 			return
 		}
-		n, err := strconv.Atoi(v)
-		switch {
-		case err != nil:
-			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "schema", "%s %q is not a schema version", outbound.HeaderSchema, v))
-		case n < s.Schema:
-			s.fail(w, r, outbound.Errorf(outbound.ECONFLICT, "schema", "this client has database schema %d and the server %d: upgrade the client (port node) to the server's version; it keeps its records until then", n, s.Schema))
-		case n > s.Schema:
-			s.fail(w, r, outbound.Errorf(outbound.ECONFLICT, "schema", "this client has database schema %d and the server %d: upgrade the server (headquarters) first; the node keeps its records until then", n, s.Schema))
-		default:
-			next.ServeHTTP(w, r)
+		p, err := outbound.ClientProtocol(r.Header.Get(outbound.HeaderProtocol), r.Header.Get(outbound.HeaderSchema))
+		if err == nil {
+			err = outbound.CheckProtocol(p, cmp.Or(s.MinProtocol, outbound.MinProtocol))
 		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -37,6 +36,9 @@ func (s *Server) reportNode(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// The protocol is the one the request was accepted under (checked
+	// before this handler), not what the body says.
+	st.Protocol, _ = outbound.ClientProtocol(r.Header.Get(outbound.HeaderProtocol), r.Header.Get(outbound.HeaderSchema))
 	if err := s.Sync.ReportNode(r.Context(), st); err != nil {
 		s.fail(w, r, err)
 		return

@@ -87,6 +87,23 @@ func TestAuditCommandsCatchTampering(t *testing.T) {
 	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub); code != 0 || !strings.Contains(out, "ok: ") {
 		t.Fatalf("verify: %d %q", code, out)
 	}
+
+	// The key is rotated: checkpoints after it are signed by the new key,
+	// and verify takes both public keys.
+	key2 := filepath.Join(dir, "audit2.key")
+	_, out, _ = run(t, "audit", "keygen", "--out", key2)
+	pub2 := strings.TrimSpace(out[strings.Index(out, "public key: ")+len("public key: "):])
+	run(t, "user", "add", "--db", dsn, "--name", "rotated", "--role", "auditor") // moves the head
+	if code, out, _ = run(t, "audit", "checkpoint", "--db", dsn, "--key", key2); code != 0 || !strings.Contains(out, "signed checkpoint") {
+		t.Fatalf("checkpoint with the new key: %d %q", code, out)
+	}
+	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub2); code != 1 || !strings.Contains(out, "not signed by any key given") {
+		t.Fatalf("verify with the new key alone: %d %q; want the old checkpoint named", code, out)
+	}
+	if code, out, _ = run(t, "audit", "verify", "--db", dsn, "--public-key", pub+","+pub2); code != 0 || !strings.Contains(out, "ok: ") || !strings.Contains(out, "2 checkpoints") {
+		t.Fatalf("verify with the old and new keys: %d %q", code, out)
+	}
+
 	db := testdb.Open(t, dsn)
 	if _, err := db.SQL().Exec(`UPDATE staffing SET hours_diverted = 0, diversion_reason = ''`); err != nil {
 		t.Fatal(err)
@@ -169,5 +186,25 @@ func TestServeOverTLSWithCheckpoints(t *testing.T) {
 			t.Fatalf("no checkpoint signed: %d %s", status, body)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// An officer's badge is given when the account is made, in any case; the
+// list shows it, and a badge another account holds is refused by name.
+func TestUserAddWithABadge(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "badge.db")
+	run(t, "import", "bts", "--db", dsn, "testdata/ports.csv")
+	if code, out, errs := run(t, "user", "add", "--db", dsn, "--name", "olga", "--role", "officer", "--crossing", "2304", "--badge", "b1234"); code != 0 {
+		t.Fatalf("user add --badge: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(t, "user", "add", "--db", dsn, "--name", "oleg", "--role", "officer", "--crossing", "2304", "--badge", "B1234"); code != 2 || !strings.Contains(errs, `badge B1234 belongs to user "olga"`) {
+		t.Fatalf("a second account with the badge: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "user", "add", "--db", dsn, "--name", "oleg", "--role", "officer", "--crossing", "2304", "--badge", "B_1"); code != 2 || !strings.Contains(errs, "letters, digits or dashes") {
+		t.Fatalf("a malformed badge: %d %q", code, errs)
+	}
+	code, out, _ := run(t, "user", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "BADGE") || !strings.Contains(out, "B1234") {
+		t.Fatalf("user list: %d %q", code, out)
 	}
 }

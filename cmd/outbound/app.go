@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"os"
 	"os/user"
+	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/sqldb"
+	"golang.org/x/term"
 )
 
 // Main runs one subcommand. Its fields are the process's edges, so tests
@@ -49,54 +52,6 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
-const usage = `outbound: the record and oversight of outbound inspections at land border crossings.
-
-Usage:
-  outbound serve    [--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE]
-                    [--upstream URL --upstream-token-file FILE] [--sync-every DURATION]
-                    [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION]
-  outbound sync     [--db DSN] --upstream URL --upstream-token-file FILE   (one push/pull round)
-  outbound node add --crossing CODE   (prints the port node's token once)
-  outbound node list [--stale-after DURATION]
-  outbound demo     [--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]
-  outbound migrate  [--db DSN]
-  outbound import bts      [--db DSN] FILE.csv|FILE.zip
-  outbound import staffing [--db DSN] FILE.csv
-  outbound import exits    [--db DSN] FILE.csv
-  outbound import training [--db DSN] FILE.csv
-  outbound import survey   [--db DSN] FILE.csv
-  outbound gaps     [--db DSN] --standard FILE.yaml [--catalogue FILE.yaml] [--format table|json]   (what each crossing lacks, ranked)
-  outbound import funding  [--db DSN] FILE.csv
-  outbound funding  [--db DSN] --fiscal-year YEAR [the budget flags] [--format table|json]   (the funding line against the plan)
-  outbound training [--db DSN] --courses FILE.csv --from DATE --to DATE [--expiring-within 60] [--format table|json]
-  outbound budget   [--db DSN] --fiscal-year YEAR [--target-rate R] [--hourly-rate USD] [--standard F --catalogue F]
-                    [--format text|table|csv|json|xlsx|pdf] [-o FILE]   (a budget request, the arithmetic shown)
-  outbound user add --name NAME --role ROLE [--crossing CODE]...   (prints a one-time password)
-  outbound user list | user disable --name NAME | user reset --name NAME   (reset prints a one-time password)
-  outbound token create --user NAME [--label L] [--days N] [--crossing CODE]...   (prints the token once)
-  outbound token list [--user NAME] | token revoke ID
-  outbound audit keygen --out FILE
-  outbound audit checkpoint --key FILE
-  outbound audit verify [--public-key HEX | --key FILE] [--checkpoints FILE.json] [--sample N]
-  outbound policy check [--db DSN] [--format text|json] FILE...   (exit 0 clean, 1 findings, 2 bad input)
-  outbound policy publish [--db DSN] FILE...
-  outbound policy list [--db DSN]
-  outbound report NAME --from DATE --to DATE [--border B] [--field-office F] [--crossing CODE]
-                    [--hourly-rate USD] [--format table|csv|json] [-o FILE]
-                    (NAME: coverage, compliance, activity, seizures, yield, staffing, exits)
-  outbound schedule [--db DSN] --from DATE --to DATE [--crossing CODE]... [--seed N] [--budget SHIFTS]
-                    [--caught-loss X] [--format table|json|csv] [--explain]
-  outbound operation plan --name N --from DATE --to DATE --officers N [--basis random|intelligence]
-                    [--count N] [--crossing CODE]... [--field-office F] [--reason R]
-  outbound operation list --from DATE --to DATE | operation show ID
-  outbound generate [--db DSN] [--crossings 167] [--years 5] [--inspections 10000000]   (benchmark data)
-  outbound version
-
-DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
-Environment: OUTBOUND_DB and OUTBOUND_ADDR give defaults that flags override.
-Exit codes: 0 ok, 1 problems found, 2 bad usage or input.
-`
-
 // Run runs the subcommand named by args[0]. The command line acts on the
 // database directly, trusted like the database file itself: it is audited
 // as "cli:" and the operating-system user.
@@ -106,11 +61,23 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stderr, usage)
 		return usagef("no subcommand given")
 	}
+	if cs := group(args[0]); len(cs) > 0 && (len(args) == 1 || isHelp(args[1])) && !slices.ContainsFunc(commands, func(c command) bool { return c.name == args[0] }) {
+		if len(args) == 1 { // "outbound user": which one?
+			writeGroupHelp(m.Stderr, args[0], cs)
+			return usagef("%s: expected a command", args[0])
+		}
+		writeGroupHelp(m.Stdout, args[0], cs)
+		return nil
+	}
 	switch args[0] {
 	case "serve":
 		return m.serve(ctx, args[1:])
 	case "demo":
 		return m.demo(ctx, args[1:])
+	case "backup":
+		return m.backup(ctx, args[1:])
+	case "restore":
+		return m.restore(ctx, args[1:])
 	case "migrate":
 		return m.migrate(ctx, args[1:])
 	case "import":
@@ -144,9 +111,20 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "funding":
 		return m.fundingCmd(ctx, args[1:])
 	case "version":
-		fmt.Fprintln(m.Stdout, "outbound", version())
+		if err := parse(m.bareFlags("version"), args[1:], 0, "no arguments"); err != nil {
+			return err
+		}
+		v := version()
+		if v == unknownVersion {
+			v = "version unknown: built without version information (build with `make build`, or `go build -buildvcs=true` in a git checkout)"
+		}
+		fmt.Fprintf(m.Stdout, "outbound %s; sync protocol %d (accepts nodes of %d to %d); %s\n",
+			v, outbound.Protocol, outbound.MinProtocol, outbound.Protocol, runtime.Version())
 		return nil
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" { // "outbound help report"
+			return m.Run(ctx, append(slices.Clone(args[1:]), "--help"))
+		}
 		fmt.Fprint(m.Stdout, usage)
 		return nil
 	default:
@@ -191,8 +169,7 @@ func (m *Main) flags(name string, withAddr bool) (*flag.FlagSet, *config) {
 	if v := m.Getenv("OUTBOUND_ADDR"); v != "" {
 		c.addr = v
 	}
-	fs := flag.NewFlagSet("outbound "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.bareFlags(name)
 	fs.StringVar(&c.db, "db", c.db, "database: a file path, sqlite:PATH or postgres://... (env OUTBOUND_DB)")
 	if withAddr {
 		fs.StringVar(&c.addr, "addr", c.addr, "address to listen on, HOST:PORT (env OUTBOUND_ADDR)")
@@ -200,16 +177,32 @@ func (m *Main) flags(name string, withAddr bool) (*flag.FlagSet, *config) {
 	return fs, c
 }
 
-// parse parses flags and wants exactly nargs positional arguments (-1: any).
+// bareFlags is the flag set of a command that takes no database: --help
+// prints the command's help on standard output.
+func (m *Main) bareFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("outbound "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stdout)
+	return fs
+}
+
+// parse parses flags and wants exactly nargs positional arguments (-1:
+// any). On --help it prints the command's help and returns flag.ErrHelp
+// (exit 0); a bad flag is one usage error, printed once by Exit.
 func parse(fs *flag.FlagSet, args []string, nargs int, what string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%s: %v", fs.Name(), err)
-	}
-	if nargs >= 0 && fs.NArg() != nargs {
-		return usagef("%s: expected %s", fs.Name(), what)
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package would print the error and the defaults
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	name := strings.TrimPrefix(fs.Name(), "outbound ")
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		writeHelp(out, fs)
+		return err
+	case err != nil:
+		return usagef("%s: %v (outbound %s --help lists its flags)", name, err, name)
+	case nargs >= 0 && fs.NArg() != nargs:
+		return usagef("%s: expected %s", name, what)
 	}
 	return nil
 }
@@ -254,17 +247,56 @@ func osUser() string {
 	return "unknown"
 }
 
+// unknownVersion is the version of a build that recorded none.
+const unknownVersion = "unknown"
+
+// release is the release this binary was built as, when the build says
+// so (`make build` and the Containerfile pass -ldflags "-X main.release=...").
+var release string
+
+// version names this build: its release (release, else the module
+// version that the go command records: v1.2.0 for `go install ...@v1.2.0`,
+// a pseudo-version for a build in a git checkout), then the commit and
+// whether its tree had changes, as the build recorded them. A build that
+// recorded none of these is unknownVersion, never "(devel)"; the version
+// command then says how to build one that records them.
 func version() string {
+	v := release
+	var commit, at string
+	modified := false
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		v := bi.Main.Version
+		if v == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			v = bi.Main.Version
+		}
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v = strings.TrimPrefix(v+" ", "(devel) ") + s.Value[:12]
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value[:min(12, len(s.Value))]
+			case "vcs.time":
+				at = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
 			}
 		}
-		return strings.TrimSpace(v)
 	}
-	return "(devel)"
+	if v == "" && commit == "" {
+		return unknownVersion
+	}
+	var parts []string
+	if v != "" {
+		parts = append(parts, v)
+	}
+	if commit != "" {
+		c := "commit " + commit
+		if at != "" {
+			c += " of " + at
+		}
+		if modified {
+			c += ", with uncommitted changes"
+		}
+		parts = append(parts, c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // isTerminal reports whether w is a terminal, for progress bars.
@@ -275,4 +307,18 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// terminalWidth is the width in columns of the terminal w writes to; 0
+// when w is no terminal (a file, a pipe): tables are then written whole.
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !isTerminal(w) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 {
+		return 80
+	}
+	return width
 }

@@ -24,13 +24,14 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 	var keyFile, out, pubHex, kept *string
 	var sample *int
 	switch args[0] {
-	case "keygen":
+	case "keygen": // makes a file, touches no database
+		fs = m.bareFlags("audit keygen")
 		out = fs.String("out", "", "file to write the private signing key to (kept off the database host's backups)")
 	case "checkpoint":
 		keyFile = fs.String("key", "", "the private signing key file (from audit keygen)")
 	case "verify":
 		keyFile = fs.String("key", "", "take the public key from this private key file")
-		pubHex = fs.String("public-key", "", "the signing key's public half, in hex (as audit keygen printed it)")
+		pubHex = fs.String("public-key", "", "the signing key's public half, in hex (as audit keygen printed it); after a key rotation, the old and new ones, comma-separated")
 		kept = fs.String("checkpoints", "", "a JSON file of checkpoints kept by an auditor (GET /api/v1/audit/checkpoints)")
 		sample = fs.Int("sample", 0, "recompute the report rollups of only this many crossing-months, drawn at random (0: all of them)")
 	default:
@@ -60,20 +61,19 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 			return nil
 		})
 	}
-	var pub ed25519.PublicKey
+	var keys []ed25519.PublicKey
 	switch {
 	case *pubHex != "":
-		p, err := outbound.ParsePublicKey(*pubHex)
-		if err != nil {
+		var err error
+		if keys, err = parsePublicKeys(*pubHex); err != nil {
 			return err
 		}
-		pub = p
 	case *keyFile != "":
 		key, err := readKey(*keyFile)
 		if err != nil {
 			return err
 		}
-		pub = key.Public().(ed25519.PublicKey)
+		keys = append(keys, key.Public().(ed25519.PublicKey))
 	}
 	var copies []outbound.Checkpoint
 	if *kept != "" {
@@ -87,7 +87,7 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 	}
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
 		var bar *progress
-		rep, err := db.Verify(ctx, pub, copies, sqldb.RollupCheck{Sample: *sample, Progress: func(done, total int64) {
+		rep, err := db.Verify(ctx, keys, copies, sqldb.RollupCheck{Sample: *sample, Progress: func(done, total int64) {
 			if bar == nil {
 				bar = m.progress(total, "recomputing the report rollups", false)
 			}
@@ -104,7 +104,7 @@ func (m *Main) audit(ctx context.Context, args []string) error {
 		if rep.RollupSample > 0 {
 			fmt.Fprintf(m.Stdout, "rollups: only a sample of %d crossing-months was recomputed; a cell outside it is not checked (run without --sample to check every one)\n", rep.RollupSample)
 		}
-		if pub == nil && rep.Checkpoints > 0 {
+		if len(keys) == 0 && rep.Checkpoints > 0 {
 			fmt.Fprintln(m.Stdout, "no public key given (--public-key or --key): checkpoint signatures were not checked")
 		}
 		if rep.OK() {
@@ -179,4 +179,17 @@ func readCheckpoints(path string) ([]outbound.Checkpoint, error) {
 		return nil, outbound.Errorf(outbound.EINVALID, "checkpoints", "%s: not a list of checkpoints: %v", path, err)
 	}
 	return items, nil
+}
+
+// parsePublicKeys reads comma-separated hex public keys.
+func parsePublicKeys(list string) ([]ed25519.PublicKey, error) {
+	var keys []ed25519.PublicKey
+	for _, h := range strings.Split(list, ",") {
+		p, err := outbound.ParsePublicKey(strings.TrimSpace(h))
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, p)
+	}
+	return keys, nil
 }

@@ -82,10 +82,16 @@ func (m *Main) budgetCmd(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *format == "text" {
+		fy := outbound.FiscalYear(a.FiscalYear)
+		switch *format {
+		case "text":
 			err = budget.Explain(w, a, lines)
-		} else {
-			fy := outbound.FiscalYear(a.FiscalYear)
+		case "table":
+			var opts report.TableOptions
+			if opts, err = tableOptions(ctx, db, w); err == nil {
+				err = report.WriteTable(w, budget.Report(a, fy.From, fy.To, lines), opts)
+			}
+		default:
 			err = report.Write(w, budget.Report(a, fy.From, fy.To, lines), *format)
 		}
 		return done(err)

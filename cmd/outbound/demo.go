@@ -148,6 +148,10 @@ func statuses[T any](rs []outbound.RecordResult[T]) []outbound.Status {
 	return out
 }
 
+// demoBadges are the demo officer's and supervisor's badges: the officer's
+// form records them as theirs.
+var demoBadges = map[outbound.Role]string{outbound.Officer: "D1001", outbound.Supervisor: "D2001"}
+
 // demoUsers makes one user of each role, and a token for each, and prints
 // them: the credentials to try the system with. Users made by an earlier run
 // keep their password; every run makes new tokens.
@@ -172,6 +176,7 @@ func (m *Main) demoUsers(ctx context.Context, db *sqldb.DB, ports []outbound.Por
 		switch role {
 		case outbound.Officer, outbound.Supervisor:
 			u.Crossings = local[:1]
+			u.Badge = demoBadges[role]
 		case outbound.FieldOffice:
 			u.Crossings = local
 		}

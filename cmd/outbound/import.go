@@ -59,13 +59,16 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) importBTS(ctx context.Context, db *sqldb.DB, path string) error {
-	rc, size, err := bts.Open(path)
+	f, err := bts.Open(path)
 	if err != nil {
 		return fileError(path, 0, err)
 	}
-	defer rc.Close()
-	bar := m.progress(size, "importing "+path, true)
-	r, err := bts.NewReader(bar.Reader(rc))
+	defer f.Close()
+	if f.Member != "" {
+		path += " (" + f.Member + ")" // the file of the zip that was read
+	}
+	bar := m.progress(f.Size, "importing "+path, true)
+	r, err := bts.NewReader(bar.Reader(f))
 	if err != nil {
 		return fileError(path, 0, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,6 +58,13 @@ func TestMigrateSaysWhatItDid(t *testing.T) {
 			t.Fatal(err)
 		}
 		current := fmt.Sprintf("schema version %d (current)", ms[len(ms)-1].Version)
+		for range 2 { // a dry run applies nothing, so the second says the same
+			code, out, errs := run(t, "migrate", "--dry-run", "--db", dsn)
+			if code != 0 || !strings.Contains(out, fmt.Sprintf("%d migrations to apply (dry run: nothing applied)", len(ms))) ||
+				!strings.Contains(out, "would apply migration "+ms[len(ms)-1].Name) || strings.Contains(errs, "applied") {
+				t.Fatalf("dry run on an empty database: %d %q %q", code, out, errs)
+			}
+		}
 		code, out, errs := run(t, "migrate", "--db", dsn)
 		if code != 0 || !strings.Contains(out, current) {
 			t.Fatalf("first migrate: %d %q %q", code, out, errs)
@@ -70,7 +78,48 @@ func TestMigrateSaysWhatItDid(t *testing.T) {
 		if code != 0 || strings.Contains(errs, "applied") || !strings.Contains(out, current) {
 			t.Fatalf("second migrate: %d %q %q", code, out, errs)
 		}
+		if code, out, _ = run(t, "migrate", "--dry-run", "--db", dsn); code != 0 || !strings.Contains(out, "0 migrations to apply") {
+			t.Fatalf("dry run on a current database: %d %q", code, out)
+		}
+
+		// A database a later release migrated: this build neither migrates
+		// nor serves it.
+		db, err = sqldb.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.SQL().Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_later', '2030-01-01T00:00:00Z')`)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"migrate", "--db", dsn}, {"migrate", "--dry-run", "--db", dsn}, {"audit", "verify", "--db", dsn}} {
+			if code, _, errs := run(t, args...); code == 0 || !strings.Contains(errs, "newer than this build knows") {
+				t.Errorf("%v on a database of a later release: %d %q", args, code, errs)
+			}
+		}
 	})
+}
+
+// version names the build's release and commit, never "(devel)".
+func TestVersionNamesTheBuild(t *testing.T) {
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatalf("git rev-parse HEAD: %v (the test needs the git checkout)", err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-buildvcs=true"}, "commit " + string(head[:12])},
+		{[]string{"-buildvcs=true", "-ldflags", "-X main.release=v9.8.7"}, "outbound v9.8.7, commit " + string(head[:12])},
+		{[]string{"-buildvcs=false"}, "version unknown: built without version information"},
+	} {
+		out, err := exec.Command(buildOutbound(t, nil, c.args...), "version").Output()
+		if err != nil || !strings.Contains(string(out), c.want) || strings.Contains(string(out), "(devel)") || !strings.Contains(string(out), "sync protocol") {
+			t.Errorf("built with %v, version says %q (%v); want %q", c.args, out, err, c.want)
+		}
+	}
 }
 
 func TestImportCommands(t *testing.T) {

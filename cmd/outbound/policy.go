@@ -19,7 +19,10 @@ func (m *Main) policyCmd(ctx context.Context, args []string) error {
 		return usagef("policy: expected check, publish or list")
 	}
 	fs, c := m.flags("policy "+args[0], false)
-	format := fs.String("format", "text", "text or json")
+	format := new(string)
+	if args[0] == "check" {
+		fs.StringVar(format, "format", "text", "text or json")
+	}
 	dbSet := false
 	switch args[0] {
 	case "check", "publish":

@@ -64,6 +64,11 @@ func TestReportCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "2304,southwest,64,48,16,0.25,8,0,0,0,0,8,4560,0,0,,") {
 		t.Fatalf("staffing report: %d %q %q", code, out, errs)
 	}
+	// Not a terminal: the table at full width, each crossing named.
+	code, out, errs = run(t, "report", "staffing", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31")
+	if code != 0 || !strings.Contains(out, "2304 Laredo") || !strings.Contains(out, "USD/seizure") || strings.Contains(out, "Left out") {
+		t.Fatalf("staffing table: %d %q %q; want every column and the names", code, out, errs)
+	}
 	file := filepath.Join(t.TempDir(), "r.json")
 	if code, _, errs = run(t, "report", "coverage", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json", "-o", file); code != 0 {
 		t.Fatalf("report -o: %d %q", code, errs)

@@ -157,7 +157,7 @@ func (m *Main) evaluate(in schedule.Input, periods int, rng *rand.Rand) error {
 	}
 	strategies := append([]schedule.Strategy{{Name: "optimal (this planner)", Coverage: s.Coverage, Draw: s.Sample}}, schedule.Baselines(p, s)...)
 	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "strategy\tinterdiction rate\tsmuggler's expected gain\tperiods meeting every minimum\tshifts a period\n")
+	fmt.Fprintf(tw, "strategy\tinterdiction rate\tsmuggler's expected gain (%s)\tshare of periods meeting every minimum\tcovered shifts a period\n", schedule.Unit)
 	for _, o := range schedule.Evaluate(p, strategies, periods, rng) {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.1f\t%.3f\t%.1f\n", o.Strategy, o.Interdiction, o.Gain, o.Compliance, o.Shifts)
 	}

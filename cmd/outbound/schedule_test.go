@@ -114,7 +114,8 @@ func TestScheduleCommand(t *testing.T) {
 			t.Errorf("%d operations on %s; the daily pool is 2", n, day)
 		}
 	}
-	if code, _, errs := run(t, append(week, "--daily-pool", "1")...); code != 1 || !strings.Contains(errs, "cannot all be met") {
+	if code, _, errs := run(t, append(week, "--daily-pool", "1")...); code != 1 || !strings.Contains(errs, "the pools together cannot meet") ||
+		!strings.Contains(errs, "pools of 2 each would do") {
 		t.Fatalf("a daily pool of 1: exit %d, %q", code, errs)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -30,7 +31,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	backoffMax := fs.Duration("sync-backoff-max", 5*time.Minute, "the longest pause after failed sync rounds")
 	syncBatch := fs.Int("sync-batch", 500, "records per push request")
 	staleAfter := fs.Duration("node-stale-after", 24*time.Hour, "headquarters flags nodes without a successful sync for longer")
+	af := alertFlags(fs)
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
+		return err
+	}
+	hook, err := af.check(m.logger())
+	if err != nil {
 		return err
 	}
 	switch {
@@ -65,7 +71,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	lc := listenConfig{addr: c.addr, role: *role, cert: *tlsCert, key: *tlsKey, staleAfter: *staleAfter}
+	// The timers below stop with the server, before the database closes.
+	var timers sync.WaitGroup
+	defer timers.Wait()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	health := &web.AuditHealth{}
+	lc := listenConfig{addr: c.addr, role: *role, cert: *tlsCert, key: *tlsKey, staleAfter: *staleAfter, health: health,
+		serving: func(s *web.Server, url string) { m.evaluateAlerts(ctx, &timers, s, url, hook, af.every) }}
 	if *upstream != "" {
 		syncer, err := m.syncer(ctx, db, *upstream, *tokenFile)
 		if err != nil {
@@ -87,18 +100,28 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return outbound.Errorf(outbound.EINVALID, "crossing", "serve: --crossing: %s", outbound.ErrorMessage(err))
 		}
 	}
+	keys := af.keys
 	if key != nil {
-		go m.signCheckpoints(ctx, db, key, *every)
+		keys = append(keys, key.Public().(ed25519.PublicKey))
+		timers.Go(func() { m.signCheckpoints(ctx, db, key, *every, health) })
+	}
+	if af.verifyEvery > 0 {
+		timers.Go(func() { m.watchAudit(ctx, db, keys, af.verifySample, af.verifyEvery, health) })
 	}
 	return m.listen(ctx, db, lc)
 }
 
 // signCheckpoints signs a checkpoint of the audit log now and then every
-// period, until ctx ends.
-func (m *Main) signCheckpoints(ctx context.Context, db *sqldb.DB, key ed25519.PrivateKey, every time.Duration) {
+// period, until ctx ends, and tells health how each attempt went.
+func (m *Main) signCheckpoints(ctx context.Context, db *sqldb.DB, key ed25519.PrivateKey, every time.Duration, health *web.AuditHealth) {
 	log := m.logger()
 	for {
-		if cp, signed, err := db.SignCheckpoint(ctx, key); err != nil {
+		cp, signed, err := db.SignCheckpoint(ctx, key)
+		if ctx.Err() != nil {
+			return
+		}
+		health.Signed(m.now(), err)
+		if err != nil {
 			log.Error("audit checkpoint", "err", err)
 		} else if signed {
 			log.Info("audit checkpoint", "seq", cp.Seq, "hash", cp.Hash)
@@ -117,17 +140,18 @@ type listenConfig struct {
 	cert, key  string // TLS, when both are set
 	staleAfter time.Duration
 	local      func(context.Context) (outbound.LocalSync, error) // a port node's own sync
+	health     *web.AuditHealth                                  // how the server's audit checks went, for /metrics
+	// serving, if set, is called once the server listens, with the
+	// server and its URL.
+	serving func(s *web.Server, url string)
 }
 
 // listen serves db's API until ctx ends, then drains requests.
 func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error {
 	log := m.logger()
-	schema, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
 	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db,
-		RequestScope: db.WithRequestCache, Local: lc.local, Schema: schema, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role}
+		RequestScope: db.WithRequestCache, Local: lc.local, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role,
+		AuditHealth: lc.health}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
 		return usagef("serve: --addr %s: %v", lc.addr, err)
@@ -145,6 +169,9 @@ func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error 
 	}
 	url := scheme + "://" + ln.Addr().String()
 	fmt.Fprintf(m.Stdout, "outbound %s serving %s database on %s\n", lc.role, db.Dialect(), url)
+	if lc.serving != nil {
+		lc.serving(s, url)
+	}
 	if m.Ready != nil {
 		m.Ready(url)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -77,8 +78,13 @@ func (m *Main) node(ctx context.Context, args []string) error {
 		return usagef("node: expected add or list")
 	}
 	fs, c := m.flags("node "+args[0], false)
-	crossing := fs.String("crossing", "", "the crossing the node serves")
-	staleAfter := fs.Duration("stale-after", 24*time.Hour, "flag nodes without a successful sync for longer")
+	crossing, staleAfter := new(string), new(time.Duration)
+	switch args[0] {
+	case "add":
+		fs.StringVar(crossing, "crossing", "", "the crossing the node serves")
+	case "list":
+		fs.DurationVar(staleAfter, "stale-after", 24*time.Hour, "flag nodes without a successful sync for longer")
+	}
 	if err := parse(fs, args[1:], 0, "flags only"); err != nil {
 		return err
 	}
@@ -134,20 +140,25 @@ func (m *Main) node(ctx context.Context, args []string) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NODE\tCROSSING\tLAST SYNC\tLAST SUCCESS\tQUEUE\tSET APART\tVERSION\tSCHEMA\tSTATUS")
+			fmt.Fprintln(tw, "NODE\tCROSSING\tLAST SYNC\tLAST SUCCESS\tQUEUE\tSET APART\tVERSION\tPROTOCOL\tSTATUS")
 			problems := 0
 			for _, n := range nodes {
 				status := "ok"
+				upgrade, refused := n.Upgrade()
 				switch {
+				case refused:
+					status, problems = upgrade, problems+1
 				case n.Stale:
 					status, problems = "STALE", problems+1
 				case n.SetApartCount > 0:
 					status, problems = "SET APART: records headquarters refused wait for a supervisor at the node", problems+1
 				case n.LastError != "":
 					status = "error: " + n.LastError
+				case upgrade != "":
+					status = upgrade
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%d\t%s\n", n.Name, n.Crossing, when(n.LastSyncAt), when(n.LastSuccessAt),
-					n.QueueDepth, n.SetApartCount, n.Version, n.Schema, status)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", n.Name, n.Crossing, when(n.LastSyncAt), when(n.LastSuccessAt),
+					n.QueueDepth, n.SetApartCount, n.Version, protocolOf(n), status)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -178,4 +189,13 @@ func when(t time.Time) string {
 		return "never"
 	}
 	return t.Format(time.RFC3339)
+}
+
+// protocolOf shows a node's sync protocol, "?" when its last report
+// predates protocols being recorded.
+func protocolOf(n outbound.NodeStatus) string {
+	if n.Protocol == 0 {
+		return "?"
+	}
+	return strconv.Itoa(n.Protocol)
 }

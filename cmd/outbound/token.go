@@ -17,7 +17,10 @@ func (m *Main) token(ctx context.Context, args []string) error {
 		return usagef("token: expected create, list or revoke")
 	}
 	fs, c := m.flags("token "+args[0], false)
-	user := fs.String("user", "", "the user the token acts as")
+	user := new(string)
+	if args[0] != "revoke" {
+		fs.StringVar(user, "user", "", "the user the token acts as (list: only this user's tokens)")
+	}
 	nargs, what := 0, "flags only"
 	var crossings stringList
 	var label *string

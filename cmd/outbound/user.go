@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -22,13 +23,17 @@ func (m *Main) user(ctx context.Context, args []string) error {
 		return usagef("user: expected add, list, disable or reset")
 	}
 	fs, c := m.flags("user "+args[0], false)
-	name := fs.String("name", "", "the user's sign-in name")
+	name := new(string)
+	if args[0] != "list" {
+		fs.StringVar(name, "name", "", "the user's sign-in name")
+	}
 	var crossings stringList
-	var role *string
+	var role, badge *string
 	switch args[0] {
 	case "add":
 		role = fs.String("role", "", "one of "+roleList())
 		fs.Var(&crossings, "crossing", "a crossing in the user's scope (repeat for several; none for national roles)")
+		badge = fs.String("badge", "", "the officer's badge id, which the officer's form records as theirs (optional)")
 	case "list", "disable", "reset":
 	default:
 		return usagef("user: unknown %q; expected add, list, disable or reset", args[0])
@@ -42,7 +47,9 @@ func (m *Main) user(ctx context.Context, args []string) error {
 	return m.withDB(ctx, c.db, func(db *sqldb.DB) error {
 		switch args[0] {
 		case "add":
-			password, err := db.AddUser(ctx, outbound.User{Name: *name, Role: outbound.Role(*role), Crossings: crossings})
+			// Badges are recorded in capitals, as the forms read them.
+			password, err := db.AddUser(ctx, outbound.User{Name: *name, Role: outbound.Role(*role), Crossings: crossings,
+				Badge: strings.ToUpper(strings.TrimSpace(*badge))})
 			if err != nil {
 				return err
 			}
@@ -66,7 +73,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 				return err
 			}
 			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tROLE\tCROSSINGS\tSTATUS")
+			fmt.Fprintln(tw, "NAME\tROLE\tBADGE\tCROSSINGS\tSTATUS")
 			for _, u := range users {
 				status := "active"
 				switch {
@@ -79,7 +86,7 @@ func (m *Main) user(ctx context.Context, args []string) error {
 				if u.Role.National() {
 					scope = "all"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, scope, status)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, cmp.Or(u.Badge, "-"), scope, status)
 			}
 			return tw.Flush()
 		}

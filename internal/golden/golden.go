@@ -16,7 +16,19 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 // writable), it first rewrites the file.
 func Check(t testing.TB, name string, got []byte, writable bool) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	check(t, filepath.Join("testdata", name), got, writable)
+}
+
+// CheckFile is Check for a generated file that the program itself reads,
+// outside testdata/ (such as an embedded asset): the test fails until the
+// file is written again from the code with -update.
+func CheckFile(t testing.TB, path string, got []byte) {
+	t.Helper()
+	check(t, path, got, true)
+}
+
+func check(t testing.TB, path string, got []byte, writable bool) {
+	t.Helper()
 	if *update && writable {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -27,6 +39,6 @@ func Check(t testing.TB, name string, got []byte, writable bool) {
 		t.Fatalf("%v (run the test with -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Fatalf("%s differs (check, then run with -update):\n--- got\n%s\n--- want\n%s", name, got, want)
+		t.Fatalf("%s differs (check, then run with -update):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

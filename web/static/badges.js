@@ -1,13 +1,12 @@
-// How the officer's form reads badges. The rule is not written here: the
-// server renders the root package's constants (outbound.BadgePattern,
-// BadgeSeparators, BadgeRule) into the officers field's data attributes,
-// so the form and the server read a badge alike (a browser test compares
-// them on a table of inputs).
+// How the officer's form reads badges. The rule is not written here: it
+// comes from the rule table (rules.json, written from the root package's
+// BadgePattern, BadgeSeparators and BadgeRule), so the form and the server
+// read a badge alike (a browser test compares them on a table of inputs).
 
-// badgeRules reads the rule the server put on the field.
-export function badgeRules(field) {
-  const d = field.dataset;
-  return { pattern: new RegExp(d.badgePattern), separators: new RegExp(d.badgeSeparators), rule: d.badgeRule };
+// badgeRules reads the badge rule out of the rule table.
+export function badgeRules(rules) {
+  const b = rules.badge;
+  return { pattern: new RegExp(b.pattern), separators: new RegExp(b.separators), rule: b.rule };
 }
 
 // parseBadges splits what was typed into badges in capitals, without

@@ -6,11 +6,11 @@
 import { waiting, refused, sentToday, discard, correct, flush, uuid, AuthError } from './outbox.js';
 import { showAlerts, records } from './outbox-view.js';
 import { badgeRules, parseBadges } from './badges.js';
+import { loadRules, problem } from './rules.js';
 
 const $ = id => document.getElementById(id);
 const SHOWN = 100;
 const form = $('correct');
-const RULES = badgeRules($('c-officers'));
 const WORDS = (() => { try { return JSON.parse($('outbox').dataset.words); } catch { return {}; } })();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -234,7 +234,7 @@ function close() {
 }
 
 // edited is the corrected record as the API takes it, or what to fix.
-function edited() {
+function edited(R) {
   const b = editing.body;
   const start = new Date($('c-started').value), minutes = Number($('c-minutes').value);
   if (isNaN(start)) return { error: 'Enter when the inspection started.', at: $('c-started') };
@@ -244,7 +244,7 @@ function edited() {
     started_at: start.toISOString(), ended_at: new Date(start.getTime() + minutes * 60000).toISOString(),
     modality: $('c-modality').value, techniques: [...$('c-techniques').querySelectorAll('input:checked')].map(i => i.value),
     trigger: $('c-trigger').value, operation_id: $('c-operation').value.trim() || null,
-    officers: parseBadges($('c-officers').value, RULES), outcome: $('c-outcome').value,
+    officers: parseBadges($('c-officers').value, badgeRules(R)), outcome: $('c-outcome').value,
     seizures: [...$('c-seizures').children].map(row => {
       const f = k => row.querySelector(`[data-f=${k}]`).value;
       return { category: f('category'), quantity: Number(f('quantity')), unit: f('unit'), value_usd: Number(f('value_usd')) };
@@ -262,9 +262,23 @@ function edited() {
 
 form.addEventListener('submit', async ev => {
   ev.preventDefault();
-  const e = edited();
+  let R;
+  try {
+    R = await loadRules();
+  } catch (err) {
+    mark(`Not sent: ${err.message}. Try again.`, $('c-send'));
+    return;
+  }
+  const e = edited(R);
   if (e.error) {
     mark(e.error, e.at);
+    return;
+  }
+  // The server's rules, on the phone (the record form's table): what it
+  // would refuse is said here, at its field, not after another wait.
+  const bad = problem(e.body, R);
+  if (bad) {
+    mark(bad.message, control(bad.field));
     return;
   }
   await correct(editing.id, e.body);

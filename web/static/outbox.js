@@ -137,6 +137,7 @@ export function correct(id, body) {
 
 // settle files a record by the server's answer for it.
 function settle(item, result) {
+  uncertain.delete(item.id);
   if (result?.status === 'created' || result?.status === 'replayed') {
     return run([OUTBOX, SENT], 'readwrite', tx => {
       tx.objectStore(OUTBOX).delete(item.id);
@@ -191,13 +192,42 @@ async function session() {
 }
 
 let running = null;
+let lock = Promise.resolve();
+
+// exclusive runs fn after every send and withdrawal before it: a record
+// is never withdrawn while a send of it is under way.
+function exclusive(fn) {
+  const done = lock.then(fn);
+  lock = done.catch(() => {});
+  return done;
+}
 
 // flush sends what waits of the signed-in user's, in batches, oldest
 // first; one run at a time. It resolves to counts, and rejects when the
 // network or the session fails (what waits stays).
 export function flush() {
-  if (!running) running = send().finally(() => { running = null; });
+  if (!running) running = exclusive(send).finally(() => { running = null; });
   return running;
+}
+
+// withdraw takes a record of this user's back that has not been sent:
+// the form's Undo. It resolves to 'waiting' or 'refused' (where it was,
+// now removed), or to null when it was sent already, or may have been (a
+// void must then take it back).
+export function withdraw(id) {
+  return exclusive(async () => {
+    if (uncertain.has(id)) return null;
+    for (const [store, where] of [[OUTBOX, 'waiting'], [REFUSED, 'refused']]) {
+      const found = await run([store], 'readwrite', async tx => {
+        const s = tx.objectStore(store), item = await request(s.get(id));
+        if (item?.owner !== owner) return false;
+        s.delete(id);
+        return true;
+      });
+      if (found) return where;
+    }
+    return null;
+  });
 }
 
 // A record above MAX_RECORD is kept from the server: none the server takes
@@ -281,10 +311,20 @@ async function deliver(batch, counts) {
   await deliver(batch.slice(half), counts);
 }
 
-function post(batch) {
-  return fetch('/api/v1/inspections', {
-    method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-    body: '[' + batch.map(b => b.json).join(',') + ']',
-  });
+// Records whose post failed on the way (the network, not the server's
+// answer): the server may have stored them. withdraw leaves them to be
+// sent, and the form voids them after.
+const uncertain = new Set();
+
+async function post(batch) {
+  try {
+    return await fetch('/api/v1/inspections', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: '[' + batch.map(b => b.json).join(',') + ']',
+    });
+  } catch (e) {
+    for (const b of batch) uncertain.add(b.item.id);
+    throw e;
+  }
 }

@@ -9,8 +9,8 @@
 // name, offline or not.
 const CACHE = 'outbound-__VERSION__';
 const PAGES = ['/capture', '/outbox'];
-const FILES = ['/static/app.css', '/static/capture.js', '/static/badges.js', '/static/outbox.js', '/static/outbox-view.js',
-  '/static/outbox-page.js', '/static/signout.js', '/static/forget.js'];
+const FILES = ['/static/app.css', '/static/capture.js', '/static/badges.js', '/static/rules.js', '/static/rules.json', '/static/outbox.js',
+  '/static/outbox-view.js', '/static/outbox-page.js', '/static/signout.js', '/static/forget.js'];
 
 self.addEventListener('install', ev => {
   ev.waitUntil(caches.open(CACHE)
