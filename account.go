@@ -80,6 +80,14 @@ type AccountService interface {
 	// AuthenticateSession returns the actor and session of a cookie.
 	AuthenticateSession(ctx context.Context, secret string) (*Actor, Session, error)
 	Logout(ctx context.Context, secret string) error
+	// ClaimSession ends the session of user that was given the CSRF token
+	// csrf, expired or not, and answers ENOTFOUND when user has no such
+	// session (another user's, a forged token, or one already claimed or
+	// ended by signing out). A form posted after its session ended is
+	// carried through the sign-in page and sent only once its user has
+	// signed in again and claimed the session it was made in: never for
+	// someone else, and never twice.
+	ClaimSession(ctx context.Context, user, csrf string) error
 	// ChangePassword replaces the context's actor's password (checked by
 	// ValidatePassword) and ends the user's sessions but the one whose
 	// secret is keep.

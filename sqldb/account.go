@@ -406,6 +406,27 @@ func (db *DB) Logout(ctx context.Context, secret string) error {
 	return err
 }
 
+// ClaimSession ends the session of user that was given csrf, whether it
+// has expired or not; the one DELETE makes a second claim of the same
+// session find nothing.
+func (db *DB) ClaimSession(ctx context.Context, user, csrf string) error {
+	if csrf == "" {
+		return errNoSession
+	}
+	res, err := db.sql.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE user_name = ? AND csrf = ?`), user, csrf)
+	if err != nil {
+		return fmt.Errorf("claim session: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("claim session: %w", err)
+	} else if n == 0 {
+		return errNoSession
+	}
+	return nil
+}
+
+var errNoSession = outbound.Errorf(outbound.ENOTFOUND, "csrf_token", "no session of this user was given that form")
+
 // ChangePassword replaces the actor's password, which must be given, and
 // ends every other session of the user (keep is the secret of the session
 // that asks, "" for none): whoever had the old password, or a session

@@ -165,6 +165,50 @@ func TestResetPasswordEndsSessions(t *testing.T) {
 	})
 }
 
+// A form made in a session that has since ended may be sent by its user
+// signed in again, once: the session is claimed by that user only, expired
+// or not, and a second claim finds nothing.
+func TestClaimSession(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		signIn := func(name string) outbound.Session {
+			password, err := db.AddUser(testdb.System, outbound.User{Name: name, Role: outbound.Supervisor, Crossings: []string{"2304"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := db.Login(ctx, name, password, "192.0.2.10")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		ana, bo := signIn("ana"), signIn("bo")
+		db.Now = func() time.Time { return clock.Add(outbound.SessionFor + time.Minute) }
+		defer func() { db.Now = func() time.Time { return clock } }()
+		if _, _, err := db.AuthenticateSession(ctx, ana.Secret); outbound.ErrorCode(err) != outbound.EUNAUTHORIZED {
+			t.Fatalf("an expired session still authenticates: %v", err)
+		}
+		for _, c := range []struct{ user, csrf, why string }{
+			{"bo", ana.CSRF, "another user's session"},
+			{"ana", "forged", "a token no session was given"},
+			{"ana", "", "no token"},
+		} {
+			if err := db.ClaimSession(ctx, c.user, c.csrf); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+				t.Errorf("%s claimed: %v; want not found", c.why, err)
+			}
+		}
+		if err := db.ClaimSession(ctx, "ana", ana.CSRF); err != nil {
+			t.Fatalf("ana claims her expired session: %v", err)
+		}
+		if err := db.ClaimSession(ctx, "ana", ana.CSRF); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			t.Fatalf("the same session claimed twice: %v", err)
+		}
+		if err := db.ClaimSession(ctx, "bo", bo.CSRF); err != nil {
+			t.Fatalf("bo's session, untouched by the others: %v", err)
+		}
+	})
+}
+
 func TestTokensExpireRevokeAndNarrow(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()

@@ -106,8 +106,14 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 		desk := func(status int) []int {
 			return []int{see, forbidden, status, status, forbidden, forbidden, forbidden, forbidden, forbidden, status}
 		}
+		// A form posted with no session is held on the sign-in page (401).
+		deskPost := func(status int) []int {
+			s := desk(status)
+			s[0] = unauth
+			return s
+		}
 		deskForm := func(status int) []int { // edits: supervisors and nodes
-			return []int{see, forbidden, status, forbidden, forbidden, forbidden, forbidden, forbidden, status, status}
+			return []int{unauth, forbidden, status, forbidden, forbidden, forbidden, forbidden, forbidden, status, status}
 		}
 		signedIn := []int{unauth, ok, ok, ok, ok, ok, ok, ok, ok, ok}
 		nodeOnly := func(status int) []int {
@@ -134,13 +140,14 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"GET /inspections/{id}":        {{probe{"GET", "/inspections/" + v1["id"].(string), nil}, []int{see, ok, ok, ok, ok, ok, ok, ok, ok, forbidden}}},
 			"POST /inspections/{id}/edit":  {{probe{"POST", "/inspections/" + v1["id"].(string) + "/edit", nil}, deskForm(bad)}},
 			"GET /supervisor":              {{probe{"GET", "/supervisor", nil}, desk(ok)}},
-			"POST /supervisor/staffing":    {{probe{"POST", "/supervisor/staffing", nil}, desk(bad)}},
-			"POST /supervisor/schedule":    {{probe{"POST", "/supervisor/schedule", nil}, desk(bad)}},
-			"POST /supervisor/operation":   {{probe{"POST", "/supervisor/operation", nil}, desk(bad)}},
+			"POST /supervisor/staffing":    {{probe{"POST", "/supervisor/staffing", nil}, deskPost(bad)}},
+			"POST /supervisor/schedule":    {{probe{"POST", "/supervisor/schedule", nil}, deskPost(bad)}},
+			"POST /supervisor/operation":   {{probe{"POST", "/supervisor/operation", nil}, deskPost(bad)}},
 			"GET /survey":                  {{probe{"GET", "/survey", nil}, []int{see, forbidden, ok, ok, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
-			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
-			"POST /survey/void":            {{probe{"POST", "/survey/void", nil}, []int{see, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
+			"POST /survey":                 {{probe{"POST", "/survey", nil}, []int{unauth, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
+			"POST /survey/void":            {{probe{"POST", "/survey/void", nil}, []int{unauth, forbidden, bad, bad, forbidden, forbidden, forbidden, forbidden, bad, bad}}},
 			"GET /capture":                 {{probe{"GET", "/capture", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
+			"GET /outbox":                  {{probe{"GET", "/outbox", nil}, []int{see, ok, ok, forbidden, forbidden, forbidden, forbidden, forbidden, ok, ok}}},
 			"GET /healthz":                 {{probe{"GET", "/healthz", nil}, anyone}},
 			"GET /readyz":                  {{probe{"GET", "/readyz", nil}, anyone}},
 			"GET /metrics":                 {{probe{"GET", "/metrics", nil}, anyone}},
@@ -175,10 +182,10 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 			"POST /api/v1/sync/set-apart/resolve": {{probe{"POST", "/api/v1/sync/set-apart/resolve", func() any {
 				return map[string]any{"kind": "inspection", "id": uuid.NewString(), "resolution": "discarded", "note": "no such"}
 			}}, []int{unauth, forbidden, notFound, notFound, forbidden, forbidden, forbidden, forbidden, forbidden, notFound}}},
-			"POST /supervisor/conflict": {{probe{"POST", "/supervisor/conflict", nil}, desk(bad)}},
+			"POST /supervisor/conflict": {{probe{"POST", "/supervisor/conflict", nil}, deskPost(bad)}},
 			"GET /api/v1/nodes":         {{probe{"GET", "/api/v1/nodes", nil}, []int{unauth, forbidden, ok, ok, ok, ok, ok, ok, forbidden, ok}}},
 			"POST /supervisor/set-apart": {
-				{probe{"POST", "/supervisor/set-apart", nil}, desk(bad)},
+				{probe{"POST", "/supervisor/set-apart", nil}, deskPost(bad)},
 			},
 			"POST /api/v1/policies": {{probe{"POST", "/api/v1/policies", func() any {
 				// The second national version of the same day is refused (422).

@@ -2,11 +2,13 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,6 +76,10 @@ type site struct {
 	// atSignIn, when set, runs on the sign-in page and on the page that
 	// asks for a new password, as signIn passes them.
 	atSignIn func(page string)
+	// down, when set, has the server drop every connection, as a network
+	// that is down does: the browser's offline emulation (offline) does not
+	// reach the service worker's own requests.
+	down *atomic.Bool
 }
 
 func mustSite(t *testing.T) *site {
@@ -81,9 +87,15 @@ func mustSite(t *testing.T) *site {
 	db := testdb.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "ui.db"), testdb.Laredo, testdb.Blaine)
 	h := newServer(db)
 	h.Now = nil // the demo data ends yesterday, by the real clock
-	srv := httptest.NewServer(h.Handler())
+	handler, down := h.Handler(), new(atomic.Bool)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			panic(http.ErrAbortHandler)
+		}
+		handler.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
-	return &site{url: srv.URL, db: db}
+	return &site{url: srv.URL, db: db, down: down}
 }
 
 // signIn adds a user, signs in through the sign-in page with the
@@ -109,7 +121,11 @@ func (s *site) signInAs(t *testing.T, ctx context.Context, u outbound.User, next
 		chromedp.SendKeys(chromedp.ID("name"), name),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 		chromedp.Submit(chromedp.ID("password")),
-		chromedp.WaitVisible(chromedp.ID("new")))
+	)
+	// Loaded before it is typed into: the browser renumbers a page's
+	// nodes once more when it has loaded, and a node found before that
+	// can no longer be typed into.
+	waitFor(t, ctx, `location.pathname === '/password' && document.readyState === 'complete'`)
 	if s.atSignIn != nil {
 		s.atSignIn("new password")
 	}

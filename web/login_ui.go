@@ -11,6 +11,11 @@ import (
 
 type loginView struct {
 	Next, Name, Error string
+	// Notice says why the sign-in page shows (a session that ended).
+	Notice string
+	// Carry is a form posted after its session ended, kept on the page
+	// until its user has signed in again.
+	Carry *carried
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -20,8 +25,12 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 // loginForm signs in from the page's form and goes on to the page asked
 // for; a failure shows the form again with the reason.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	v := loginView{Next: safeNext(r.PostFormValue("next")), Name: r.PostFormValue("name")}
+	// Room for a carried form, which the browser encodes once more.
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10+3*maxCarried)
+	v := loginView{Next: safeNext(r.PostFormValue("next")), Name: r.PostFormValue("name"), Carry: carriedOf(r)}
+	if v.Carry != nil {
+		v.Notice = carryNotice
+	}
 	if !s.limiter.allow(clientAddr(r), time.Now()) {
 		v.Error = "Too many sign-in attempts from this address; wait a minute."
 		s.render(w, r, http.StatusTooManyRequests, "login", "Sign in", v)
@@ -46,6 +55,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	setSession(w, r, sess)
 	if sess.MustChangePassword {
 		v.Next = "/password?next=" + url.QueryEscape(v.Next)
+	} else if v.Carry != nil {
+		s.sendCarried(w, r, v.Name, sess, *v.Carry)
+		return
 	}
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 }

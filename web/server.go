@@ -144,6 +144,7 @@ func (s *Server) routes() []route {
 		{"GET /sw.js", s.serviceWorker, nil},
 		{"GET /manifest.webmanifest", s.manifest, nil},
 		{"GET /capture", s.capture, nil},
+		{"GET /outbox", s.outbox, nil},
 		{"GET /dashboard", s.dashboard, reportQuery},
 		{"GET /reports", s.reportsPage, reportQuery},
 		{"GET /reports/budget", s.budgetPage, budgetQuery},

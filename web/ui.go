@@ -115,9 +115,11 @@ func nav(a *outbound.Actor, current string) []navItem {
 	switch a.Role {
 	case outbound.Officer:
 		add("/capture", "Record")
+		add("/outbox", "Outbox")
 	case outbound.Supervisor:
 		add("/dashboard", "Dashboard")
 		add("/capture", "Record")
+		add("/outbox", "Outbox")
 		add("/supervisor", "Supervisor")
 		add("/survey", "Survey")
 	case outbound.FieldOffice:
@@ -158,11 +160,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 }
 
 // pageFail answers a page whose service call failed: to the sign-in page
-// without a session, the "not allowed" page without the right, else a
-// page saying what went wrong.
+// without a session (holding the form, for one posted), the "not allowed"
+// page without the right, else a page saying what went wrong.
 func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 	switch outbound.ErrorCode(err) {
 	case outbound.EUNAUTHORIZED:
+		if s.carryForm(w, r) {
+			return
+		}
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	case outbound.EFORBIDDEN:
 		s.render(w, r, http.StatusForbidden, "forbidden", "Not allowed", outbound.ErrorMessage(err))

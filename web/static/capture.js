@@ -6,13 +6,17 @@
 // submit of the same form is a replay, never a second record. Record sits
 // in a bar fixed at the bottom of the screen, which confirms in place and
 // offers Undo for a few seconds.
-import { keep, waiting, refused, discard, flush, withdraw, AuthError } from './outbox.js';
+import { keep, waiting, flush, withdraw, AuthError, owner, uuid } from './outbox.js';
+import { showAlerts } from './outbox-view.js';
 import { badgeRules, parseBadges } from './badges.js';
 import { loadRules, problem } from './rules.js';
 
 const form = document.getElementById('inspection');
 const $ = id => document.getElementById(id);
-const REMEMBER = 'outbound.form';
+// The choices are remembered per user: the next officer on this phone
+// does not get the last one's badges. Before, they were the phone's.
+const REMEMBER = 'outbound.form.' + owner;
+localStorage.removeItem('outbound.form');
 const TODAY = 'outbound.today';
 // How long Undo is offered after a record is saved.
 const UNDO_MS = 8000;
@@ -25,16 +29,6 @@ const rules = () => loadRules();
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => { /* the form still works online */ });
-}
-
-// uuid makes a random (version 4) UUID, also where crypto.randomUUID is
-// missing (pages served over plain HTTP to a phone).
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map(x => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 // fresh gives the form the id of the next inspection.
@@ -343,17 +337,7 @@ async function show() {
   $('lastsync').textContent = lastSync ? new Date(lastSync).toLocaleString() : 'never';
   $('net').textContent = navigator.onLine ? 'Online' : 'Offline';
   $('net').className = navigator.onLine ? 'online' : 'offline';
-  const list = await refused();
-  $('refused-box').hidden = list.length === 0;
-  $('refused').replaceChildren(...list.map(item => {
-    const li = document.createElement('li');
-    li.textContent = `${item.body.started_at.slice(0, 16).replace('T', ' ')} ${item.body.modality}: ${item.error} `;
-    const b = document.createElement('button');
-    b.type = 'button'; b.className = 'btn secondary'; b.textContent = 'Discard';
-    b.addEventListener('click', async () => { await discard(item.id); show(); });
-    li.append(b);
-    return li;
-  }));
+  await showAlerts($('outbox-alerts'));
 }
 
 // send tries to deliver what waits; failures leave it waiting.
@@ -361,7 +345,7 @@ async function send() {
   try {
     const c = await flush();
     await confirmSaved();
-    if (c.refused > 0) say(`${c.refused} not accepted: see below.`, true);
+    if (c.refused > 0) say(`${c.refused} not accepted: correct or discard in the outbox.`, true);
     return c;
   } catch (e) {
     if (e instanceof AuthError) say(e.message, true);
