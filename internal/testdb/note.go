@@ -24,11 +24,16 @@ var missing = struct {
 // notes it for Main's summary line; fix says how to provide it.
 func Skip(t testing.TB, what, fix string) {
 	t.Helper()
+	noteMissing(what, fix)
+	t.Skipf("%s is missing (%s): test skipped", what, fix)
+}
+
+// noteMissing counts one test skipped for lack of what.
+func noteMissing(what, fix string) {
 	missing.Lock()
 	missing.skipped[what]++
 	missing.fix[what] = fix
 	missing.Unlock()
-	t.Skipf("%s is missing (%s): test skipped", what, fix)
 }
 
 // Main runs a package's tests (call it from TestMain) and, when some were
