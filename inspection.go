@@ -187,6 +187,21 @@ func (in *Inspection) CheckUndo(prev Inspection, a *Actor, now time.Time) error 
 	return nil
 }
 
+// CheckRecorder reports why actor a may not record in, a first version;
+// nil when they may. An officer whose account has a badge records only
+// inspections that list it: the badge comes from the account, so that no
+// officer can put an inspection under colleagues' badges alone (where it
+// would count as theirs in every figure per officer, and be theirs to
+// undo). Others record for anyone: a supervisor enters a paper record, a
+// port node forwards its officers' records, each checked at the node.
+// Later versions are checked as edits, or by CheckUndo.
+func (in *Inspection) CheckRecorder(a *Actor) error {
+	if in.Replaces != nil || a == nil || a.Role != Officer || a.Badge == "" || slices.Contains(in.Officers, a.Badge) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "officers", "an officer records the inspections they take part in: list your own badge (%s) among the officers", a.Badge)
+}
+
 // Validate reports the first problem with the inspection as a client sent
 // it, naming the field. now is the server's clock: a start more than a day
 // ahead of it is a device clock that is badly wrong.
