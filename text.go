@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -123,3 +124,22 @@ func checkCount(field string, n, max int, what string) *Error {
 
 // indexed names the item i of a list field: "officers[3]".
 func indexed(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
+
+// maxShown is how many characters of a value a client sent an error
+// message repeats: enough to recognise it, never the megabytes a hostile
+// client may send in one field, which the answer (and the log) would
+// otherwise carry back in full.
+const maxShown = 40
+
+// shown is a value a client sent, quoted for an error message; past
+// maxShown characters, cut there, with its length.
+func shown[T ~string](s T) string {
+	n := 0
+	for i := range string(s) {
+		if n == maxShown {
+			return fmt.Sprintf("%q… (%d bytes)", string(s[:i]), len(s))
+		}
+		n++
+	}
+	return strconv.Quote(string(s))
+}
