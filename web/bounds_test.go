@@ -220,6 +220,30 @@ func TestHugeFieldsAreRefusedWithoutEchoingThem(t *testing.T) {
 				t.Errorf("%s: %d naming %q in %d bytes (%.200s); want %d naming it in under 1000", c.field, status, field, len(body), body, c.status)
 			}
 		}
+		key := strings.Repeat("k", 1<<20)
+		m := inspectionJSON(uuid.New())
+		m[key] = 1
+		plain, _ := json.Marshal(m)
+		twice := append(plain[:len(plain)-1:len(plain)-1], []byte(`,"`+key+`":2}`)...)
+		m = inspectionJSON(uuid.New())
+		m["started_at"] = huge
+		for _, c := range []struct {
+			what, method, path string
+			body               any
+		}{
+			{"an unknown key of a megabyte", "POST", "/api/v1/inspections", plain},
+			{"that key twice", "POST", "/api/v1/inspections", twice},
+			{"a start time of a megabyte", "POST", "/api/v1/inspections", m},
+			{"a query parameter's name of 60,000 bytes", "GET", "/api/v1/inspections?" + huge[:60000] + "=1", nil},
+			{"a limit of 60,000 bytes", "GET", "/api/v1/inspections?limit=" + huge[:60000], nil},
+			{"an id of 60,000 bytes", "GET", "/api/v1/inspections/" + huge[:60000], nil},
+		} {
+			status, body := officer.do(c.method, c.path, c.body)
+			_, field, _ := errorOf(t, body)
+			if status != 400 || len(body) > 1000 || (field == "" && c.method == "GET") {
+				t.Errorf("%s: %d naming %q in %d bytes (%.200s); want 400 naming it in under 1000", c.what, status, field, len(body), body)
+			}
+		}
 		if n := a.count(); n != 0 {
 			t.Fatalf("refused requests stored %d inspections", n)
 		}
