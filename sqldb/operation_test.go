@@ -116,7 +116,6 @@ func TestOperationCountsOnlyItsCrossingsAndDays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sup := mustUser(t, db, "sam", outbound.Supervisor, "2304", "3004")
 		var batch []outbound.Inspection
 		for _, c := range []struct {
 			crossing string
@@ -134,11 +133,7 @@ func TestOperationCountsOnlyItsCrossingsAndDays(t *testing.T) {
 		}
 		batch[0].Seizures[0].Quantity, batch[0].Seizures[0].ValueUSD = 500, 500
 		db.Now = func() time.Time { return time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC) }
-		recorded, err := db.RecordInspections(sup, batch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range recorded {
+		for _, r := range mustRecord(t, db, batch...) {
 			if r.Status != outbound.Created {
 				t.Fatalf("setup: %+v", r)
 			}
