@@ -253,7 +253,7 @@ func TestBadValuesAreRefusedNamingLineAndColumn(t *testing.T) {
 func TestHeaderOfAnUnknownLayoutIsRefusedNamingWhatItLacks(t *testing.T) {
 	cases := []struct{ name, header, want, field string }{
 		{"renamed columns", "Port,State,Port Code,Border,Month,Measure,Count",
-			`line 1: the header has no "Port Name" or "Date" or "Value" column; a BTS file has at least Port Name, State, Port Code, Border, Date, Measure, Value (State may be State Abbreviation)`, "Port Name"},
+			`line 1: the header has no "Port Name", "Date", "Value" columns; a BTS file has at least Port Name, State, Port Code, Border, Date, Measure, Value (State may be State Abbreviation)`, "Port Name"},
 		{"no state", "Port Name,Province,Port Code,Border,Date,Measure,Value", `the header has no "State" column`, "State"},
 		{"latitude alone", "Port Name,State,Port Code,Border,Date,Measure,Value,Latitude", `line 1: the header has a "Latitude" column but no "Longitude"`, "Longitude"},
 		{"a column twice", "Port Name,State,Port Code,Border,Date,Measure,Value,value", `line 1: the header has "value" twice (columns 7 and 8)`, "value"},

@@ -77,7 +77,7 @@ func TestImportBTSOlderReleaseThenALaterOneSaysWhatChanged(t *testing.T) {
 			t.Fatalf("later release, one value revised: exit %d, stdout %q, stderr %q", code, out, errs)
 		}
 		code, out, errs = run(t, "import", "bts", "--db", dsn, unknown)
-		if code != 2 || out != "" || !strings.Contains(errs, `unknown.csv: line 1: the header has no "Port Name" or "Date" column`) ||
+		if code != 2 || out != "" || !strings.Contains(errs, `unknown.csv: line 1: the header has no "Port Name", "Date" columns`) ||
 			!strings.Contains(errs, "nothing was imported") {
 			t.Fatalf("unknown layout: exit %d, stdout %q, stderr %q", code, out, errs)
 		}
