@@ -243,13 +243,13 @@ func NewReader(r io.Reader) (*Reader, error) {
 		}
 	}
 	if len(missing) > 0 {
-		columns := "column"
+		noun := "column"
 		if len(missing) > 1 {
-			columns += "s"
+			noun += "s"
 		}
 		return nil, outbound.Errorf(outbound.EINVALID, strings.Trim(missing[0], `"`),
 			"line 1: the header has no %s %s; a BTS file has at least %s (%s)",
-			strings.Join(missing, ", "), columns, required(), aliases())
+			strings.Join(missing, ", "), noun, required(), aliases())
 	}
 	if (rd.at[latitude] < 0) != (rd.at[longitude] < 0) {
 		has, lacks := columns[latitude].names[0], columns[longitude].names[0]
