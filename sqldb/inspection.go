@@ -371,13 +371,13 @@ func (db *DB) loadSeizures(ctx context.Context, q querier, list []outbound.Inspe
 		return nil
 	}
 	at := make(map[uuid.UUID]int, len(list))
-	args := make([]any, len(list))
+	ids := make([]uuid.UUID, len(list))
 	for i, in := range list {
-		at[in.ID] = i
-		args[i] = in.ID.String()
+		at[in.ID], ids[i] = i, in.ID
 	}
+	cond, args := db.anyOf("inspection_id", "uuid", ids)
 	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT inspection_id, category, quantity, unit, value_usd
-		FROM seizures WHERE inspection_id IN `+placeholders(len(list), 1)+` ORDER BY inspection_id, n`), args...)
+		FROM seizures WHERE `+cond+` ORDER BY inspection_id, n`), args...)
 	if err != nil {
 		return fmt.Errorf("find seizures: %w", err)
 	}
