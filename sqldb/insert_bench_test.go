@@ -157,7 +157,7 @@ func BenchmarkInsertStrategies(b *testing.B) {
 			b.StopTimer()
 			process, server := cpu()
 			b.ReportMetric(float64(b.N*per)/b.Elapsed().Seconds(), "rows/s")
-			b.ReportMetric(float64((process + server).Microseconds())/float64(b.N*per), "cpu-µs/row")
+			b.ReportMetric(float64((process+server).Microseconds())/float64(b.N*per), "cpu-µs/row")
 		})
 	}
 }
