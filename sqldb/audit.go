@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -48,22 +47,16 @@ func (db *DB) appendAudit(ctx context.Context, tx *txn, changes []change) error 
 		return fmt.Errorf("audit head: %w", err)
 	}
 	at := db.Now().UTC().Truncate(time.Microsecond)
-	for start := 0; start < len(changes); start += auditBatch {
-		chunk := changes[start:min(start+auditBatch, len(changes))]
-		args := make([]any, 0, 10*len(chunk))
-		for _, c := range chunk {
-			seq++
-			e := outbound.AuditEntry{Seq: seq, At: at, Actor: a.Name, Role: role, Action: c.action, Subject: c.subject,
-				Crossing: c.crossing, Before: c.before, After: c.after, PrevHash: prev}
-			e.Hash = e.ChainHash()
-			prev = e.Hash
-			args = append(args, e.Seq, ts(e.At), e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After, e.Hash)
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor, role, action, subject, crossing,
-			before_digest, after_digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`+
-			strings.Repeat(`, (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk)-1), args...); err != nil {
-			return fmt.Errorf("audit: %w", err)
-		}
+	entries := make([]outbound.AuditEntry, len(changes))
+	for i, c := range changes {
+		seq++
+		e := outbound.AuditEntry{Seq: seq, At: at, Actor: a.Name, Role: role, Action: c.action, Subject: c.subject,
+			Crossing: c.crossing, Before: c.before, After: c.after, PrevHash: prev}
+		e.Hash = e.ChainHash()
+		prev, entries[i] = e.Hash, e
+	}
+	if err := db.insertAudit(ctx, tx, entries); err != nil {
+		return fmt.Errorf("audit: %w", err)
 	}
 	if _, err := tx.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
@@ -72,6 +65,37 @@ func (db *DB) appendAudit(ctx context.Context, tx *txn, changes []change) error 
 	for i := len(changes) - 1; i >= 0; i-- {
 		if isReference(changes[i].subject) {
 			return setState(ctx, tx, map[string]string{stateReference: strconv.FormatInt(seq-int64(len(changes)-1-i), 10)})
+		}
+	}
+	return nil
+}
+
+// insertAudit stores chained entries: on PostgreSQL in one statement, an
+// array per column; on SQLite in multi-row inserts of auditBatch rows.
+func (db *DB) insertAudit(ctx context.Context, tx *txn, entries []outbound.AuditEntry) error {
+	const head = `INSERT INTO audit_log (seq, at, actor, role, action, subject, crossing, before_digest, after_digest, hash) `
+	if db.dialect == Postgres {
+		n := len(entries)
+		seqs, at := make([]int64, n), make([]time.Time, n)
+		actors, roles, actions, subjects := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		crossings, befores, afters, hashes := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		for i, e := range entries {
+			seqs[i], at[i], actors[i], roles[i], actions[i], subjects[i] = e.Seq, e.At, e.Actor, e.Role, e.Action, e.Subject
+			crossings[i], befores[i], afters[i], hashes[i] = e.Crossing, e.Before, e.After, e.Hash
+		}
+		_, err := tx.exec(ctx, head+`SELECT * FROM unnest(CAST(? AS bigint[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
+			CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))`,
+			seqs, at, actors, roles, actions, subjects, crossings, befores, afters, hashes)
+		return err
+	}
+	for start := 0; start < len(entries); start += auditBatch {
+		chunk := entries[start:min(start+auditBatch, len(entries))]
+		args := make([]any, 0, 10*len(chunk))
+		for _, e := range chunk {
+			args = append(args, e.Seq, ts(e.At), e.Actor, e.Role, e.Action, e.Subject, e.Crossing, e.Before, e.After, e.Hash)
+		}
+		if _, err := tx.exec(ctx, head+`VALUES `+placeholders(10, len(chunk)), args...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -15,9 +15,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"
 
 	"github.com/outbound-oss/outbound"
 )
@@ -53,6 +54,10 @@ type Options struct {
 	// (docs/benchmarks.md). PostgreSQL ignores it: its own
 	// synchronous_commit is the server's to set.
 	Synchronous string
+	// Tracer, when set, is told of every statement sent to PostgreSQL
+	// (pgx's tracing hook): tests count round trips with it. SQLite
+	// ignores it.
+	Tracer pgx.QueryTracer
 	// Existing refuses to create an SQLite file that is not there: a
 	// command that reads a database (backup, a dry run) must not make an
 	// empty one out of a mistyped path and report success.
@@ -81,7 +86,15 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	switch {
 	case IsPostgres(dsn):
 		db.dialect = Postgres
-		db.sql, err = sql.Open("pgx", dsn)
+		if opts.Tracer == nil {
+			db.sql, err = sql.Open("pgx", dsn)
+			break
+		}
+		var cfg *pgx.ConnConfig
+		if cfg, err = pgx.ParseConfig(dsn); err == nil {
+			cfg.Tracer = opts.Tracer
+			db.sql = stdlib.OpenDB(*cfg)
+		}
 	default:
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" || strings.ContainsAny(path, "?#") {
@@ -195,7 +208,10 @@ func rebind(q string) string {
 }
 
 // txn is a transaction that prepares each statement once: a batch runs
-// the same INSERT a thousand times.
+// the same INSERT a thousand times. On PostgreSQL pgx already prepares
+// each statement once per connection and keeps it; preparing it again
+// per transaction would cost two more round trips (prepare, deallocate)
+// for every statement of every transaction.
 type txn struct {
 	*sql.Tx
 	db    *DB
@@ -204,6 +220,9 @@ type txn struct {
 
 // exec runs a query written with ? placeholders as a prepared statement.
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t.db.dialect == Postgres {
+		return t.ExecContext(ctx, t.db.Rebind(query), args...)
+	}
 	st, err := t.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -213,6 +232,9 @@ func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // query runs a query written with ? placeholders as a prepared statement.
 func (t *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.db.dialect == Postgres {
+		return t.QueryContext(ctx, t.db.Rebind(query), args...)
+	}
 	st, err := t.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -222,6 +244,9 @@ func (t *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 
 // queryRow runs a query written with ? placeholders as a prepared statement.
 func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if t.db.dialect == Postgres {
+		return t.QueryRowContext(ctx, t.db.Rebind(query), args...)
+	}
 	st, err := t.stmt(ctx, query)
 	if err != nil {
 		return t.QueryRowContext(ctx, t.db.Rebind(query), args...) // reports the same error on Scan

@@ -14,7 +14,8 @@ func (db *DB) RecordFunding(ctx context.Context, batch []outbound.FundingEntry) 
 }
 
 var fundingStore = &store[outbound.FundingEntry, *outbound.FundingEntry]{
-	table: "funding", columns: fundingColumns, scan: scanFunding,
+	textID: true,
+	table:  "funding", columns: fundingColumns, scan: scanFunding,
 	actions: []string{"funding.create"},
 	permit:  func(*outbound.FundingEntry) outbound.Action { return outbound.WriteFunding },
 	digest: func(e *outbound.FundingEntry, hash string) string {

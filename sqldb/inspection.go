@@ -45,27 +45,31 @@ var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
 		}
 		return outbound.WriteInspection
 	},
-	digest: inspectionDigest,
-	insert: insertInspection,
-	taken:  staleEdit,
-	after:  func(in *outbound.Inspection) bool { return in.Replaces != nil },
+	digest:     inspectionDigest,
+	insert:     insertInspection,
+	insertWave: insertInspectionsPostgres,
+	taken:      staleEdit,
+	after:      func(in *outbound.Inspection) bool { return in.Replaces != nil },
+	replaces:   func(in *outbound.Inspection) *uuid.UUID { return in.Replaces },
+	rollup:     rollupInspection,
 }
 
-// The rollup and the undo check read the version an edit replaces through
+// prepareInspections reads the versions a wave's edits replace through
 // the store itself, which the store's own initializer cannot name.
-func init() { inspectionStore.rollup, inspectionStore.prepare = rollupInspection, prepareInspection }
+func init() { inspectionStore.prepareWave = prepareInspections }
 
 // rollupInspection counts a stored version in the rollups, and uncounts
 // the version it replaces.
-func rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, d rollupDeltas) error {
+func rollupInspection(w *wave[outbound.Inspection], k int, d rollupDeltas) error {
+	in := w.recs[k]
 	if in.Replaces != nil {
-		prev, _, found, err := inspectionStore.byID(ctx, tx.db, tx, *in.Replaces)
-		if err != nil || !found {
-			return fmt.Errorf("rollup: the replaced version %s: %w", in.Replaces, err)
+		prev, ok := w.replaced[*in.Replaces]
+		if !ok {
+			return fmt.Errorf("rollup: the replaced version %s was not read", in.Replaces)
 		}
-		d.inspection(&prev, loc, -1)
+		d.inspection(&prev, w.locs[k], -1)
 	}
-	d.inspection(in, loc, 1)
+	d.inspection(in, w.locs[k], 1)
 	return nil
 }
 
@@ -75,47 +79,62 @@ func inspectionDigest(in *outbound.Inspection, hash string) string {
 		in.LocalDay.String(), strconv.Itoa(in.OfficerCount))
 }
 
-// prepareInspection sets the server's fields, and the place of an edit in
-// its inspection's history.
-func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, now time.Time) error {
-	if err := in.CheckRecorder(outbound.ActorFrom(ctx)); err != nil {
-		return err
-	}
-	// Stored as UTC microseconds, as both databases keep them; the answer
-	// to a create is then the record a later read returns.
-	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
-	in.EndedAt = in.EndedAt.UTC().Truncate(time.Microsecond)
-	in.ReceivedAt = now
-	in.LocalDay = outbound.DateOf(in.StartedAt.In(loc))
-	in.OfficerCount = len(in.Officers)
-	if in.Seizures == nil {
-		in.Seizures = []outbound.Seizure{} // as a read returns it
-	}
-	in.OriginalID, in.Version = in.ID, 1
-	if in.Replaces == nil {
-		return nil
-	}
-	var crossing string
-	err := tx.queryRow(ctx, `SELECT original_id, version, crossing FROM inspections WHERE id = ?`,
-		in.Replaces.String()).Scan(&in.OriginalID, &in.Version, &crossing)
-	if errors.Is(err, sql.ErrNoRows) {
-		return outbound.Errorf(outbound.EINVALID, "replaces", "version %s does not exist", in.Replaces)
-	} else if err != nil {
-		return fmt.Errorf("find replaced version: %w", err)
-	}
-	if crossing != in.Crossing {
-		return outbound.Errorf(outbound.EINVALID, "crossing", "an edit cannot move an inspection from crossing %s; void it and record a new one", crossing)
-	}
-	if a := outbound.ActorFrom(ctx); in.IsUndo() && !a.Can(outbound.EditInspection, in.Crossing) {
-		prev, _, _, err := inspectionStore.byID(ctx, tx.db, tx, *in.Replaces)
-		if err != nil {
-			return err
-		}
-		if err := in.CheckUndo(prev, a, now); err != nil {
-			return err
+// prepareInspections sets the server's fields of a wave's inspections,
+// and the place of each edit in its inspection's history. The versions
+// the edits replace are read in one query, and kept for the rollups.
+func prepareInspections(ctx context.Context, tx *txn, w *wave[outbound.Inspection], now time.Time) error {
+	var ids []uuid.UUID
+	for _, in := range w.recs {
+		if in.Replaces != nil {
+			ids = append(ids, *in.Replaces)
 		}
 	}
-	in.Version++
+	prev, err := inspectionStore.loadIn(ctx, tx.db, tx, ids)
+	if err != nil {
+		return fmt.Errorf("find replaced versions: %w", err)
+	}
+	w.replaced = make(map[uuid.UUID]outbound.Inspection, len(prev))
+	a := outbound.ActorFrom(ctx)
+	for k, in := range w.recs {
+		if err := in.CheckRecorder(a); err != nil {
+			w.rejected[k] = asError(err)
+			continue
+		}
+		// Stored as UTC microseconds, as both databases keep them; the
+		// answer to a create is then the record a later read returns.
+		in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
+		in.EndedAt = in.EndedAt.UTC().Truncate(time.Microsecond)
+		in.ReceivedAt = now
+		in.LocalDay = outbound.DateOf(in.StartedAt.In(w.locs[k]))
+		in.OfficerCount = len(in.Officers)
+		if in.Seizures == nil {
+			in.Seizures = []outbound.Seizure{} // as a read returns it
+		}
+		in.OriginalID, in.Version = in.ID, 1
+		if in.Replaces == nil {
+			continue
+		}
+		p, ok := prev[*in.Replaces]
+		switch {
+		case !ok:
+			w.rejected[k] = outbound.Errorf(outbound.EINVALID, "replaces", "version %s does not exist", in.Replaces)
+			continue
+		case p.rec.Crossing != in.Crossing:
+			w.rejected[k] = outbound.Errorf(outbound.EINVALID, "crossing",
+				"an edit cannot move an inspection from crossing %s; void it and record a new one", p.rec.Crossing)
+			continue
+		case in.IsUndo() && !a.Can(outbound.EditInspection, in.Crossing):
+			if err := in.CheckUndo(p.rec, a, now); err != nil {
+				if e := asError(err); e.Code != outbound.EINTERNAL {
+					w.rejected[k] = e
+					continue
+				}
+				return err
+			}
+		}
+		in.OriginalID, in.Version = p.rec.OriginalID, p.rec.Version+1
+		w.replaced[*in.Replaces] = p.rec
+	}
 	return nil
 }
 
@@ -125,10 +144,7 @@ func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, has
 		s := in.Replaces.String()
 		replaces = &s
 	}
-	res, err := tx.exec(ctx, `
-		INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
-			started_at, ended_at, received_at, local_day, modality, techniques, trigger,
-			operation_id, officers, officer_count, outcome, notes, content_hash)
+	res, err := tx.exec(ctx, `INSERT INTO inspections (`+inspectionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
 		in.ID.String(), in.OriginalID.String(), in.Version, replaces, in.Reason, in.Voided, in.Crossing,
@@ -150,6 +166,89 @@ func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, has
 		}
 	}
 	return true, nil
+}
+
+// insertInspectionsPostgres stores a wave's inspections and their
+// seizures in one statement, whatever their number: one array per column,
+// unnested. An inspection whose id or replaced version is taken is left
+// out, and so are its seizures.
+func insertInspectionsPostgres(ctx context.Context, tx *txn, w *wave[outbound.Inspection]) error {
+	var (
+		ids, originals, reasons, crossings, days, modalities, techniques, triggers []string
+		officers, outcomes, notes, hashes                                          []string
+		replaces, operations                                                       []*string
+		versions, officerCounts                                                    []int32
+		voided                                                                     []bool
+		started, ended, received                                                   []time.Time
+		sID, sCategory, sUnit                                                      []string
+		sN                                                                         []int32
+		sQuantity, sValue                                                          []float64
+	)
+	for k, in := range w.recs {
+		if w.rejected[k] != nil {
+			continue
+		}
+		var rep *string
+		if in.Replaces != nil {
+			s := in.Replaces.String()
+			rep = &s
+		}
+		id := in.ID.String()
+		ids, originals, versions, replaces = append(ids, id), append(originals, in.OriginalID.String()), append(versions, int32(in.Version)), append(replaces, rep)
+		reasons, voided, crossings = append(reasons, in.Reason), append(voided, in.Voided), append(crossings, in.Crossing)
+		started, ended, received = append(started, in.StartedAt), append(ended, in.EndedAt), append(received, in.ReceivedAt)
+		days, modalities, techniques = append(days, in.LocalDay.String()), append(modalities, string(in.Modality)), append(techniques, joinList(in.Techniques))
+		triggers, operations, officers = append(triggers, string(in.Trigger)), append(operations, in.OperationID), append(officers, joinList(in.Officers))
+		officerCounts, outcomes, notes, hashes = append(officerCounts, int32(in.OfficerCount)), append(outcomes, string(in.Outcome)), append(notes, in.Notes), append(hashes, w.hashes[k])
+		for n, s := range in.Seizures {
+			sID, sN, sCategory = append(sID, id), append(sN, int32(n)), append(sCategory, string(s.Category))
+			sQuantity, sUnit, sValue = append(sQuantity, s.Quantity), append(sUnit, s.Unit), append(sValue, s.ValueUSD)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `WITH new AS (
+			SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::text[],
+				$8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[],
+				$15::text[], $16::text[], $17::int[], $18::text[], $19::text[], $20::text[])
+			WITH ORDINALITY AS r(id, original_id, version, replaces, reason, voided, crossing, started_at, ended_at, received_at,
+				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, content_hash, n)
+		), stored AS (
+			INSERT INTO inspections (`+inspectionColumns+`)
+			SELECT id::uuid, original_id::uuid, version, replaces::uuid, reason, voided, crossing, started_at, ended_at, received_at,
+				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, content_hash
+			FROM new ORDER BY n
+			ON CONFLICT DO NOTHING RETURNING id
+		), seized AS (
+			INSERT INTO seizures (inspection_id, n, category, quantity, unit, value_usd)
+			SELECT s.inspection_id::uuid, s.n, s.category, s.quantity, s.unit, s.value_usd
+			FROM unnest($21::text[], $22::int[], $23::text[], $24::float8[], $25::text[], $26::float8[])
+				AS s(inspection_id, n, category, quantity, unit, value_usd)
+			WHERE s.inspection_id::uuid IN (SELECT id FROM stored)
+		)
+		SELECT id FROM stored`,
+		ids, originals, versions, replaces, reasons, voided, crossings, started, ended, received, days, modalities, techniques,
+		triggers, operations, officers, officerCounts, outcomes, notes, hashes, sID, sN, sCategory, sQuantity, sUnit, sValue)
+	if err != nil {
+		return fmt.Errorf("insert inspections: %w", err)
+	}
+	defer rows.Close()
+	stored := make(map[uuid.UUID]bool, len(ids))
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("insert inspections: %w", err)
+		}
+		stored[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("insert inspections: %w", err)
+	}
+	for k, in := range w.recs {
+		w.inserted[k] = stored[in.ID]
+	}
+	return nil
 }
 
 // staleEdit explains why an edit was not stored: its version was replaced.
@@ -276,13 +375,13 @@ func (db *DB) loadSeizures(ctx context.Context, q querier, list []outbound.Inspe
 		return nil
 	}
 	at := make(map[uuid.UUID]int, len(list))
-	args := make([]any, len(list))
+	ids := make([]uuid.UUID, len(list))
 	for i, in := range list {
-		at[in.ID] = i
-		args[i] = in.ID.String()
+		at[in.ID], ids[i] = i, in.ID
 	}
+	cond, args := db.anyOf("inspection_id", "uuid", ids)
 	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT inspection_id, category, quantity, unit, value_usd
-		FROM seizures WHERE inspection_id IN `+placeholders(len(list), 1)+` ORDER BY inspection_id, n`), args...)
+		FROM seizures WHERE `+cond+` ORDER BY inspection_id, n`), args...)
 	if err != nil {
 		return fmt.Errorf("find seizures: %w", err)
 	}

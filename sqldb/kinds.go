@@ -19,7 +19,10 @@ import (
 // the sync queue, sync conflicts and audit verification all work through
 // the registry of stores, so a kind is stored by adding one entry.
 type store[T any, P outbound.RecordOf[T]] struct {
-	table   string
+	table string
+	// textID says the id column is text on PostgreSQL (the kinds added
+	// after the first migration), not uuid.
+	textID  bool
 	columns string // in the order scan reads them, the content hash last
 	scan    func(scanner) (T, string, error)
 	// load completes records read from the table (an inspection's
@@ -50,11 +53,21 @@ type store[T any, P outbound.RecordOf[T]] struct {
 	// taken explains a unique key other than the id that r collided with;
 	// nil when the id is the only key.
 	taken func(ctx context.Context, tx *txn, r *T) (*outbound.Error, error)
-	// rollup, if set, adds stored r's change to the rollups.
-	rollup func(ctx context.Context, tx *txn, r *T, loc *time.Location, d rollupDeltas) error
+	// rollup, if set, adds the change of a wave's stored item k to the
+	// rollups.
+	rollup func(w *wave[T], k int, d rollupDeltas) error
 	// after says whether r must wait for the rest of the batch (an edit
 	// may replace a version sent earlier in the same batch).
 	after func(r *T) bool
+
+	// prepareWave, when set, takes a whole wave of items in place of
+	// prepare item by item, and insertWave, when set, in place of insert
+	// on PostgreSQL (one statement for any number of items); replaces
+	// then names the record r depends on (the version an edit replaces),
+	// which must be stored in an earlier wave.
+	prepareWave func(ctx context.Context, tx *txn, w *wave[T], now time.Time) error
+	insertWave  func(ctx context.Context, tx *txn, w *wave[T]) error
+	replaces    func(r *T) *uuid.UUID
 }
 
 // kindStore is a store seen without its record type, for the paths that
@@ -129,6 +142,52 @@ func (s *store[T, P]) byID(ctx context.Context, db *DB, q querier, id uuid.UUID)
 		return r, "", false, err
 	}
 	return list[0], hash, true, nil
+}
+
+// storedRecord is a stored record with its content hash.
+type storedRecord[T any] struct {
+	rec  T
+	hash string
+}
+
+// loadIn reads the records with the ids through q (a transaction sees its
+// own writes), in a constant number of statements.
+func (s *store[T, P]) loadIn(ctx context.Context, db *DB, q querier, ids []uuid.UUID) (map[uuid.UUID]storedRecord[T], error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	typ := "uuid"
+	if s.textID {
+		typ = "text"
+	}
+	cond, arg := db.anyOf("id", typ, ids)
+	rows, err := q.QueryContext(ctx, db.Rebind(`SELECT `+s.columns+` FROM `+s.table+` WHERE `+cond), arg...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", s.table, err)
+	}
+	defer rows.Close()
+	var list []T
+	var hashes []string
+	for rows.Next() {
+		r, hash, err := s.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		list, hashes = append(list, r), append(hashes, hash)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load %s: %w", s.table, err)
+	}
+	if s.load != nil {
+		if err := s.load(ctx, db, q, list); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[uuid.UUID]storedRecord[T], len(list))
+	for i := range list {
+		out[P(&list[i]).RecordID()] = storedRecord[T]{list[i], hashes[i]}
+	}
+	return out, nil
 }
 
 // byIDs reads the records with the ids, in the order of ids; ids not

@@ -82,7 +82,8 @@ func (db *DB) RecordLaneDecisions(ctx context.Context, batch []outbound.LaneDeci
 // laneStore stores lane decisions a node made and sends up, as they were
 // made; DecideLane draws its own with another prepare.
 var laneStore = &store[outbound.LaneDecision, *outbound.LaneDecision]{
-	table: "lane_decisions", columns: laneColumns, scan: scanLane,
+	textID: true,
+	table:  "lane_decisions", columns: laneColumns, scan: scanLane,
 	actions: []string{"lane.decide"},
 	permit:  func(*outbound.LaneDecision) outbound.Action { return outbound.WriteInspection },
 	digest:  func(_ *outbound.LaneDecision, hash string) string { return outbound.RecordDigest(hash) },

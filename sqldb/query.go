@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // withHash adapts a scanner of a record without a content hash.
@@ -34,6 +36,25 @@ func eachRow[T any](ctx context.Context, db *DB, query string, scan func(scanner
 
 // placeholders returns n groups of k question marks: "(?, ?), (?, ?)";
 // one group of k is an IN list.
+// anyOf is the condition that column (of SQL type typ) holds one of ids,
+// and its arguments: on PostgreSQL one array, so that the statement is
+// the same (and prepared once per connection) whatever the count; on
+// SQLite a list of placeholders.
+func (db *DB) anyOf(column, typ string, ids []uuid.UUID) (string, []any) {
+	if db.dialect == Postgres {
+		list := make([]string, len(ids))
+		for i, id := range ids {
+			list[i] = id.String()
+		}
+		return column + ` = ANY(CAST(CAST(? AS text[]) AS ` + typ + `[]))`, []any{list}
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id.String()
+	}
+	return column + ` IN ` + placeholders(len(ids), 1), args
+}
+
 func placeholders(k, n int) string {
 	group := "(?" + strings.Repeat(", ?", k-1) + ")"
 	return group + strings.Repeat(", "+group, n-1)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/outbound-oss/outbound"
 	"modernc.org/sqlite"
@@ -21,7 +22,6 @@ import (
 func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []T, rc *store[T, P]) ([]outbound.RecordResult[T], error) {
 	// Every item is authorized before anything is written: a batch with
 	// one forbidden item changes nothing.
-	kind := rc.kind()
 	var codes []string // the batch's crossings, whose time zones it needs
 	seen := map[string]bool{}
 	for i := range batch {
@@ -49,123 +49,40 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 	// trip each, so only a batch that needs them pays for them.
 	guarded := false
 	run := func(tx *txn) error {
-		var changes []change
-		deltas := rollupDeltas{}
+		rr := &recorder[T, P]{db: db, tx: tx, rc: rc, batch: batch, results: results, guarded: guarded,
+			now: now, deltas: rollupDeltas{}}
 		zones, err := db.crossingZones(ctx, tx, codes...)
 		if err != nil {
 			return err
 		}
+		w := &wave[T]{}
 		for _, i := range insertOrder(batch, rc) {
-			item := batch[i] // the caller's batch stays as it was sent
-			r := &item
+			r := new(T)
+			*r = batch[i] // the caller's batch stays as it was sent
 			p := P(r)
-			res := &results[i]
-			*res = outbound.RecordResult[T]{ID: p.RecordID()} // a retried transaction starts afresh
-			crossing := p.RecordCrossing()
-			zone, ok := "UTC", true
-			if crossing != "" { // records of a crossing take its time zone
-				zone, ok = zones[crossing]
-			}
-			loc := time.UTC
-			if ok {
-				if loc, err = outbound.Zone(zone); err != nil {
-					return err
-				}
-			}
-			validate := p.Validate
-			if rc.validate != nil {
-				validate = func(now time.Time) error { return rc.validate(r, now) }
-			}
-			// A record's day is checked against today at its crossing.
-			if err := validate(now.In(loc)); err != nil {
-				res.Status, res.Err = outbound.Invalid, asError(err)
-				continue
-			}
-			if !ok {
-				res.Status = outbound.Invalid
-				res.Err = outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossing)
-				continue
-			}
-			if guarded {
-				if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
-					return fmt.Errorf("savepoint: %w", err)
-				}
-			}
-			hash, inserted, err := prepareAndInsert(ctx, tx, rc, r, loc, now)
-			if guarded {
-				if e := refusal(err); e != nil {
-					// Rolling back to a savepoint keeps it: release it too,
-					// so that savepoints do not pile up over the batch.
-					if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
-						return fmt.Errorf("rollback to savepoint: %w", err)
-					}
-					if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
-						return fmt.Errorf("release savepoint: %w", err)
-					}
-					res.Status, res.Err = outbound.Invalid, e
-					continue
-				}
-			}
-			var e *outbound.Error
-			rejected := errors.As(err, &e) && e.Code != outbound.EINTERNAL // by prepare, as the item's answer
-			if err != nil && !rejected {
-				return err
-			}
-			if guarded {
-				if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
-					return fmt.Errorf("release savepoint: %w", err)
-				}
-			}
-			if rejected {
-				res.Status, res.Err = statusOf(e), e
-				continue
-			}
-			if inserted {
-				stored := *r
-				res.Status, res.Record = outbound.Created, &stored
-				if rc.rollup != nil {
-					if err := rc.rollup(ctx, tx, &stored, loc, deltas); err != nil {
-						return err
-					}
-				}
-				changes = append(changes, change{action: rc.auditAction(&stored), subject: subject(P(&stored)), crossing: crossing,
-					after: rc.digest(&stored, hash)})
-				continue
-			}
-			stored, storedHash, found, err := rc.byID(ctx, db, tx, res.ID)
+			results[i] = outbound.RecordResult[T]{ID: p.RecordID()} // a retried transaction starts afresh
+			loc, e, err := rr.check(r, zones)
 			if err != nil {
 				return err
+			} else if e != nil {
+				results[i].Status, results[i].Err = outbound.Invalid, e
+				continue
 			}
-			switch {
-			case found && (storedHash == hash || outbound.SameContent(p, P(&stored))):
-				// The answer is the record as stored, in its first order.
-				res.Status, res.Record = outbound.Replayed, &stored
-			case found:
-				res.Status = outbound.Conflict
-				res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content; an edit needs a new id and replaces", res.ID)
-			case rc.taken == nil:
-				res.Status = outbound.Conflict
-				res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "%s %s collides with a stored record", kind.Name, res.ID)
-			default:
-				e, err := rc.taken(ctx, tx, r)
-				if err != nil {
+			if !rr.joins(w, r) {
+				if err := rr.store(ctx, w); err != nil {
 					return err
 				}
-				res.Status, res.Err = outbound.Conflict, e
+				w = &wave[T]{}
 			}
-			if res.Status == outbound.Conflict && outbound.ActorFrom(ctx).Role == outbound.Node {
-				// A node's record is never dropped: keep it for a supervisor.
-				c, err := db.keepConflict(ctx, tx, kind.Name, res.ID, crossing, res.Err.Message, batch[i])
-				if err != nil {
-					return err
-				}
-				changes = append(changes, c)
-			}
+			w.add(i, r, loc)
 		}
-		if err := deltas.apply(ctx, tx); err != nil {
+		if err := rr.store(ctx, w); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, changes)
+		if err := rr.deltas.apply(ctx, tx); err != nil {
+			return err
+		}
+		return db.appendAudit(ctx, tx, rr.changes)
 	}
 	err := db.inTx(ctx, run)
 	if err != nil && refusal(err) != nil {
@@ -178,20 +95,239 @@ func record[T any, P outbound.RecordOf[T]](ctx context.Context, db *DB, batch []
 	return results, nil
 }
 
-// prepareAndInsert sets r's server fields and stores it unless a unique
-// key is taken: the part of recording one item that hands its data to the
-// database, which a savepoint can undo. An *outbound.Error from prepare
-// rejects the item.
-func prepareAndInsert[T any, P outbound.RecordOf[T]](ctx context.Context, tx *txn, rc *store[T, P], r *T, loc *time.Location, now time.Time) (string, bool, error) {
-	if err := rc.prepare(ctx, tx, r, loc, now); err != nil {
-		if e := asError(err); e.Code != outbound.EINTERNAL {
-			return "", false, e
-		}
-		return "", false, err
+// wave is a run of a batch's items stored together: each step (prepare,
+// insert, reading the records they collided with) takes the whole wave,
+// so that on PostgreSQL a step is one statement whatever the wave's size.
+// No item of a wave depends on another of it: an item that repeats an id
+// of the wave, or replaces a version in it, starts the next wave.
+type wave[T any] struct {
+	at       []int // the items' places in the batch
+	recs     []*T
+	locs     []*time.Location
+	ids      map[uuid.UUID]bool
+	hashes   []string          // set after prepare
+	rejected []*outbound.Error // set by prepare: the item's answer
+	inserted []bool            // set by insert
+	// replaced holds the stored versions the wave's edits replace, read
+	// by prepare, for the rollups.
+	replaced map[uuid.UUID]T
+}
+
+func (w *wave[T]) add(i int, r *T, loc *time.Location) {
+	w.at, w.recs, w.locs = append(w.at, i), append(w.recs, r), append(w.locs, loc)
+}
+
+// recorder is one run of a batch's transaction.
+type recorder[T any, P outbound.RecordOf[T]] struct {
+	db      *DB
+	tx      *txn
+	rc      *store[T, P]
+	batch   []T
+	results []outbound.RecordResult[T]
+	guarded bool // a savepoint around each item
+	now     time.Time
+	deltas  rollupDeltas
+	changes []change
+}
+
+// check validates r against today at its crossing and returns the
+// crossing's time zone (UTC for a record of none), or r's invalid answer.
+func (rr *recorder[T, P]) check(r *T, zones map[string]string) (*time.Location, *outbound.Error, error) {
+	p := P(r)
+	crossing := p.RecordCrossing()
+	zone, ok := "UTC", true
+	if crossing != "" { // records of a crossing take its time zone
+		zone, ok = zones[crossing]
 	}
-	hash := P(r).ContentHash()
-	inserted, err := rc.insert(ctx, tx, r, hash)
-	return hash, inserted, err
+	loc := time.UTC
+	if ok {
+		var err error
+		if loc, err = outbound.Zone(zone); err != nil {
+			return nil, nil, err
+		}
+	}
+	validate := p.Validate
+	if rr.rc.validate != nil {
+		validate = func(now time.Time) error { return rr.rc.validate(r, now) }
+	}
+	// A record's day is checked against today at its crossing.
+	if err := validate(rr.now.In(loc)); err != nil {
+		return nil, asError(err), nil
+	}
+	if !ok {
+		return nil, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q does not exist", crossing), nil
+	}
+	return loc, nil, nil
+}
+
+// joins reports whether r may join wave w, else w is stored first. Only
+// stores that take whole waves make waves of more than one item, and not
+// under savepoints, which are per item.
+func (rr *recorder[T, P]) joins(w *wave[T], r *T) bool {
+	if len(w.at) == 0 {
+		return true
+	}
+	if rr.guarded || rr.rc.prepareWave == nil {
+		return false
+	}
+	if w.ids == nil {
+		w.ids = map[uuid.UUID]bool{}
+		for _, x := range w.recs {
+			w.ids[P(x).RecordID()] = true
+		}
+	}
+	id := P(r).RecordID()
+	if dep := rr.rc.replaces(r); w.ids[id] || dep != nil && w.ids[*dep] {
+		return false
+	}
+	w.ids[id] = true
+	return true
+}
+
+// store stores a wave and answers its items, in the batch's order.
+func (rr *recorder[T, P]) store(ctx context.Context, w *wave[T]) error {
+	if len(w.at) == 0 {
+		return nil
+	}
+	tx := rr.tx
+	if rr.guarded { // a wave of one item
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
+			return fmt.Errorf("savepoint: %w", err)
+		}
+	}
+	err := rr.prepareAndInsert(ctx, w)
+	if rr.guarded {
+		if e := refusal(err); e != nil {
+			// Rolling back to a savepoint keeps it: release it too,
+			// so that savepoints do not pile up over the batch.
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); err != nil {
+				return fmt.Errorf("rollback to savepoint: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+				return fmt.Errorf("release savepoint: %w", err)
+			}
+			rr.results[w.at[0]].Status, rr.results[w.at[0]].Err = outbound.Invalid, e
+			return nil
+		}
+		if err == nil {
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+				return fmt.Errorf("release savepoint: %w", err)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// What the items not stored collided with is read for the whole wave.
+	var missing []uuid.UUID
+	for k := range w.at {
+		if w.rejected[k] == nil && !w.inserted[k] {
+			missing = append(missing, P(w.recs[k]).RecordID())
+		}
+	}
+	stored, err := rr.rc.loadIn(ctx, rr.db, tx, missing)
+	if err != nil {
+		return err
+	}
+	for k, i := range w.at {
+		if err := rr.answer(ctx, w, k, &rr.results[i], stored); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prepareAndInsert sets the wave's server fields and stores each item
+// unless a unique key is taken: the part of recording that hands data to
+// the database, which a savepoint can undo.
+func (rr *recorder[T, P]) prepareAndInsert(ctx context.Context, w *wave[T]) error {
+	rc := rr.rc
+	w.rejected, w.inserted, w.hashes = make([]*outbound.Error, len(w.at)), make([]bool, len(w.at)), make([]string, len(w.at))
+	if rc.prepareWave != nil {
+		if err := rc.prepareWave(ctx, rr.tx, w, rr.now); err != nil {
+			return err
+		}
+	} else {
+		for k, r := range w.recs {
+			if err := rc.prepare(ctx, rr.tx, r, w.locs[k], rr.now); err != nil {
+				if e := asError(err); e.Code != outbound.EINTERNAL {
+					w.rejected[k] = e
+					continue
+				}
+				return err
+			}
+		}
+	}
+	for k, r := range w.recs {
+		if w.rejected[k] == nil {
+			w.hashes[k] = P(r).ContentHash()
+		}
+	}
+	if rc.insertWave != nil && rr.db.dialect == Postgres {
+		return rc.insertWave(ctx, rr.tx, w)
+	}
+	for k, r := range w.recs {
+		if w.rejected[k] != nil {
+			continue
+		}
+		ok, err := rc.insert(ctx, rr.tx, r, w.hashes[k])
+		if err != nil {
+			return err
+		}
+		w.inserted[k] = ok
+	}
+	return nil
+}
+
+// answer sets the result of a wave's item k: rejected, created, an
+// identical replay of the stored record, or a conflict with it (kept for a
+// supervisor when a node sent it).
+func (rr *recorder[T, P]) answer(ctx context.Context, w *wave[T], k int, res *outbound.RecordResult[T], stored map[uuid.UUID]storedRecord[T]) error {
+	rc, r := rr.rc, w.recs[k]
+	p := P(r)
+	crossing := p.RecordCrossing()
+	if e := w.rejected[k]; e != nil {
+		res.Status, res.Err = statusOf(e), e
+		return nil
+	}
+	if w.inserted[k] {
+		res.Status, res.Record = outbound.Created, r
+		if rc.rollup != nil {
+			if err := rc.rollup(w, k, rr.deltas); err != nil {
+				return err
+			}
+		}
+		rr.changes = append(rr.changes, change{action: rc.auditAction(r), subject: subject(p), crossing: crossing,
+			after: rc.digest(r, w.hashes[k])})
+		return nil
+	}
+	s, found := stored[res.ID]
+	switch {
+	case found && (s.hash == w.hashes[k] || outbound.SameContent(p, P(&s.rec))):
+		// The answer is the record as stored, in its first order.
+		res.Status, res.Record = outbound.Replayed, &s.rec
+	case found:
+		res.Status = outbound.Conflict
+		res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content; an edit needs a new id and replaces", res.ID)
+	case rc.taken == nil:
+		res.Status = outbound.Conflict
+		res.Err = outbound.Errorf(outbound.ECONFLICT, "id", "%s %s collides with a stored record", rc.kind().Name, res.ID)
+	default:
+		e, err := rc.taken(ctx, rr.tx, r)
+		if err != nil {
+			return err
+		}
+		res.Status, res.Err = outbound.Conflict, e
+	}
+	if res.Status == outbound.Conflict && outbound.ActorFrom(ctx).Role == outbound.Node {
+		// A node's record is never dropped: keep it for a supervisor.
+		c, err := rr.db.keepConflict(ctx, rr.tx, rc.kind().Name, res.ID, crossing, res.Err.Message, rr.batch[w.at[k]])
+		if err != nil {
+			return err
+		}
+		rr.changes = append(rr.changes, c)
+	}
+	return nil
 }
 
 // refusal returns the database's refusal of one record's data as that

@@ -103,7 +103,25 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 			masks[m].clear |= 1 << (day - 1)
 		}
 	}
-	for _, m := range sortedKeys(masks) {
+	maskKeys := sortedKeys(masks)
+	if tx.db.dialect == Postgres && len(maskKeys) > 0 {
+		// One statement for every month, an array per column.
+		var crossings, days, dims, values []string
+		var set, clear []int64
+		for _, m := range maskKeys {
+			crossings, days, dims, values = append(crossings, m.crossing), append(days, m.day), append(dims, m.dim), append(values, m.value)
+			set, clear = append(set, masks[m].set), append(clear, masks[m].clear)
+		}
+		if _, err := tx.exec(ctx, `UPDATE inspection_rollup_month m SET days = (m.days | u.set_bits) & ~u.clear_bits
+			FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
+				AS u(crossing, month, dim, value, set_bits, clear_bits)
+			WHERE m.crossing = u.crossing AND m.month = u.month AND m.dim = u.dim AND m.value = u.value`,
+			crossings, days, dims, values, set, clear); err != nil {
+			return fmt.Errorf("rollup days: %w", err)
+		}
+		return nil
+	}
+	for _, m := range maskKeys {
 		b := masks[m]
 		if _, err := tx.exec(ctx, `UPDATE inspection_rollup_month SET days = (days | ?) & ~CAST(? AS bigint)
 			WHERE crossing = ? AND month = ? AND dim = ? AND value = ?`, b.set, b.clear, m.crossing, m.day, m.dim, m.value); err != nil {
@@ -129,8 +147,60 @@ func sortedKeys[V any](m map[rollupKey]V) []rollupKey {
 
 // upsert adds the deltas to a rollup table whose date column is named col;
 // when present is given, it notes which rows now count any inspection.
+// On PostgreSQL it is one statement, an array per column; on SQLite
+// multi-row upserts of rollupBatch rows.
 func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, present map[rollupKey]bool) error {
+	head := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes, quantity) `
+	tail := `
+		ON CONFLICT (crossing, ` + col + `, dim, value) DO UPDATE SET
+			inspections = ` + table + `.inspections + excluded.inspections,
+			seizures = ` + table + `.seizures + excluded.seizures,
+			value_usd = ` + table + `.value_usd + excluded.value_usd,
+			officer_minutes = ` + table + `.officer_minutes + excluded.officer_minutes,
+			quantity = ` + table + `.quantity + excluded.quantity`
+	run := func(q string, args []any) error {
+		if present == nil {
+			if _, err := tx.exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("rollup: %w", err)
+			}
+			return nil
+		}
+		rows, err := tx.query(ctx, q+` RETURNING crossing, `+col+`, dim, value, inspections`, args...)
+		if err != nil {
+			return fmt.Errorf("rollup: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k rollupKey
+			var n int64
+			if err := rows.Scan(&k.crossing, &k.day, &k.dim, &k.value, &n); err != nil {
+				return fmt.Errorf("rollup: %w", err)
+			}
+			present[k] = n > 0
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("rollup: %w", err)
+		}
+		return nil
+	}
 	keys := sortedKeys(d)
+	if tx.db.dialect == Postgres {
+		if len(keys) == 0 {
+			return nil
+		}
+		var crossings, days, dims, values []string
+		var inspections, seizures []int64
+		var valueUSD, officerMins, quantity []float64
+		for _, k := range keys {
+			s := d[k]
+			crossings, days, dims, values = append(crossings, k.crossing), append(days, k.day), append(dims, k.dim), append(values, k.value)
+			inspections, seizures = append(inspections, s.inspections), append(seizures, s.seizures)
+			valueUSD, officerMins, quantity = append(valueUSD, s.valueUSD), append(officerMins, s.officerMins), append(quantity, s.quantity)
+		}
+		return run(head+`SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+			CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS float8[]), CAST(? AS float8[]), CAST(? AS float8[]))`+tail,
+			[]any{crossings, days, dims, values, inspections, seizures, valueUSD, officerMins, quantity})
+	}
 	for start := 0; start < len(keys); start += rollupBatch {
 		chunk := keys[start:min(start+rollupBatch, len(keys))]
 		args := make([]any, 0, 9*len(chunk))
@@ -138,36 +208,8 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, pr
 			s := d[k]
 			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins, s.quantity)
 		}
-		q := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes, quantity)
-			VALUES ` + placeholders(9, len(chunk)) + `
-			ON CONFLICT (crossing, ` + col + `, dim, value) DO UPDATE SET
-				inspections = ` + table + `.inspections + excluded.inspections,
-				seizures = ` + table + `.seizures + excluded.seizures,
-				value_usd = ` + table + `.value_usd + excluded.value_usd,
-				officer_minutes = ` + table + `.officer_minutes + excluded.officer_minutes,
-				quantity = ` + table + `.quantity + excluded.quantity`
-		if present == nil {
-			if _, err := tx.exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("rollup: %w", err)
-			}
-			continue
-		}
-		rows, err := tx.query(ctx, q+` RETURNING crossing, `+col+`, dim, value, inspections`, args...)
-		if err != nil {
-			return fmt.Errorf("rollup: %w", err)
-		}
-		for rows.Next() {
-			var k rollupKey
-			var n int64
-			if err := rows.Scan(&k.crossing, &k.day, &k.dim, &k.value, &n); err != nil {
-				rows.Close()
-				return fmt.Errorf("rollup: %w", err)
-			}
-			present[k] = n > 0
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("rollup: %w", err)
+		if err := run(head+`VALUES `+placeholders(9, len(chunk))+tail, args); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -21,7 +21,8 @@ func (db *DB) RecordSurveys(ctx context.Context, batch []outbound.Survey) ([]out
 }
 
 var surveyStore = &store[outbound.Survey, *outbound.Survey]{
-	table: "surveys", columns: surveyColumns, scan: scanSurvey,
+	textID: true,
+	table:  "surveys", columns: surveyColumns, scan: scanSurvey,
 	actions: []string{"survey.create"},
 	permit:  func(*outbound.Survey) outbound.Action { return outbound.WriteSurvey },
 	digest:  surveyDigest,

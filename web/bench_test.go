@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 	"github.com/outbound-oss/outbound/sqldb"
@@ -20,10 +23,13 @@ const benchBatch = 1000
 
 // BenchmarkIngest compares recording batches of 1,000 inspections through
 // POST /api/v1/inspections (decode, authorize, validate, idempotent insert,
-// audit, answer) with raw loops of prepared INSERTs in one transaction on
+// audit, answer) with raw loops of prepared upserts in one transaction on
 // the same driver: "raw" stores the inspections and seizures, "raw+audit"
 // also one audit row per inspection, as the API stores. The ratios are the
-// cost of the API. "sqlite" is the setting served (synchronous=FULL: the
+// cost of the API. Two more measuring sticks (issue #18): "stick" posts the
+// same bodies to a server that only decodes the JSON and runs the raw
+// upserts, so that the API's own work is what differs; "copy" (PostgreSQL)
+// stores the same rows with COPY, PostgreSQL's fastest way in. "sqlite" is the setting served (synchronous=FULL: the
 // write-ahead log is synced at every commit); "sqlite-normal" is the same
 // with synchronous=NORMAL, so that the price of surviving a power cut is
 // measured in the same run; "one" posts a single inspection per request,
@@ -47,6 +53,29 @@ func BenchmarkIngest(b *testing.B) {
 		b.Run(name+"/api", func(b *testing.B) {
 			postIngest(b, mk(b), options[name], benchBatch, func(int) any { return benchInspections() }, 200)
 		})
+		b.Run(name+"/stick", func(b *testing.B) {
+			db := testdb.OpenWith(b, mk(b), options[name], testdb.Laredo)
+			srv := httptest.NewServer(stick(db))
+			defer srv.Close()
+			postBodies(b, db, srv.URL, "", benchBatch, func(int) any { return benchInspections() }, 200, false)
+		})
+		if name == "postgres" {
+			b.Run(name+"/copy", func(b *testing.B) {
+				db := testdb.OpenWith(b, mk(b), options[name], testdb.Laredo)
+				batches := make([][]outbound.Inspection, b.N)
+				for i := range batches {
+					batches[i] = benchInspections()
+				}
+				cpu := testdb.CPU(b, db)
+				b.ResetTimer()
+				for i := range b.N {
+					if err := copyInsert(db, batches[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportRate(b, benchBatch, cpu)
+			})
+		}
 		for _, audit := range []bool{false, true} {
 			sub := "/raw"
 			if audit {
@@ -59,13 +88,14 @@ func BenchmarkIngest(b *testing.B) {
 					batches[i] = benchInspections()
 				}
 				seq := int64(1000) // after the setup's entries
+				cpu := testdb.CPU(b, db)
 				b.ResetTimer()
 				for i := range b.N {
 					if err := rawInsert(db, batches[i], audit, &seq); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "inspections/s")
+				reportRate(b, benchBatch, cpu)
 			})
 		}
 	}
@@ -90,8 +120,7 @@ func benchInspections() []outbound.Inspection {
 }
 
 // rawInsert is the baseline: the same rows and columns, one prepared
-// statement, one transaction; no HTTP, no decoding, no validation, no
-// idempotency.
+// upsert, one transaction; no HTTP, no decoding, no validation, no answers.
 func rawInsert(db *sqldb.DB, batch []outbound.Inspection, audit bool, seq *int64) error {
 	tx, err := db.SQL().Begin()
 	if err != nil {
@@ -101,7 +130,7 @@ func rawInsert(db *sqldb.DB, batch []outbound.Inspection, audit bool, seq *int64
 	stmt, err := tx.Prepare(db.Rebind(`INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
 		started_at, ended_at, received_at, local_day, modality, techniques, trigger,
 		operation_id, officers, officer_count, outcome, notes, content_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`))
 	if err != nil {
 		return err
 	}
@@ -140,6 +169,62 @@ func rawInsert(db *sqldb.DB, batch []outbound.Inspection, audit bool, seq *int64
 	return tx.Commit()
 }
 
+// stick is the measuring stick of issue #18: an HTTP handler that decodes
+// a batch and upserts it with rawInsert, answering only how many it got.
+func stick(db *sqldb.DB) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var batch []outbound.Inspection
+		if err := json.NewDecoder(r.Body).Decode(&batch); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		if err := rawInsert(db, batch, false, nil); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		fmt.Fprintf(w, `{"stored":%d}`, len(batch))
+	})
+}
+
+// copyInsert stores the rows rawInsert stores, with COPY, in one
+// transaction.
+func copyInsert(db *sqldb.DB, batch []outbound.Inspection) error {
+	conn, err := db.SQL().Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		ctx := context.Background()
+		tx, err := dc.(*stdlib.Conn).Conn().Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		now := time.Now().UTC()
+		const digest = "0000000000000000000000000000000000000000000000000000000000000000"
+		var seizures [][]any
+		rows := make([][]any, len(batch))
+		for i, in := range batch {
+			rows[i] = []any{in.ID, in.ID, 1, nil, "", false, in.Crossing, in.StartedAt, in.EndedAt, now, "2026-03-01",
+				string(in.Modality), "interview,visual", string(in.Trigger), nil, "B1234,B5678", 2, string(in.Outcome), in.Notes, digest}
+			for n, s := range in.Seizures {
+				seizures = append(seizures, []any{in.ID, n, string(s.Category), s.Quantity, s.Unit, s.ValueUSD})
+			}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"inspections"}, []string{"id", "original_id", "version", "replaces", "reason",
+			"voided", "crossing", "started_at", "ended_at", "received_at", "local_day", "modality", "techniques", "trigger",
+			"operation_id", "officers", "officer_count", "outcome", "notes", "content_hash"}, pgx.CopyFromRows(rows)); err != nil {
+			return fmt.Errorf("copy inspections: %w", err)
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"seizures"}, []string{"inspection_id", "n", "category", "quantity", "unit", "value_usd"},
+			pgx.CopyFromRows(seizures)); err != nil {
+			return fmt.Errorf("copy seizures: %w", err)
+		}
+		return tx.Commit(ctx)
+	})
+}
+
 // postIngest posts b.N bodies of perBody inspections each to a real server
 // over dsn and reports inspections a second; every answer must have the
 // status want, and a batch's every item must be created.
@@ -147,20 +232,27 @@ func postIngest(b *testing.B, dsn string, opt sqldb.Options, perBody int, body f
 	db := testdb.OpenWith(b, dsn, opt, testdb.Laredo)
 	srv := httptest.NewServer(newServer(db).Handler())
 	defer srv.Close()
-	token := mustToken(b, db, "sam", outbound.Supervisor, "2304")
+	postBodies(b, db, srv.URL, mustToken(b, db, "sam", outbound.Supervisor, "2304"), perBody, body, want, perBody > 1)
+}
+
+// postBodies posts b.N bodies to url's inspections and reports
+// inspections a second; with results, each answer must hold a created
+// result per item.
+func postBodies(b *testing.B, db *sqldb.DB, url, token string, perBody int, body func(i int) any, want int, results bool) {
 	bodies := make([][]byte, b.N)
 	for i := range bodies {
 		bodies[i], _ = json.Marshal(body(i))
 	}
+	cpu := testdb.CPU(b, db)
 	b.ResetTimer()
 	for i := range b.N {
-		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/inspections", bytes.NewReader(bodies[i]))
+		req, _ := http.NewRequest("POST", url+"/api/v1/inspections", bytes.NewReader(bodies[i]))
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != want {
 			b.Fatalf("post: %v %v", resp.Status, err)
 		}
-		if perBody > 1 {
+		if results {
 			var res struct {
 				Results []struct {
 					Status string
@@ -174,5 +266,16 @@ func postIngest(b *testing.B, dsn string, opt sqldb.Options, perBody int, body f
 		}
 		resp.Body.Close()
 	}
-	b.ReportMetric(float64(b.N*perBody)/b.Elapsed().Seconds(), "inspections/s")
+	reportRate(b, perBody, cpu)
+}
+
+// reportRate reports inspections a second, and the CPU time per
+// inspection that this process and PostgreSQL's backends used, the
+// steadier figure on a shared machine.
+func reportRate(b *testing.B, perOp int, cpu func() (time.Duration, time.Duration)) {
+	process, server := cpu()
+	n := float64(b.N * perOp)
+	b.ReportMetric(n/b.Elapsed().Seconds(), "inspections/s")
+	b.ReportMetric(float64(process.Microseconds())/n, "cpu-µs/insp")
+	b.ReportMetric(float64(server.Microseconds())/n, "pg-cpu-µs/insp")
 }
