@@ -81,6 +81,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	var rdb *sqldb.DB
+	if *readDB != "" {
+		if rdb, err = sqldb.OpenStandby(ctx, *readDB, db); badInput[outbound.ErrorCode(err)] {
+			return outbound.Errorf(outbound.EINVALID, "read-db", "serve: --read-db: %s", outbound.ErrorMessage(err))
+		} else if err != nil {
+			return fmt.Errorf("serve: --read-db: %w", err)
+		}
+		defer rdb.Close()
+	}
 	// The timers below stop with the server, before the database closes.
 	var timers sync.WaitGroup
 	defer timers.Wait()
@@ -118,14 +127,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if af.verifyEvery > 0 {
 		timers.Go(func() { m.watchAudit(ctx, db, keys, af.verifySample, af.verifyEvery, health) })
 	}
-	if *readDB != "" {
-		rdb, err := sqldb.OpenStandby(ctx, *readDB, db)
-		if badInput[outbound.ErrorCode(err)] {
-			return outbound.Errorf(outbound.EINVALID, "read-db", "serve: --read-db: %s", outbound.ErrorMessage(err))
-		} else if err != nil {
-			return fmt.Errorf("serve: --read-db: %w", err)
-		}
-		defer rdb.Close()
+	if rdb != nil {
 		lc.readDB = &web.ReadDB{Services: rdb, RequestScope: rdb.WithRequestCache, MaxLag: *maxLag,
 			Check: func(ctx context.Context) (time.Duration, error) { return rdb.StandbyLag(ctx, db) }}
 		lc.readDB.Refresh(ctx)
