@@ -137,3 +137,49 @@ func raw(ctx context.Context, db *sqldb.DB, report string, f outbound.ReportFilt
 	}
 	return nil
 }
+
+// BenchmarkReportsStandby times each report for one calendar year on a
+// PostgreSQL primary and on a hot standby streaming from it (serve
+// --read-db), in the same run, with the national dataset of
+// BenchmarkReports (OUTBOUND_BENCH_INSPECTIONS, default 1,000,000). Both
+// clusters are the test's own (testdb.NewReplica), on this one machine:
+// what it measures is the cost of reading a standby, not the relief of a
+// primary on another machine.
+func BenchmarkReportsStandby(b *testing.B) {
+	total := int64(1_000_000)
+	if v, err := strconv.ParseInt(os.Getenv("OUTBOUND_BENCH_INSPECTIONS"), 10, 64); err == nil {
+		total = v
+	}
+	rep := testdb.NewReplica(b)
+	ctx := testdb.System
+	primary := testdb.Open(b, rep.Primary)
+	start := time.Now()
+	if err := loadNational(ctx, primary, total); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := primary.SQL().ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	rep.WaitReplay()
+	b.Logf("%d inspections loaded and replayed in %s", total, time.Since(start).Round(time.Second))
+	standby, err := sqldb.OpenStandby(ctx, rep.Standby, primary)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer standby.Close()
+	year := outbound.ReportFilter{From: outbound.Date{Year: 2025, Month: 1, Day: 1}, To: outbound.Date{Year: 2025, Month: 12, Day: 31}}
+	for _, report := range []string{"activity", "seizures", "yield", "coverage", "compliance", "staffing", "exits"} {
+		for _, side := range []struct {
+			name string
+			db   *sqldb.DB
+		}{{"primary", primary}, {"standby", standby}} {
+			b.Run(report+"/"+side.name, func(b *testing.B) {
+				for range b.N {
+					if _, err := side.db.Report(ctx, report, year); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
