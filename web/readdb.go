@@ -162,8 +162,23 @@ func (s *Server) onReadDB() *Server {
 	v.Crossings, v.Inspections, v.Reports, v.Trends, v.Surveys, v.Sync, v.SetApart, v.Policies, v.Planning =
 		rs, rs, rs, rs, rs, rs, rs, rs, rs
 	v.RequestScope = s.ReadDB.RequestScope
-	v.readView = nil
+	v.readView, v.onCopy = nil, true
 	return &v
+}
+
+// lagNotice is what a page read from the read database says of its age:
+// nothing under a second behind, which is replay's ordinary pace.
+func (s *Server) lagNotice() string {
+	if !s.onCopy {
+		return ""
+	}
+	s.ReadDB.mu.Lock()
+	lag := s.ReadDB.lag
+	s.ReadDB.mu.Unlock()
+	if lag < time.Second {
+		return ""
+	}
+	return "Figures read from a standby copy of the database, " + lag.Round(time.Second).String() + " behind the primary: the latest records may be missing."
 }
 
 // reads is the server whose services a route of readDBRoutes reads: the

@@ -103,10 +103,21 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 	if n := reported(); n != 1 {
 		t.Fatalf("reported %d inspections with the standby's replay paused; want 1: reports read the standby", n)
 	}
+	// A page read from a standby a second or more behind says so.
+	const notice = "Figures read from a standby copy of the database"
+	time.Sleep(1100 * time.Millisecond)
+	ready("ok, behind by ")
+	if _, page := get(t, http.DefaultClient, url+"/dashboard", analyst); !strings.Contains(string(page), notice) {
+		t.Fatal("the dashboard read from a standby behind does not say so")
+	}
 	rep.ResumeReplay()
 	rep.WaitReplay()
+	ready("ok, behind by 0s")
 	if n := reported(); n != 2 {
 		t.Fatalf("reported %d inspections after replay; want 2", n)
+	}
+	if _, page := get(t, http.DefaultClient, url+"/dashboard", analyst); strings.Contains(string(page), notice) {
+		t.Fatal("the dashboard read from a standby caught up says it is behind")
 	}
 
 	rep.StopStandby()
