@@ -48,14 +48,16 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 			t.Fatalf("record: %d", resp.StatusCode)
 		}
 	}
-	reported := func() int {
+	reported := func(want int, when string) {
 		t.Helper()
 		status, body := get(t, http.DefaultClient, url+"/api/v1/reports/activity?"+period, analyst)
 		var r struct{ Totals struct{ Inspections int } }
 		if err := json.Unmarshal(body, &r); status != 200 || err != nil {
 			t.Fatalf("activity report: %d %s", status, body)
 		}
-		return r.Totals.Inspections
+		if r.Totals.Inspections != want {
+			t.Fatalf("reported %d inspections %s; want %d", r.Totals.Inspections, when, want)
+		}
 	}
 	listed := func() int {
 		t.Helper()
@@ -75,34 +77,28 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 			t.Fatalf("/readyz: %d %s; want 200, read_db %q...", status, body, want)
 		}
 	}
-	metric := func(name string) string {
+	inUse := func(want string) {
 		t.Helper()
 		_, body := get(t, http.DefaultClient, url+"/metrics", "")
-		m := regexp.MustCompile(`(?m)^` + name + ` (\S+)$`).FindSubmatch(body)
-		if m == nil {
-			t.Fatalf("/metrics has no %s", name)
+		for _, name := range []string{"outbound_read_db_up", "outbound_read_db_in_use"} {
+			if m := regexp.MustCompile(`(?m)^` + name + ` (\S+)$`).FindSubmatch(body); m == nil || string(m[1]) != want {
+				t.Fatalf("/metrics: %s is %q; want %s", name, m, want)
+			}
 		}
-		return string(m[1])
 	}
 
 	record()
 	rep.WaitReplay()
 	ready("ok, behind by 0s")
-	if n := reported(); n != 1 {
-		t.Fatalf("reported %d inspections; want 1", n)
-	}
-	if metric("outbound_read_db_in_use") != "1" || metric("outbound_read_db_up") != "1" {
-		t.Fatal("/metrics: the standby is not in use")
-	}
+	reported(1, "from the standby")
+	inUse("1")
 
 	rep.PauseReplay()
 	record()
 	if n := listed(); n != 2 {
 		t.Fatalf("the officer's list has %d inspections; want 2: it reads the primary", n)
 	}
-	if n := reported(); n != 1 {
-		t.Fatalf("reported %d inspections with the standby's replay paused; want 1: reports read the standby", n)
-	}
+	reported(1, "with the standby's replay paused (reports read the standby)")
 	// A page read from a standby a second or more behind says so.
 	const notice = "Figures read from a standby copy of the database"
 	time.Sleep(1100 * time.Millisecond)
@@ -113,9 +109,7 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 	rep.ResumeReplay()
 	rep.WaitReplay()
 	ready("ok, behind by 0s")
-	if n := reported(); n != 2 {
-		t.Fatalf("reported %d inspections after replay; want 2", n)
-	}
+	reported(2, "after replay")
 	if _, page := get(t, http.DefaultClient, url+"/dashboard", analyst); strings.Contains(string(page), notice) {
 		t.Fatal("the dashboard read from a standby caught up says it is behind")
 	}
@@ -123,19 +117,14 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 	rep.StopStandby()
 	record()
 	ready("unavailable")
-	if n := reported(); n != 3 {
-		t.Fatalf("reported %d inspections with the standby down; want 3, from the primary", n)
-	}
-	if metric("outbound_read_db_in_use") != "0" || metric("outbound_read_db_up") != "0" {
-		t.Fatal("/metrics: the standby is down and still in use")
-	}
+	reported(3, "with the standby down (from the primary)")
+	inUse("0")
 
 	rep.StartStandby()
 	rep.WaitReplay()
 	ready("ok")
-	if n := reported(); n != 3 {
-		t.Fatalf("reported %d inspections with the standby back; want 3", n)
-	}
+	reported(3, "with the standby back")
+	inUse("1")
 }
 
 // serve refuses a --read-db it cannot use, in one line, exit 2.
