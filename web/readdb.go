@@ -93,8 +93,8 @@ func (h *ReadDB) Refresh(ctx context.Context) error {
 // Watch checks the copy every period until ctx ends.
 func (h *ReadDB) Watch(ctx context.Context, every time.Duration) {
 	for {
-		ctx, cancel := context.WithTimeout(ctx, every)
-		h.Refresh(ctx)
+		check, cancel := context.WithTimeout(ctx, every)
+		h.Refresh(check)
 		cancel()
 		select {
 		case <-ctx.Done():

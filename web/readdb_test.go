@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -47,4 +48,22 @@ func TestReadDBIsUsedWhileItKeepsUp(t *testing.T) {
 	if (&ReadDB{}).inUse() || (&ReadDB{}).status() != "not checked yet: reports read the primary" {
 		t.Error("a copy never checked is in use")
 	}
+}
+
+// Watch checks the copy every period until its context ends.
+func TestReadDBWatchChecksEveryPeriod(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		checks := 0
+		h := &ReadDB{Check: func(context.Context) (time.Duration, error) { checks++; return 0, nil }}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { h.Watch(ctx, 5*time.Second); close(done) }()
+		time.Sleep(16 * time.Second)
+		synctest.Wait()
+		if checks != 4 {
+			t.Errorf("%d checks in 16 s at one per 5 s; want 4", checks)
+		}
+		cancel()
+		<-done
+	})
 }
