@@ -24,6 +24,10 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 	if code, _, errs := run(t, "import", "bts", "--db", rep.Primary, "testdata/ports.csv"); code != 0 {
 		t.Fatal(errs)
 	}
+	if code, _, errs := run(t, "gaps", "publish", "--db", rep.Primary, "--standard", "../../gaps/testdata/standard.yaml",
+		"--catalogue", "../../gaps/testdata/catalogue.yaml"); code != 0 {
+		t.Fatal(errs)
+	}
 	officer := mustTokenCLI(t, rep.Primary, "olga", "officer", "2304")
 	analyst := mustTokenCLI(t, rep.Primary, "hana", "hq_analyst")
 	url, stop := serve(t, "serve", "--db", rep.Primary, "--read-db", rep.Standby, "--addr", "127.0.0.1:0")
@@ -99,6 +103,15 @@ func TestServeReadsReportsFromTheStandby(t *testing.T) {
 		t.Fatalf("the officer's list has %d inspections; want 2: it reads the primary", n)
 	}
 	reported(1, "with the standby's replay paused (reports read the standby)")
+	// Every route that reads the standby answers from it: none writes.
+	for _, path := range []string{"/dashboard", "/reports", "/reports/activity", "/reports/budget", "/crossings/2304",
+		"/api/v1/reports/activity?" + period, "/api/v1/reports/activity?format=csv&" + period, "/api/v1/reports/activity?format=xlsx&" + period,
+		"/api/v1/reports/activity?format=pdf&" + period, "/api/v1/reports/budget?fiscal_year=2027", "/api/v1/compliance?" + period,
+		"/api/v1/policy-checks?crossing=2304&" + period, "/api/v1/gaps", "/api/v1/funding/plan?fiscal_year=2027"} {
+		if status, body := get(t, http.DefaultClient, url+path, analyst); status != 200 {
+			t.Errorf("%s from the standby: %d %.300s", path, status, body)
+		}
+	}
 	// A page read from a standby a second or more behind says so.
 	const notice = "Figures read from a standby copy of the database"
 	time.Sleep(1100 * time.Millisecond)
