@@ -241,7 +241,7 @@ func (c *stateCollector) read() []prometheus.Metric {
 	// A port node holds its own crossing's inspections only: the others'
 	// windows would all look empty there.
 	if s.Policies != nil && s.Crossings != nil && (s.Role != "port" || crossing != "") {
-		windows, err := c.windows(ctx, crossing)
+		windows, err := windows(ctx, s, crossing)
 		c.logFailure("current windows", err)
 		out = append(out, windows...)
 	}
@@ -274,9 +274,9 @@ func (c *stateCollector) read() []prometheus.Metric {
 // contain now at each crossing (or the one named): each crossing's local
 // day, week (Monday to Sunday) and month, with what it requires and the
 // inspections counted so far.
-func (c *stateCollector) windows(ctx context.Context, crossing string) ([]prometheus.Metric, error) {
-	now := c.s.now()
-	crossings, err := c.s.Crossings.FindCrossings(ctx)
+func windows(ctx context.Context, s *Server, crossing string) ([]prometheus.Metric, error) {
+	now := s.now()
+	crossings, err := s.Crossings.FindCrossings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func (c *stateCollector) windows(ctx context.Context, crossing string) ([]promet
 	from, to := today.AddDays(-1), today.AddDays(1)
 	from = earliest(from.AddDays(-outbound.MondayIndex(from)), outbound.Date{Year: from.Year, Month: from.Month, Day: 1})
 	to = latest(to.AddDays(6-outbound.MondayIndex(to)), outbound.DateOf(outbound.Date{Year: to.Year, Month: to.Month, Day: 1}.Time(time.UTC).AddDate(0, 1, -1)))
-	list, _, err := c.s.Policies.Compliance(ctx, crossing, from, to)
+	list, _, err := s.Policies.Compliance(ctx, crossing, from, to)
 	if err != nil {
 		return nil, err
 	}
