@@ -85,7 +85,7 @@ type Server struct {
 	limiter  *limiter
 	metrics  *metrics
 	readView *Server // the server on ReadDB's services
-	onCopy   bool     // this is readView
+	onCopy   bool    // this is readView
 }
 
 // requestScope starts a request's shared reads, if the server has a way to.
