@@ -137,3 +137,58 @@ func raw(ctx context.Context, db *sqldb.DB, report string, f outbound.ReportFilt
 	}
 	return nil
 }
+
+// BenchmarkReportsStandby times each report for one calendar year on a
+// PostgreSQL primary and on a hot standby streaming from it (serve
+// --read-db), in the same run, taking turns, with the national dataset of
+// BenchmarkReports (OUTBOUND_BENCH_INSPECTIONS, default 1,000,000). Both
+// clusters are the test's own (testdb.NewReplica), on this one machine:
+// what it measures is the cost of reading a standby, not the relief of a
+// primary on another machine.
+func BenchmarkReportsStandby(b *testing.B) {
+	total := int64(1_000_000)
+	if v, err := strconv.ParseInt(os.Getenv("OUTBOUND_BENCH_INSPECTIONS"), 10, 64); err == nil {
+		total = v
+	}
+	rep := testdb.NewReplica(b)
+	ctx := testdb.System
+	primary := testdb.Open(b, rep.Primary)
+	start := time.Now()
+	if err := loadNational(ctx, primary, total); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := primary.SQL().ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	rep.WaitReplay()
+	b.Logf("%d inspections loaded and replayed in %s", total, time.Since(start).Round(time.Second))
+	standby, err := sqldb.OpenStandby(ctx, rep.Standby, primary)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer standby.Close()
+	year := outbound.ReportFilter{From: outbound.Date{Year: 2025, Month: 1, Day: 1}, To: outbound.Date{Year: 2025, Month: 12, Day: 31}}
+	timed := func(b *testing.B, db *sqldb.DB, report string) time.Duration {
+		start := time.Now()
+		if _, err := db.Report(ctx, report, year); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	for _, report := range []string{"activity", "seizures", "yield", "coverage", "compliance", "staffing", "exits"} {
+		// The two sides take turns, each warmed first, so that the load
+		// of a shared machine falls on both alike.
+		b.Run(report, func(b *testing.B) {
+			timed(b, primary, report)
+			timed(b, standby, report)
+			var onPrimary, onStandby time.Duration
+			for range b.N {
+				onPrimary += timed(b, primary, report)
+				onStandby += timed(b, standby, report)
+			}
+			b.ReportMetric(float64(onPrimary.Microseconds())/1000/float64(b.N), "primary-ms/op")
+			b.ReportMetric(float64(onStandby.Microseconds())/1000/float64(b.N), "standby-ms/op")
+			b.ReportMetric(float64(onStandby)/float64(onPrimary), "standby/primary")
+		})
+	}
+}

@@ -94,6 +94,9 @@ func newMetrics(s *Server) *metrics {
 	if s.AuditHealth != nil {
 		registry.MustRegister(s.AuditHealth)
 	}
+	if s.ReadDB != nil {
+		registry.MustRegister(s.ReadDB)
+	}
 	m.registry = registry
 	m.handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	return m
@@ -205,9 +208,10 @@ func one(b bool) float64 {
 func (c *stateCollector) read() []prometheus.Metric {
 	ctx, cancel := context.WithTimeout(outbound.WithActor(context.Background(), outbound.SystemActor("metrics")), 10*time.Second)
 	defer cancel()
+	s := c.s.reads() // the read database, when the server has one in use
 	var out []prometheus.Metric
-	if c.s.Sync != nil {
-		nodes, err := c.s.Sync.FindNodes(ctx, c.s.NodeStaleAfter)
+	if s.Sync != nil {
+		nodes, err := s.Sync.FindNodes(ctx, s.NodeStaleAfter)
 		c.logFailure("nodes", err)
 		if err == nil {
 			for _, n := range nodes {
@@ -221,13 +225,13 @@ func (c *stateCollector) read() []prometheus.Metric {
 		}
 	}
 	crossing := "" // whose windows: every crossing's at headquarters
-	if c.s.Local != nil {
-		st, err := c.s.Local(ctx)
+	if s.Local != nil {
+		st, err := s.Local(ctx)
 		c.logFailure("local sync", err)
 		if err == nil && st.Role == "port" {
 			// A node has synced when its last round pulled reference
 			// data, which a round does last.
-			stale := st.LastPullAt.IsZero() || c.s.now().Sub(st.LastPullAt) > c.s.NodeStaleAfter
+			stale := st.LastPullAt.IsZero() || s.now().Sub(st.LastPullAt) > s.NodeStaleAfter
 			out = append(out, gauge(queueDesc, float64(st.QueueDepth), "self", st.Crossing),
 				gauge(staleDesc, one(stale), "self", st.Crossing),
 				gauge(setApartDesc, float64(len(st.SetApart)), "self", st.Crossing))
@@ -236,12 +240,12 @@ func (c *stateCollector) read() []prometheus.Metric {
 	}
 	// A port node holds its own crossing's inspections only: the others'
 	// windows would all look empty there.
-	if c.s.Policies != nil && c.s.Crossings != nil && (c.s.Role != "port" || crossing != "") {
-		windows, err := c.windows(ctx, crossing)
+	if s.Policies != nil && s.Crossings != nil && (s.Role != "port" || crossing != "") {
+		windows, err := windows(ctx, s, crossing)
 		c.logFailure("current windows", err)
 		out = append(out, windows...)
 	}
-	if c.s.Reports != nil {
+	if s.Reports != nil {
 		// The last four whole weeks, Monday to Sunday: weekly rules have
 		// windows in them too. The compliance report judges them from the
 		// monthly rollups, cheap enough for every scrape.
@@ -250,7 +254,7 @@ func (c *stateCollector) read() []prometheus.Metric {
 		if sunday == today {
 			sunday = today.AddDays(-7)
 		}
-		rep, err := c.s.Reports.Report(ctx, "compliance", outbound.ReportFilter{From: sunday.AddDays(-27), To: sunday})
+		rep, err := s.Reports.Report(ctx, "compliance", outbound.ReportFilter{From: sunday.AddDays(-27), To: sunday})
 		c.logFailure("compliance", err)
 		if err == nil {
 			byBorder, _ := rep.Totals.Get(outbound.ByBorder).(outbound.Row)
@@ -270,9 +274,9 @@ func (c *stateCollector) read() []prometheus.Metric {
 // contain now at each crossing (or the one named): each crossing's local
 // day, week (Monday to Sunday) and month, with what it requires and the
 // inspections counted so far.
-func (c *stateCollector) windows(ctx context.Context, crossing string) ([]prometheus.Metric, error) {
-	now := c.s.now()
-	crossings, err := c.s.Crossings.FindCrossings(ctx)
+func windows(ctx context.Context, s *Server, crossing string) ([]prometheus.Metric, error) {
+	now := s.now()
+	crossings, err := s.Crossings.FindCrossings(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +291,7 @@ func (c *stateCollector) windows(ctx context.Context, crossing string) ([]promet
 	from, to := today.AddDays(-1), today.AddDays(1)
 	from = earliest(from.AddDays(-outbound.MondayIndex(from)), outbound.Date{Year: from.Year, Month: from.Month, Day: 1})
 	to = latest(to.AddDays(6-outbound.MondayIndex(to)), outbound.DateOf(outbound.Date{Year: to.Year, Month: to.Month, Day: 1}.Time(time.UTC).AddDate(0, 1, -1)))
-	list, _, err := c.s.Policies.Compliance(ctx, crossing, from, to)
+	list, _, err := s.Policies.Compliance(ctx, crossing, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -75,10 +75,17 @@ type Server struct {
 	Logger      *slog.Logger
 	// Role is "hq" or "port", shown on the index page.
 	Role string
+	// ReadDB, if set, is a read-only copy of the database (a PostgreSQL
+	// hot standby) that reports, pages and exports read while it is
+	// usable; see readDBRoutes for which routes, and why the others read
+	// the primary. /readyz and /metrics say how it stands.
+	ReadDB *ReadDB
 
-	mux     *http.ServeMux
-	limiter limiter
-	metrics *metrics
+	mux      *http.ServeMux
+	limiter  *limiter
+	metrics  *metrics
+	readView *Server // the server on ReadDB's services
+	onCopy   bool    // this is readView
 }
 
 // requestScope starts a request's shared reads, if the server has a way to.
@@ -95,13 +102,17 @@ func (s *Server) Handler() http.Handler {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
-	s.limiter.perMin = s.LoginsPerMinute
+	s.limiter = &limiter{perMin: s.LoginsPerMinute}
 	if s.limiter.perMin == 0 {
 		s.limiter.perMin = 10
 	}
 	s.mux = http.NewServeMux()
 	s.metrics = newMetrics(s)
+	onReadDB := s.readDBHandlers()
 	for _, rt := range s.routes() {
+		if h, ok := onReadDB[rt.pattern]; ok {
+			rt.handler = h
+		}
 		s.mux.HandleFunc(rt.pattern, s.metrics.instrument(rt.pattern, s.knownQuery(rt)))
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
@@ -258,15 +269,28 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 // ready is the readiness check: 503 while the database cannot be read
 // (down, missing or corrupt), so that a load balancer sends no one here.
+// A read database is checked afresh too, and said how it stands under
+// "read_db", but it does not make the server unready: while it is down
+// or too far behind, reports read the primary.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	answer := map[string]string{"status": "ok"}
+	if s.ReadDB != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		if err := s.ReadDB.Refresh(ctx); err != nil {
+			s.Logger.Warn("read database check", "err", err)
+		}
+		cancel()
+		answer["read_db"] = s.ReadDB.status()
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.Ping(ctx); err != nil {
 		s.Logger.Error("readiness check", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		answer["status"] = "database unavailable"
+		writeJSON(w, http.StatusServiceUnavailable, answer)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, answer)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

@@ -99,6 +99,9 @@ type view struct {
 	Version string
 	Nav     []navItem
 	Data    any
+	// Lag says, on a page read from a standby that is a second or more
+	// behind the primary, how old its figures may be.
+	Lag string
 }
 
 type navItem struct {
@@ -147,6 +150,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if a != nil {
 		v.Nav = nav(a, r.URL.Path)
 	}
+	v.Lag = s.lagNotice()
 	var b bytes.Buffer
 	if err := pages[name].ExecuteTemplate(&b, "layout", v); err != nil {
 		s.Logger.Error("template", "page", name, "err", err)

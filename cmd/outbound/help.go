@@ -22,7 +22,7 @@ type command struct {
 
 // commands are the subcommands, in the order "outbound --help" lists them.
 var commands = []command{
-	{"serve", "[--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE] [--upstream URL --upstream-token-file FILE] [--sync-every DURATION] [--sync-backoff-max DURATION] [--sync-batch N] [--node-stale-after DURATION] [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION] [--verify-every DURATION] [--verify-sample N] [--verify-public-key HEX[,HEX]] [--alert-webhook URL] [--alert-every DURATION]",
+	{"serve", "[--db DSN] [--addr HOST:PORT] [--role hq|port] [--crossing CODE] [--upstream URL --upstream-token-file FILE] [--sync-every DURATION] [--sync-backoff-max DURATION] [--sync-batch N] [--node-stale-after DURATION] [--tls-cert FILE --tls-key FILE] [--audit-key FILE] [--checkpoint-every DURATION] [--verify-every DURATION] [--verify-sample N] [--verify-public-key HEX[,HEX]] [--alert-webhook URL] [--alert-every DURATION] [--read-db DSN] [--read-db-max-lag DURATION]",
 		"serves the API and the web pages as headquarters, or as a port node that keeps working offline and syncs with headquarters",
 		"outbound serve --db postgres://postgres@127.0.0.1:5432/outbound --addr 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem"},
 	{"demo", "[--db DSN] [--addr HOST:PORT] [--seed N] [--years N] [--bts FILE] [--serve=false]",
@@ -143,7 +143,7 @@ Commands:
 Run "outbound COMMAND --help" (or "outbound help COMMAND") for its flags and an example.
 
 DSN is a file path or sqlite:PATH (default outbound.db), or postgres://...
-Environment: OUTBOUND_DB and OUTBOUND_ADDR give defaults that flags override.
+Environment: OUTBOUND_DB, OUTBOUND_ADDR and (serve) OUTBOUND_READ_DB give defaults that flags override.
 Exit codes: 0 ok, 1 problems found, 2 bad usage or input.
 `)
 	return b.String()

@@ -31,6 +31,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	backoffMax := fs.Duration("sync-backoff-max", 5*time.Minute, "the longest pause after failed sync rounds")
 	syncBatch := fs.Int("sync-batch", 500, "records per push request")
 	staleAfter := fs.Duration("node-stale-after", 24*time.Hour, "headquarters flags nodes without a successful sync for longer")
+	readDB := fs.String("read-db", m.Getenv("OUTBOUND_READ_DB"), "a PostgreSQL hot standby of --db for reports, pages and exports (env OUTBOUND_READ_DB)")
+	maxLag := fs.Duration("read-db-max-lag", 5*time.Minute, "reports read the primary while the --read-db standby is further behind")
 	af := alertFlags(fs)
 	if err := parse(fs, args, 0, "no arguments"); err != nil {
 		return err
@@ -58,6 +60,14 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return usagef("serve: --sync-every must be at least 100ms")
 	case *syncBatch < 1 || *syncBatch > web.MaxBatch: // headquarters refuses larger batches
 		return usagef("serve: --sync-batch must be 1 to %d", web.MaxBatch)
+	case *readDB != "" && *role != "hq":
+		return usagef("serve: --read-db is for --role hq")
+	case *readDB != "" && !sqldb.IsPostgres(c.db):
+		return usagef("serve: --read-db needs a PostgreSQL primary (--db postgres://...); SQLite has no standbys")
+	case *readDB != "" && !sqldb.IsPostgres(*readDB):
+		return usagef("serve: --read-db %s: expected postgres://..., a hot standby of --db", sqldb.Redact(*readDB))
+	case *maxLag < 0:
+		return usagef("serve: --read-db-max-lag must not be negative")
 	}
 	var key ed25519.PrivateKey
 	if *auditKey != "" {
@@ -71,6 +81,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	var rdb *sqldb.DB
+	if *readDB != "" {
+		if rdb, err = sqldb.OpenStandby(ctx, *readDB, db); badInput[outbound.ErrorCode(err)] {
+			return outbound.Errorf(outbound.EINVALID, "read-db", "serve: --read-db: %s", outbound.ErrorMessage(err))
+		} else if err != nil {
+			return fmt.Errorf("serve: --read-db: %w", err)
+		}
+		defer rdb.Close()
+	}
 	// The timers below stop with the server, before the database closes.
 	var timers sync.WaitGroup
 	defer timers.Wait()
@@ -108,6 +127,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if af.verifyEvery > 0 {
 		timers.Go(func() { m.watchAudit(ctx, db, keys, af.verifySample, af.verifyEvery, health) })
 	}
+	if rdb != nil {
+		lc.readDB = &web.ReadDB{Services: rdb, RequestScope: rdb.WithRequestCache, MaxLag: *maxLag,
+			Check: func(ctx context.Context) (time.Duration, error) { return rdb.StandbyLag(ctx, db) }}
+		lc.readDB.Refresh(ctx)
+		timers.Go(func() { lc.readDB.Watch(ctx, readDBCheckEvery) })
+	}
 	return m.listen(ctx, db, lc)
 }
 
@@ -134,6 +159,11 @@ func (m *Main) signCheckpoints(ctx context.Context, db *sqldb.DB, key ed25519.Pr
 	}
 }
 
+// readDBCheckEvery is how often serve checks its --read-db standby: a
+// standby that stops answering is read, and fails requests, until the
+// next check (or the next /readyz, which checks it too).
+const readDBCheckEvery = 5 * time.Second
+
 // listenConfig says where and how to serve.
 type listenConfig struct {
 	addr, role string
@@ -141,6 +171,7 @@ type listenConfig struct {
 	staleAfter time.Duration
 	local      func(context.Context) (outbound.LocalSync, error) // a port node's own sync
 	health     *web.AuditHealth                                  // how the server's audit checks went, for /metrics
+	readDB     *web.ReadDB                                       // a standby for reports, pages and exports
 	// serving, if set, is called once the server listens, with the
 	// server and its URL.
 	serving func(s *web.Server, url string)
@@ -151,7 +182,7 @@ func (m *Main) listen(ctx context.Context, db *sqldb.DB, lc listenConfig) error 
 	log := m.logger()
 	s := &web.Server{Crossings: db, Inspections: db, Staffing: db, Exits: db, Accounts: db, Audit: db, Sync: db, SetApart: db, Policies: db, Reports: db, Schedules: db, Operations: db, Lanes: db, Surveys: db, Funding: db, Planning: db, Trends: db,
 		RequestScope: db.WithRequestCache, Local: lc.local, NodeStaleAfter: lc.staleAfter, Ping: db.Ready, Logger: log, Role: lc.role,
-		AuditHealth: lc.health}
+		AuditHealth: lc.health, ReadDB: lc.readDB}
 	ln, err := net.Listen("tcp", lc.addr)
 	if err != nil {
 		return usagef("serve: --addr %s: %v", lc.addr, err)
