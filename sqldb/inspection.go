@@ -21,7 +21,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
 	table: "inspections", columns: inspectionColumns, scan: scanInspection,
 	load: func(ctx context.Context, db *DB, q querier, list []outbound.Inspection) error {
-		return db.loadSeizures(ctx, q, list)
+		return db.loadDetails(ctx, q, list)
 	},
 	each: func(ctx context.Context, db *DB, fn func(outbound.Inspection)) error {
 		return db.eachInspection(ctx, fn)
@@ -71,8 +71,11 @@ func rollupInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc
 
 // inspectionDigest is what the audit log keeps of a stored inspection.
 func inspectionDigest(in *outbound.Inspection, hash string) string {
-	return outbound.RecordDigest(hash, in.OriginalID.String(), strconv.Itoa(in.Version), ts(in.ReceivedAt),
-		in.LocalDay.String(), strconv.Itoa(in.OfficerCount))
+	server := []string{in.OriginalID.String(), strconv.Itoa(in.Version), ts(in.ReceivedAt), in.LocalDay.String(), strconv.Itoa(in.OfficerCount)}
+	if s := in.Import; s != nil { // only then: the digests of recorded inspections stay as they were
+		server = append(server, "import", s.ID.String(), s.File, s.SHA256, s.By, ts(s.At))
+	}
+	return outbound.RecordDigest(hash, server...)
 }
 
 // prepareInspection sets the server's fields, and the place of an edit in
@@ -89,12 +92,16 @@ func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, lo
 		in.Seizures = []outbound.Seizure{} // as a read returns it
 	}
 	in.OriginalID, in.Version = in.ID, 1
+	if in.Import != nil {
+		return outbound.Errorf(outbound.EINVALID, "import", "import is set only by `outbound import inspections` at headquarters; a recorded inspection has none")
+	}
 	if in.Replaces == nil {
 		return nil
 	}
 	var crossing string
-	err := tx.queryRow(ctx, `SELECT original_id, version, crossing FROM inspections WHERE id = ?`,
-		in.Replaces.String()).Scan(&in.OriginalID, &in.Version, &crossing)
+	var imported uuid.NullUUID
+	err := tx.queryRow(ctx, `SELECT original_id, version, crossing, import_id FROM inspections WHERE id = ?`,
+		in.Replaces.String()).Scan(&in.OriginalID, &in.Version, &crossing, &imported)
 	if errors.Is(err, sql.ErrNoRows) {
 		return outbound.Errorf(outbound.EINVALID, "replaces", "version %s does not exist", in.Replaces)
 	} else if err != nil {
@@ -102,6 +109,11 @@ func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, lo
 	}
 	if crossing != in.Crossing {
 		return outbound.Errorf(outbound.EINVALID, "crossing", "an edit cannot move an inspection from crossing %s; void it and record a new one", crossing)
+	}
+	if imported.Valid { // an edit of imported history stays imported history
+		if in.Import, err = tx.db.importSource(ctx, tx, imported.UUID); err != nil {
+			return err
+		}
 	}
 	if a := outbound.ActorFrom(ctx); in.IsUndo() && !a.Can(outbound.EditInspection, in.Crossing) {
 		prev, _, _, err := inspectionStore.byID(ctx, tx.db, tx, *in.Replaces)
@@ -122,16 +134,21 @@ func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, has
 		s := in.Replaces.String()
 		replaces = &s
 	}
+	var imported *string
+	if in.Import != nil {
+		s := in.Import.ID.String()
+		imported = &s
+	}
 	res, err := tx.exec(ctx, `
 		INSERT INTO inspections (id, original_id, version, replaces, reason, voided, crossing,
 			started_at, ended_at, received_at, local_day, modality, techniques, trigger,
-			operation_id, officers, officer_count, outcome, notes, content_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			operation_id, officers, officer_count, outcome, notes, import_id, content_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
 		in.ID.String(), in.OriginalID.String(), in.Version, replaces, in.Reason, in.Voided, in.Crossing,
 		ts(in.StartedAt), ts(in.EndedAt), ts(in.ReceivedAt), in.LocalDay.String(), string(in.Modality),
 		joinList(in.Techniques), string(in.Trigger), in.OperationID, joinList(in.Officers), in.OfficerCount,
-		string(in.Outcome), in.Notes, hash)
+		string(in.Outcome), in.Notes, imported, hash)
 	if err != nil {
 		return false, fmt.Errorf("insert inspection: %w", err)
 	}
@@ -165,7 +182,7 @@ func staleEdit(ctx context.Context, tx *txn, in *outbound.Inspection) (*outbound
 
 const inspectionColumns = `id, original_id, version, replaces, reason, voided, crossing,
 	started_at, ended_at, received_at, local_day, modality, techniques, trigger,
-	operation_id, officers, officer_count, outcome, notes, content_hash`
+	operation_id, officers, officer_count, outcome, notes, import_id, content_hash`
 
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -200,7 +217,7 @@ func (db *DB) InspectionHistory(ctx context.Context, id uuid.UUID) ([]outbound.I
 	if err != nil {
 		return nil, err
 	}
-	return list, db.loadSeizures(ctx, db.sql, list)
+	return list, db.loadDetails(ctx, db.sql, list)
 }
 
 // FindInspections lists current versions, newest start first, keyset-paged
@@ -226,7 +243,7 @@ func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) 
 	if err != nil {
 		return nil, "", err
 	}
-	if err := db.loadSeizures(ctx, db.sql, list); err != nil {
+	if err := db.loadDetails(ctx, db.sql, list); err != nil {
 		return nil, "", err
 	}
 	return list, next, nil
@@ -245,10 +262,11 @@ func scanInspection(s scanner) (outbound.Inspection, string, error) {
 	var replaces uuid.NullUUID
 	var operation sql.NullString
 	var techniques, officers, hash string
+	var imported uuid.NullUUID
 	err := s.Scan(&in.ID, &in.OriginalID, &in.Version, &replaces, &in.Reason, &in.Voided, &in.Crossing,
 		dbTime{&in.StartedAt}, dbTime{&in.EndedAt}, dbTime{&in.ReceivedAt}, dbDate{&in.LocalDay},
 		&in.Modality, &techniques, &in.Trigger, &operation, &officers, &in.OfficerCount,
-		&in.Outcome, &in.Notes, &hash)
+		&in.Outcome, &in.Notes, &imported, &hash)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return in, "", err
@@ -261,10 +279,22 @@ func scanInspection(s scanner) (outbound.Inspection, string, error) {
 	if operation.Valid {
 		in.OperationID = &operation.String
 	}
+	if imported.Valid { // the rest of the source is loadDetails'
+		in.Import = &outbound.ImportSource{ID: imported.UUID}
+	}
 	in.Techniques = splitList[outbound.Technique](techniques)
 	in.Officers = splitList[string](officers)
 	in.Seizures = []outbound.Seizure{}
 	return in, hash, nil
+}
+
+// loadDetails completes a page of inspections as scanned: their seizures,
+// and the sources of imported ones.
+func (db *DB) loadDetails(ctx context.Context, q querier, list []outbound.Inspection) error {
+	if err := db.loadSeizures(ctx, q, list); err != nil {
+		return err
+	}
+	return db.loadImports(ctx, q, list)
 }
 
 // loadSeizures fills the seizures of a page of inspections in one query.

@@ -128,12 +128,19 @@ func (db *DB) recomputeSQL(dim string, sc rollupScope) (string, []any) {
 	if dim == "category_unit" {
 		value, sums = `z.category || '|' || z.unit`, `0, count(*), 0, 0, sum(z.quantity)`
 	}
-	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0 FROM seizures z JOIN inspections i ON i.id = z.inspection_id
+	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0, ` + sourceSQL + ` FROM seizures z JOIN inspections i ON i.id = z.inspection_id
 		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
-		GROUP BY i.local_day, i.crossing, ` + value + `
+		GROUP BY i.local_day, i.crossing, ` + value + `, ` + sourceSQL + `
 		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value)
 	return q, append([]any{false}, fargs...)
 }
+
+// sourceSQL is the rollup source an inspection version i counts in
+// (rollupSource).
+const sourceSQL = `CASE WHEN i.import_id IS NULL THEN 'recorded' ELSE 'imported' END`
+
+// rollupSources are the rollups' sources; each is verified apart.
+var rollupSources = []string{outbound.SourceRecorded, outbound.SourceImported}
 
 // inspectionDims are the dimensions every inspection counts in (the rest,
 // category and category_unit, count seizures).
@@ -151,9 +158,10 @@ var inspectionDims = rollupDims[:6]
 // key costs the same on any plan.
 func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 	filter, fargs := sc.where("i.crossing", "i.local_day")
-	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques`
+	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques, source`
 	return `SELECT ` + keys + `, count(*), sum(n), sum(v), sum(minutes) FROM (
 			SELECT i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + ` AS shift, i.techniques,
+				` + sourceSQL + ` AS source,
 				(SELECT count(*) FROM seizures z WHERE z.inspection_id = i.id) AS n,
 				(SELECT coalesce(sum(z.value_usd), 0) FROM seizures z WHERE z.inspection_id = i.id) AS v,
 				` + db.officerMinutesSQL() + ` AS minutes
@@ -164,17 +172,17 @@ func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 		ORDER BY ` + db.collate(`local_day`) + `, ` + db.collate(`crossing`), append([]any{false}, fargs...)
 }
 
-// storedSQL reads one dimension's stored cells in the order recomputeSQL
-// gives them: daily, or monthly with their masks of days.
-func (db *DB) storedSQL(dim string, sc rollupScope, monthly bool) (string, []any) {
+// storedSQL reads one dimension's stored cells of one source in the order
+// recomputeSQL gives them: daily, or monthly with their masks of days.
+func (db *DB) storedSQL(dim, source string, sc rollupScope, monthly bool) (string, []any) {
 	table, col, days := "inspection_rollup", "day", "0"
 	if monthly {
 		table, col, days = "inspection_rollup_month", "month", "days"
 	}
 	filter, fargs := sc.where("crossing", col)
 	return `SELECT ` + col + `, crossing, value, inspections, seizures, value_usd, officer_minutes, quantity, ` + days + `
-		FROM ` + table + ` WHERE dim = ?` + filter + `
-		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`), append([]any{dim}, fargs...)
+		FROM ` + table + ` WHERE dim = ? AND source = ?` + filter + `
+		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`), append([]any{dim, source}, fargs...)
 }
 
 // cell is one row of a rollup, stored or recomputed: period is a day, or
@@ -183,6 +191,7 @@ type cell struct {
 	period, crossing, value string
 	sums                    rollupSums
 	days                    int64
+	source                  string // of a recomputed cell
 }
 
 func (a *cell) compare(b *cell) int {
@@ -205,18 +214,19 @@ type cellRows struct {
 		Err() error
 		Close() error
 	}
-	cur  cell
-	ok   bool
-	err  error
-	read int64
+	cur        cell
+	ok         bool
+	err        error
+	read       int64
+	withSource bool // the query's last column is the cell's source
 }
 
-func (db *DB) openCells(ctx context.Context, q string, args []any) (*cellRows, error) {
+func (db *DB) openCells(ctx context.Context, q string, args []any, withSource bool) (*cellRows, error) {
 	rows, err := db.sql.QueryContext(ctx, db.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("verify rollups: %w", err)
 	}
-	c := &cellRows{rows: rows}
+	c := &cellRows{rows: rows, withSource: withSource}
 	c.next()
 	return c, c.err
 }
@@ -231,7 +241,11 @@ func (c *cellRows) next() {
 	}
 	c.read++
 	s := &c.cur.sums
-	if err := c.rows.Scan(&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity, &c.cur.days); err != nil {
+	dst := []any{&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity, &c.cur.days}
+	if c.withSource {
+		dst = append(dst, &c.cur.source)
+	}
+	if err := c.rows.Scan(dst...); err != nil {
 		c.ok, c.err = false, fmt.Errorf("verify rollups: %w", err)
 	}
 }
@@ -241,7 +255,7 @@ func (c *cellRows) next() {
 // cells at a time: memory stays bounded however many inspections there are.
 type rollupMerge struct {
 	v              *verifier
-	dim            string
+	dim, source    string
 	daily, monthly *cellRows
 	month          string              // the month being summed
 	months         map[[2]string]*cell // (crossing, value) -> the month's recomputed cell
@@ -285,6 +299,9 @@ func (m *rollupMerge) diff(what string, stored, want *cell) {
 	value := c.value
 	if m.dim == "all" {
 		value = "(all)"
+	}
+	if m.source != outbound.SourceRecorded {
+		what = m.source + " " + what
 	}
 	m.v.problem(0, "%s rollup of crossing %s, %s, %s=%s does not match the inspections: %s", what, c.crossing, period, m.dim, value, strings.Join(d, "; "))
 }
@@ -371,48 +388,65 @@ func (m *rollupMerge) flushMonth() {
 // recomputed day is done.
 func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc rollupScope, step func(day string)) (int64, error) {
 	q, args := db.recomputeSQL(dim, sc)
-	want, err := db.openCells(ctx, q, args)
+	want, err := db.openCells(ctx, q, args, true)
 	if err != nil {
 		return 0, err
 	}
 	defer want.rows.Close()
-	m, err := db.openMerge(ctx, v, dim, sc)
-	if err != nil {
-		return 0, err
+	merges := map[string]*rollupMerge{}
+	for _, source := range rollupSources {
+		m, err := db.openMerge(ctx, v, dim, source, sc)
+		if err != nil {
+			return 0, err
+		}
+		defer m.close()
+		merges[source] = m
 	}
-	defer m.close()
 	last := ""
 	for ; want.ok; want.next() {
 		if len(want.cur.period) != len(dayLayout) {
-			return m.cells, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", want.cur.period)
+			return 0, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", want.cur.period)
 		}
 		if step != nil && want.cur.period != last {
 			last = want.cur.period
 			step(last)
 		}
 		c := want.cur
+		m, ok := merges[c.source]
+		if !ok {
+			return 0, fmt.Errorf("verify rollups: source %q", c.source)
+		}
 		m.day(&c)
 	}
 	if want.err != nil {
-		return m.cells, want.err
+		return 0, want.err
 	}
-	return m.cells, m.finish(ctx)
+	var n int64
+	for _, source := range rollupSources {
+		m := merges[source]
+		if err := m.finish(ctx); err != nil {
+			return n, err
+		}
+		n += m.cells
+	}
+	return n, nil
 }
 
-// openMerge opens the stored cells of one dimension, daily and monthly.
-func (db *DB) openMerge(ctx context.Context, v *verifier, dim string, sc rollupScope) (*rollupMerge, error) {
-	q, args := db.storedSQL(dim, sc, false)
-	daily, err := db.openCells(ctx, q, args)
+// openMerge opens the stored cells of one dimension and source, daily and
+// monthly.
+func (db *DB) openMerge(ctx context.Context, v *verifier, dim, source string, sc rollupScope) (*rollupMerge, error) {
+	q, args := db.storedSQL(dim, source, sc, false)
+	daily, err := db.openCells(ctx, q, args, false)
 	if err != nil {
 		return nil, err
 	}
-	q, args = db.storedSQL(dim, sc, true)
-	monthly, err := db.openCells(ctx, q, args)
+	q, args = db.storedSQL(dim, source, sc, true)
+	monthly, err := db.openCells(ctx, q, args, false)
 	if err != nil {
 		daily.rows.Close()
 		return nil, err
 	}
-	return &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}, nil
+	return &rollupMerge{v: v, dim: dim, source: source, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}, nil
 }
 
 func (m *rollupMerge) close() {
@@ -443,35 +477,41 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		return 0, fmt.Errorf("verify rollups: %w", err)
 	}
 	defer rows.Close()
-	merges := make([]*rollupMerge, len(inspectionDims))
-	for k, dim := range inspectionDims {
-		if merges[k], err = db.openMerge(ctx, v, dim, sc); err != nil {
-			return 0, err
+	// One merge per source and dimension, and this crossing-day's cells
+	// of each, by value.
+	merges := map[string][]*rollupMerge{}
+	cells := map[string][]map[string]*cell{}
+	for _, source := range rollupSources {
+		merges[source] = make([]*rollupMerge, len(inspectionDims))
+		cells[source] = make([]map[string]*cell, len(inspectionDims))
+		for k, dim := range inspectionDims {
+			if merges[source][k], err = db.openMerge(ctx, v, dim, source, sc); err != nil {
+				return 0, err
+			}
+			defer merges[source][k].close()
+			cells[source][k] = map[string]*cell{}
 		}
-		defer merges[k].close()
-	}
-	cells := make([]map[string]*cell, len(inspectionDims)) // this crossing-day's, per dimension, by value
-	for k := range cells {
-		cells[k] = map[string]*cell{}
 	}
 	var day, crossing string
 	flush := func() {
-		for k, m := range merges {
-			values := make([]string, 0, len(cells[k]))
-			for v := range cells[k] {
-				values = append(values, v)
+		for _, source := range rollupSources {
+			for k, m := range merges[source] {
+				values := make([]string, 0, len(cells[source][k]))
+				for v := range cells[source][k] {
+					values = append(values, v)
+				}
+				slices.Sort(values)
+				for _, v := range values {
+					m.day(cells[source][k][v])
+				}
+				clear(cells[source][k])
 			}
-			slices.Sort(values)
-			for _, v := range values {
-				m.day(cells[k][v])
-			}
-			clear(cells[k])
 		}
 	}
 	for rows.Next() {
-		var d, c, modality, trigger, outcome, shift, techniques string
+		var d, c, modality, trigger, outcome, shift, techniques, source string
 		var s rollupSums
-		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
+		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &source, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
 			return 0, fmt.Errorf("verify rollups: %w", err)
 		}
 		if len(d) != len(dayLayout) {
@@ -484,14 +524,18 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 			}
 			day, crossing = d, c
 		}
+		at, ok := cells[source]
+		if !ok {
+			return 0, fmt.Errorf("verify rollups: source %q", source)
+		}
 		// The values each dimension counts these inspections under, in
 		// inspectionDims' order; techniques count once each as listed.
 		for k, vs := range [][]string{{""}, {modality}, {trigger}, {outcome}, {shift}, splitList[string](techniques)} {
 			for _, v := range vs {
-				x := cells[k][v]
+				x := at[k][v]
 				if x == nil {
 					x = &cell{period: d, crossing: c, value: v}
-					cells[k][v] = x
+					at[k][v] = x
 				}
 				x.sums.inspections += s.inspections
 				x.sums.seizures += s.seizures
@@ -505,11 +549,13 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 	}
 	flush()
 	var n int64
-	for _, m := range merges {
-		if err := m.finish(ctx); err != nil {
-			return n, err
+	for _, source := range rollupSources {
+		for _, m := range merges[source] {
+			if err := m.finish(ctx); err != nil {
+				return n, err
+			}
+			n += m.cells
 		}
-		n += m.cells
 	}
 	return n, nil
 }

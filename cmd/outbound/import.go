@@ -18,9 +18,12 @@ import (
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("import: expected bts, staffing, exits, training, survey or funding")
+		return usagef("import: expected bts, inspections, staffing, exits, training, survey or funding")
 	}
 	kind := args[0]
+	if kind == "inspections" {
+		return m.importHistory(ctx, args[1:])
+	}
 	fs, c := m.flags("import "+kind, false)
 	if err := parse(fs, args[1:], 1, "one FILE"); err != nil {
 		return err
@@ -29,7 +32,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	switch kind {
 	case "bts", "staffing", "exits", "training", "survey", "funding":
 	default:
-		return usagef("import: unknown kind %q; expected bts, staffing, exits, training, survey or funding", kind)
+		return usagef("import: unknown kind %q; expected bts, inspections, staffing, exits, training, survey or funding", kind)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return usagef("import %s: %v", kind, err)
