@@ -179,7 +179,7 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 	}
 	const cols = `crossing, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
 	one, only := sourceWhere(f.Source) // both sources, summed, unless one is asked for
-	if f.Crossing != "" {                // a report of one crossing reads its rows only
+	if f.Crossing != "" {              // a report of one crossing reads its rows only
 		one, only = one+` AND crossing = ?`, append(only, f.Crossing)
 	}
 	days, months := pieces(f.From, f.To)
