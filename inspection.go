@@ -146,7 +146,7 @@ func (in Inspection) VersionAfter(prev, id uuid.UUID, reason string) Inspection 
 		op := *in.OperationID
 		next.OperationID = &op
 	}
-	next.OriginalID, next.Version, next.ReceivedAt, next.LocalDay, next.OfficerCount = uuid.Nil, 0, time.Time{}, Date{}, 0
+	next.OriginalID, next.Version, next.ReceivedAt, next.LocalDay, next.OfficerCount, next.Import = uuid.Nil, 0, time.Time{}, Date{}, 0, nil
 	return next
 }
 

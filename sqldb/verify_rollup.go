@@ -131,16 +131,13 @@ func (db *DB) recomputeSQL(dim string, sc rollupScope) (string, []any) {
 	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0, ` + sourceSQL + ` FROM seizures z JOIN inspections i ON i.id = z.inspection_id
 		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
 		GROUP BY i.local_day, i.crossing, ` + value + `, ` + sourceSQL + `
-		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value)
+		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value) + `, ` + db.collate(sourceSQL)
 	return q, append([]any{false}, fargs...)
 }
 
 // sourceSQL is the rollup source an inspection version i counts in
 // (rollupSource).
 const sourceSQL = `CASE WHEN i.import_id IS NULL THEN 'recorded' ELSE 'imported' END`
-
-// rollupSources are the rollups' sources; each is verified apart.
-var rollupSources = []string{outbound.SourceRecorded, outbound.SourceImported}
 
 // inspectionDims are the dimensions every inspection counts in (the rest,
 // category and category_unit, count seizures).
@@ -172,17 +169,17 @@ func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 		ORDER BY ` + db.collate(`local_day`) + `, ` + db.collate(`crossing`), append([]any{false}, fargs...)
 }
 
-// storedSQL reads one dimension's stored cells of one source in the order
-// recomputeSQL gives them: daily, or monthly with their masks of days.
-func (db *DB) storedSQL(dim, source string, sc rollupScope, monthly bool) (string, []any) {
+// storedSQL reads one dimension's stored cells in the order recomputeSQL
+// gives them: daily, or monthly with their masks of days.
+func (db *DB) storedSQL(dim string, sc rollupScope, monthly bool) (string, []any) {
 	table, col, days := "inspection_rollup", "day", "0"
 	if monthly {
 		table, col, days = "inspection_rollup_month", "month", "days"
 	}
 	filter, fargs := sc.where("crossing", col)
-	return `SELECT ` + col + `, crossing, value, inspections, seizures, value_usd, officer_minutes, quantity, ` + days + `
-		FROM ` + table + ` WHERE dim = ? AND source = ?` + filter + `
-		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`), append([]any{dim, source}, fargs...)
+	return `SELECT ` + col + `, crossing, value, inspections, seizures, value_usd, officer_minutes, quantity, ` + days + `, source
+		FROM ` + table + ` WHERE dim = ?` + filter + `
+		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`) + `, ` + db.collate(`source`), append([]any{dim}, fargs...)
 }
 
 // cell is one row of a rollup, stored or recomputed: period is a day, or
@@ -191,11 +188,12 @@ type cell struct {
 	period, crossing, value string
 	sums                    rollupSums
 	days                    int64
-	source                  string // of a recomputed cell
+	source                  string // outbound.SourceRecorded or SourceImported
 }
 
 func (a *cell) compare(b *cell) int {
-	return cmp.Or(strings.Compare(a.period, b.period), strings.Compare(a.crossing, b.crossing), strings.Compare(a.value, b.value))
+	return cmp.Or(strings.Compare(a.period, b.period), strings.Compare(a.crossing, b.crossing), strings.Compare(a.value, b.value),
+		strings.Compare(a.source, b.source))
 }
 
 // empty reports whether a cell counts nothing: rollup rows stay behind,
@@ -214,19 +212,18 @@ type cellRows struct {
 		Err() error
 		Close() error
 	}
-	cur        cell
-	ok         bool
-	err        error
-	read       int64
-	withSource bool // the query's last column is the cell's source
+	cur  cell
+	ok   bool
+	err  error
+	read int64
 }
 
-func (db *DB) openCells(ctx context.Context, q string, args []any, withSource bool) (*cellRows, error) {
+func (db *DB) openCells(ctx context.Context, q string, args []any) (*cellRows, error) {
 	rows, err := db.sql.QueryContext(ctx, db.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("verify rollups: %w", err)
 	}
-	c := &cellRows{rows: rows, withSource: withSource}
+	c := &cellRows{rows: rows}
 	c.next()
 	return c, c.err
 }
@@ -241,11 +238,8 @@ func (c *cellRows) next() {
 	}
 	c.read++
 	s := &c.cur.sums
-	dst := []any{&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity, &c.cur.days}
-	if c.withSource {
-		dst = append(dst, &c.cur.source)
-	}
-	if err := c.rows.Scan(dst...); err != nil {
+	if err := c.rows.Scan(&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity,
+		&c.cur.days, &c.cur.source); err != nil {
 		c.ok, c.err = false, fmt.Errorf("verify rollups: %w", err)
 	}
 }
@@ -255,10 +249,10 @@ func (c *cellRows) next() {
 // cells at a time: memory stays bounded however many inspections there are.
 type rollupMerge struct {
 	v              *verifier
-	dim, source    string
+	dim            string
 	daily, monthly *cellRows
 	month          string              // the month being summed
-	months         map[[2]string]*cell // (crossing, value) -> the month's recomputed cell
+	months         map[[3]string]*cell // (crossing, value, source) -> the month's recomputed cell
 	cells          int64
 }
 
@@ -300,8 +294,8 @@ func (m *rollupMerge) diff(what string, stored, want *cell) {
 	if m.dim == "all" {
 		value = "(all)"
 	}
-	if m.source != outbound.SourceRecorded {
-		what = m.source + " " + what
+	if c.source != outbound.SourceRecorded {
+		what = c.source + " " + what
 	}
 	m.v.problem(0, "%s rollup of crossing %s, %s, %s=%s does not match the inspections: %s", what, c.crossing, period, m.dim, value, strings.Join(d, "; "))
 }
@@ -341,7 +335,7 @@ func (m *rollupMerge) against(what string, stored *cellRows, want *cell) {
 		return
 	}
 	if !want.empty() {
-		missing := cell{period: want.period, crossing: want.crossing, value: want.value}
+		missing := cell{period: want.period, crossing: want.crossing, value: want.value, source: want.source}
 		m.diff(what, &missing, want)
 	}
 }
@@ -353,10 +347,10 @@ func (m *rollupMerge) day(want *cell) {
 		m.flushMonth()
 		m.month = month
 	}
-	k := [2]string{want.crossing, want.value}
+	k := [3]string{want.crossing, want.value, want.source}
 	mc := m.months[k]
 	if mc == nil {
-		mc = &cell{period: m.month, crossing: want.crossing, value: want.value}
+		mc = &cell{period: m.month, crossing: want.crossing, value: want.value, source: want.source}
 		m.months[k] = mc
 	}
 	s := want.sums
@@ -388,20 +382,16 @@ func (m *rollupMerge) flushMonth() {
 // recomputed day is done.
 func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc rollupScope, step func(day string)) (int64, error) {
 	q, args := db.recomputeSQL(dim, sc)
-	want, err := db.openCells(ctx, q, args, true)
+	want, err := db.openCells(ctx, q, args)
 	if err != nil {
 		return 0, err
 	}
 	defer want.rows.Close()
-	merges := map[string]*rollupMerge{}
-	for _, source := range rollupSources {
-		m, err := db.openMerge(ctx, v, dim, source, sc)
-		if err != nil {
-			return 0, err
-		}
-		defer m.close()
-		merges[source] = m
+	m, err := db.openMerge(ctx, v, dim, sc)
+	if err != nil {
+		return 0, err
 	}
+	defer m.close()
 	last := ""
 	for ; want.ok; want.next() {
 		if len(want.cur.period) != len(dayLayout) {
@@ -412,41 +402,28 @@ func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc r
 			step(last)
 		}
 		c := want.cur
-		m, ok := merges[c.source]
-		if !ok {
-			return 0, fmt.Errorf("verify rollups: source %q", c.source)
-		}
 		m.day(&c)
 	}
 	if want.err != nil {
-		return 0, want.err
+		return m.cells, want.err
 	}
-	var n int64
-	for _, source := range rollupSources {
-		m := merges[source]
-		if err := m.finish(ctx); err != nil {
-			return n, err
-		}
-		n += m.cells
-	}
-	return n, nil
+	return m.cells, m.finish(ctx)
 }
 
-// openMerge opens the stored cells of one dimension and source, daily and
-// monthly.
-func (db *DB) openMerge(ctx context.Context, v *verifier, dim, source string, sc rollupScope) (*rollupMerge, error) {
-	q, args := db.storedSQL(dim, source, sc, false)
-	daily, err := db.openCells(ctx, q, args, false)
+// openMerge opens the stored cells of one dimension, daily and monthly.
+func (db *DB) openMerge(ctx context.Context, v *verifier, dim string, sc rollupScope) (*rollupMerge, error) {
+	q, args := db.storedSQL(dim, sc, false)
+	daily, err := db.openCells(ctx, q, args)
 	if err != nil {
 		return nil, err
 	}
-	q, args = db.storedSQL(dim, source, sc, true)
-	monthly, err := db.openCells(ctx, q, args, false)
+	q, args = db.storedSQL(dim, sc, true)
+	monthly, err := db.openCells(ctx, q, args)
 	if err != nil {
 		daily.rows.Close()
 		return nil, err
 	}
-	return &rollupMerge{v: v, dim: dim, source: source, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}, nil
+	return &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[3]string]*cell{}}, nil
 }
 
 func (m *rollupMerge) close() {
@@ -477,35 +454,29 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		return 0, fmt.Errorf("verify rollups: %w", err)
 	}
 	defer rows.Close()
-	// One merge per source and dimension, and this crossing-day's cells
-	// of each, by value.
-	merges := map[string][]*rollupMerge{}
-	cells := map[string][]map[string]*cell{}
-	for _, source := range rollupSources {
-		merges[source] = make([]*rollupMerge, len(inspectionDims))
-		cells[source] = make([]map[string]*cell, len(inspectionDims))
-		for k, dim := range inspectionDims {
-			if merges[source][k], err = db.openMerge(ctx, v, dim, source, sc); err != nil {
-				return 0, err
-			}
-			defer merges[source][k].close()
-			cells[source][k] = map[string]*cell{}
+	merges := make([]*rollupMerge, len(inspectionDims))
+	for k, dim := range inspectionDims {
+		if merges[k], err = db.openMerge(ctx, v, dim, sc); err != nil {
+			return 0, err
 		}
+		defer merges[k].close()
+	}
+	cells := make([]map[[2]string]*cell, len(inspectionDims)) // this crossing-day's, per dimension, by value and source
+	for k := range cells {
+		cells[k] = map[[2]string]*cell{}
 	}
 	var day, crossing string
 	flush := func() {
-		for _, source := range rollupSources {
-			for k, m := range merges[source] {
-				values := make([]string, 0, len(cells[source][k]))
-				for v := range cells[source][k] {
-					values = append(values, v)
-				}
-				slices.Sort(values)
-				for _, v := range values {
-					m.day(cells[source][k][v])
-				}
-				clear(cells[source][k])
+		for k, m := range merges {
+			keys := make([][2]string, 0, len(cells[k]))
+			for v := range cells[k] {
+				keys = append(keys, v)
 			}
+			slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) })
+			for _, v := range keys {
+				m.day(cells[k][v])
+			}
+			clear(cells[k])
 		}
 	}
 	for rows.Next() {
@@ -524,18 +495,15 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 			}
 			day, crossing = d, c
 		}
-		at, ok := cells[source]
-		if !ok {
-			return 0, fmt.Errorf("verify rollups: source %q", source)
-		}
 		// The values each dimension counts these inspections under, in
 		// inspectionDims' order; techniques count once each as listed.
 		for k, vs := range [][]string{{""}, {modality}, {trigger}, {outcome}, {shift}, splitList[string](techniques)} {
 			for _, v := range vs {
-				x := at[k][v]
+				key := [2]string{v, source}
+				x := cells[k][key]
 				if x == nil {
-					x = &cell{period: d, crossing: c, value: v}
-					at[k][v] = x
+					x = &cell{period: d, crossing: c, value: v, source: source}
+					cells[k][key] = x
 				}
 				x.sums.inspections += s.inspections
 				x.sums.seizures += s.seizures
@@ -549,13 +517,11 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 	}
 	flush()
 	var n int64
-	for _, source := range rollupSources {
-		for _, m := range merges[source] {
-			if err := m.finish(ctx); err != nil {
-				return n, err
-			}
-			n += m.cells
+	for _, m := range merges {
+		if err := m.finish(ctx); err != nil {
+			return n, err
 		}
+		n += m.cells
 	}
 	return n, nil
 }
