@@ -267,17 +267,19 @@ func (p *Parser) time(rec []string, col string, loc *time.Location) (time.Time, 
 			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), nil
 		}
 	}
-	for _, l := range zonedLayouts {
-		if t, err := time.Parse(l, v); err == nil {
-			return t, nil
-		}
-	}
+	// Local times first: they are what logs hold, and no local layout
+	// reads a time with an offset.
 	layouts := localLayouts
 	if p.m.TimeLayout != "" {
 		layouts = []string{p.m.TimeLayout}
 	}
 	for _, l := range layouts {
 		if t, err := time.ParseInLocation(l, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	for _, l := range zonedLayouts {
+		if t, err := time.Parse(l, v); err == nil {
 			return t, nil
 		}
 	}

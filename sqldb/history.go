@@ -39,9 +39,15 @@ type HistoryStats struct {
 	Source         outbound.ImportSource // the run; its ID is Nil when it stored nothing
 }
 
-// historyChunk is how many rows an import holds before it writes their
-// rollups and audit entries: memory stays bounded however long the file.
-const historyChunk = 1000
+// An import writes its audit entries every historyChunk rows, and its
+// rollups when they touch historyRollupKeys cells: history spreads over
+// years of days, so a thousand rows touch thousands of cells, while the
+// cells of a whole file are bounded by its crossings, days and values, not
+// its length. Memory stays bounded however long the file.
+const (
+	historyChunk      = 1000
+	historyRollupKeys = 200_000
+)
 
 // errDryRun rolls a dry run back.
 var errDryRun = errors.New("dry run")
@@ -95,11 +101,13 @@ func (db *DB) ImportHistory(ctx context.Context, src outbound.ImportSource, rows
 		}
 		var changes []change
 		deltas := rollupDeltas{}
-		flush := func() error {
-			if err := deltas.apply(ctx, tx); err != nil {
-				return err
+		flush := func(last bool) error {
+			if last || len(deltas) >= historyRollupKeys {
+				if err := deltas.apply(ctx, tx); err != nil {
+					return err
+				}
+				clear(deltas)
 			}
-			clear(deltas)
 			err := db.appendAudit(ctx, tx, changes)
 			changes = changes[:0]
 			if opt.Progress != nil {
@@ -136,12 +144,12 @@ func (db *DB) ImportHistory(ctx context.Context, src outbound.ImportSource, rows
 			}
 			years[in.LocalDay.Year]++
 			if len(changes) == historyChunk {
-				if err := flush(); err != nil {
+				if err := flush(false); err != nil {
 					return err
 				}
 			}
 		}
-		if err := flush(); err != nil {
+		if err := flush(true); err != nil {
 			return err
 		}
 		if st.Created == 0 { // a re-run: nothing of it is kept
