@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/portlog"
@@ -67,13 +66,9 @@ func (m *Main) importHistory(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	crossings, err := db.FindCrossings(ctx)
+	zones, err := crossingZones(ctx, db)
 	if err != nil {
 		return err
-	}
-	zones := map[string]*time.Location{}
-	for _, c := range crossings {
-		zones[c.Code] = c.Location()
 	}
 	log, err := portlog.Open(path, f, info.Size(), mp, *sheet, zones, m.now())
 	if err != nil {

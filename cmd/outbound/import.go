@@ -106,15 +106,11 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 		return usagef("%v", err)
 	}
 	defer f.Close()
-	crossings, err := db.FindCrossings(ctx)
-	if err != nil {
-		return err
-	}
 	// Each row's dates are checked against today at its crossing, as
 	// the API checks them.
-	zones := map[string]*time.Location{}
-	for _, c := range crossings {
-		zones[c.Code] = c.Location()
+	zones, err := crossingZones(ctx, db)
+	if err != nil {
+		return err
 	}
 	var rows []csvfile.Row[T]
 	for row, err := range read(f) {
@@ -164,6 +160,19 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 		return errProblems
 	}
 	return nil
+}
+
+// crossingZones returns the registered crossings' time zones by code.
+func crossingZones(ctx context.Context, db *sqldb.DB) (map[string]*time.Location, error) {
+	crossings, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	zones := map[string]*time.Location{}
+	for _, c := range crossings {
+		zones[c.Code] = c.Location()
+	}
+	return zones, nil
 }
 
 // fileError names the file (and the line, when the error does not) in an
