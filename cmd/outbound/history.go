@@ -78,8 +78,10 @@ func (m *Main) importHistory(ctx context.Context, args []string) error {
 
 	bar := m.progress(-1, "importing "+path, false) // rows: a spinner that counts them
 	var shown int64
-	var problems []portlog.Row
-	unknown := map[[2]string][]string{} // (column, word) -> where
+	// A dry run keeps what it prints, not every bad row: the first
+	// problems, and per unknown word its first rows and a count.
+	problems := &listed{}
+	unknown := map[[2]string]*listed{} // (column, word) -> its rows
 	rows := func(yield func(sqldb.HistoryRow, error) bool) {
 		for row, err := range log.Rows() {
 			switch {
@@ -93,9 +95,12 @@ func (m *Main) importHistory(ctx context.Context, args []string) error {
 				var u *portlog.UnknownWord
 				if errors.As(row.Err, &u) {
 					k := [2]string{u.Column, u.Word}
-					unknown[k] = append(unknown[k], row.Where)
+					if unknown[k] == nil {
+						unknown[k] = &listed{}
+					}
+					unknown[k].add(row.Where, 10)
 				} else {
-					problems = append(problems, row)
+					problems.add(outbound.ErrorMessage(row.Err), maxListedProblems)
 				}
 				continue
 			}
@@ -118,9 +123,21 @@ func (m *Main) importHistory(ctx context.Context, args []string) error {
 	return nil
 }
 
+// listed keeps the first few of many items, and counts them all.
+type listed struct {
+	first []string
+	n     int
+}
+
+func (l *listed) add(item string, keep int) {
+	if l.n++; len(l.first) < keep {
+		l.first = append(l.first, item)
+	}
+}
+
 // printDryRun says what a dry run would store, and every problem: words
 // the mapping does not translate, with their rows, then the rest.
-func (m *Main) printDryRun(path string, st sqldb.HistoryStats, problems []portlog.Row, unknown map[[2]string][]string) error {
+func (m *Main) printDryRun(path string, st sqldb.HistoryStats, problems *listed, unknown map[[2]string]*listed) error {
 	w := m.Stdout
 	fmt.Fprintf(w, "dry run of %s: %d good rows would store %d inspections (%d already stored); nothing was stored\n",
 		path, st.Rows, st.Created, st.Replayed)
@@ -137,32 +154,27 @@ func (m *Main) printDryRun(path string, st sqldb.HistoryStats, problems []portlo
 		keys := slices.SortedFunc(maps.Keys(unknown), func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
 		for _, k := range keys {
 			where := unknown[k]
-			list := strings.Join(where[:min(len(where), 10)], "; ")
-			if len(where) > 10 {
-				list += fmt.Sprintf("; and %d more", len(where)-10)
+			list := strings.Join(where.first, "; ")
+			if more := where.n - len(where.first); more > 0 {
+				list += fmt.Sprintf("; and %d more", more)
 			}
-			fmt.Fprintf(w, "  %s %q: %d rows (%s)\n", k[0], k[1], len(where), list)
+			fmt.Fprintf(w, "  %s %q: %d rows (%s)\n", k[0], k[1], where.n, list)
 		}
 	}
-	for i, p := range problems {
-		if i == maxListedProblems {
-			fmt.Fprintf(w, "... and %d more problems\n", len(problems)-i)
-			break
-		}
-		fmt.Fprintf(w, "%s: %s\n", path, outbound.ErrorMessage(p.Err))
+	for _, p := range problems.first {
+		fmt.Fprintf(w, "%s: %s\n", path, p)
 	}
-	if len(unknown) > 0 || len(problems) > 0 {
-		return outbound.Errorf(outbound.EINVALID, "file", "%s: %d rows would be refused; nothing was stored", path, len(problems)+countRows(unknown))
+	if more := problems.n - len(problems.first); more > 0 {
+		fmt.Fprintf(w, "... and %d more problems\n", more)
+	}
+	refused := problems.n
+	for _, l := range unknown {
+		refused += l.n
+	}
+	if refused > 0 {
+		return outbound.Errorf(outbound.EINVALID, "file", "%s: %d rows would be refused; nothing was stored", path, refused)
 	}
 	return nil
-}
-
-func countRows(unknown map[[2]string][]string) int {
-	n := 0
-	for _, w := range unknown {
-		n += len(w)
-	}
-	return n
 }
 
 // readLimited reads a small file whole, refusing one over max bytes.

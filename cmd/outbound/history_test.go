@@ -114,6 +114,15 @@ func TestImportInspectionsFromAPortsLog(t *testing.T) {
 				t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", name, code, out, errs, c.want)
 			}
 		}
+		// A dry run lists every problem of a file, not only the first.
+		code, out, _ = run(t, "import", "inspections", "--db", dsn, "--dry-run", writeFile(t, "bad.csv", header+
+			"2304,2012-13-01 10:00,5,truck,visual,routine,B1,no_finding\n"+
+			"2304,2012-01-01 10:00,5,SUV,visual,routine,B1,no_finding\n"+
+			"2304,2012-01-02 10:00,5,truck,visual,routine,B1,no_finding\n"))
+		if code != 2 || !strings.Contains(out, "would store 1 inspections") || !strings.Contains(out, `modality "SUV": 1 rows (line 3)`) ||
+			!strings.Contains(out, `line 2: column started_at: "2012-13-01 10:00" is not a time`) {
+			t.Errorf("dry run of a bad file: exit %d\n%s", code, out)
+		}
 		if n, _ := inspectionsIn(t, dsn, "all"); n != 3 {
 			t.Fatalf("bad files stored something: %g inspections", n)
 		}
