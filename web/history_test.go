@@ -20,7 +20,9 @@ func importOne(t *testing.T, db *sqldb.DB) outbound.Inspection {
 	in := outbound.Inspection{ID: uuid.New(), Crossing: "2304", StartedAt: at, EndedAt: at.Add(10 * time.Minute),
 		Modality: outbound.Truck, Techniques: []outbound.Technique{outbound.NIIXray}, Trigger: outbound.Routine,
 		Officers: []string{"B1"}, Outcome: outbound.NoFinding}
-	seq := func(yield func(sqldb.HistoryRow, error) bool) { yield(sqldb.HistoryRow{Where: "line 2", Inspection: in}, nil) }
+	seq := func(yield func(sqldb.HistoryRow, error) bool) {
+		yield(sqldb.HistoryRow{Where: "line 2", Inspection: in}, nil)
+	}
 	st, err := db.ImportHistory(testdb.System, outbound.ImportSource{File: "laredo-log.csv", SHA256: strings.Repeat("ab", 32)}, seq, sqldb.HistoryOptions{})
 	if err != nil || st.Created != 1 {
 		t.Fatalf("import: %+v %v", st, err)
