@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,20 +26,11 @@ func benchRows() int {
 	return 20_000
 }
 
-var (
-	benchOnce sync.Once
-	benchPath string
-)
-
 // benchLog writes a log of benchRows inspections at Laredo and Blaine,
-// 1995 to 2024, 2% with a seizure, once per run.
+// 1995 to 2024, 2% with a seizure, in the benchmark's temporary folder.
 func benchLog(b *testing.B) string {
-	benchOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "portlog-bench")
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchPath = filepath.Join(dir, "log.csv")
+	benchPath := filepath.Join(b.TempDir(), "log.csv")
+	func() {
 		f, err := os.Create(benchPath)
 		if err != nil {
 			b.Fatal(err)
@@ -71,7 +61,7 @@ func benchLog(b *testing.B) string {
 			b.Fatal(err)
 		}
 		f.Close()
-	})
+	}()
 	return benchPath
 }
 
