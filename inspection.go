@@ -33,6 +33,11 @@ type Inspection struct {
 	Replaces    *uuid.UUID  `json:"replaces,omitempty"` // the version this one edits
 	Reason      string      `json:"reason,omitempty"`   // why it was edited or voided
 	Voided      bool        `json:"voided,omitempty"`
+	// Import says where an imported historical record came from; nil for
+	// a record made through the API. Set by the import at headquarters
+	// only (an API or a node's record that carries it is refused), and not
+	// part of the content: importing a file again replays its records.
+	Import *ImportSource `json:"import,omitempty"`
 
 	// Set by the server; ignored on input.
 	OriginalID   uuid.UUID `json:"original_id"`   // ID of version 1: the inspection's identity
@@ -141,7 +146,7 @@ func (in Inspection) VersionAfter(prev, id uuid.UUID, reason string) Inspection 
 		op := *in.OperationID
 		next.OperationID = &op
 	}
-	next.OriginalID, next.Version, next.ReceivedAt, next.LocalDay, next.OfficerCount = uuid.Nil, 0, time.Time{}, Date{}, 0
+	next.OriginalID, next.Version, next.ReceivedAt, next.LocalDay, next.OfficerCount, next.Import = uuid.Nil, 0, time.Time{}, Date{}, 0, nil
 	return next
 }
 
@@ -206,6 +211,12 @@ func (in *Inspection) CheckRecorder(a *Actor) error {
 // it, naming the field. now is the server's clock: a start more than a day
 // ahead of it is a device clock that is badly wrong.
 func (in *Inspection) Validate(now time.Time) error {
+	return in.validate(now, EarliestYear, MaxClockAhead)
+}
+
+// validate is Validate with the start's window: from the year earliest to
+// ahead of now.
+func (in *Inspection) validate(now time.Time, earliest int, ahead time.Duration) error {
 	switch {
 	case in.ID == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
@@ -213,9 +224,11 @@ func (in *Inspection) Validate(now time.Time) error {
 		return Errorf(EINVALID, "crossing", "crossing %s is not a crossing code", Shown(in.Crossing))
 	case in.StartedAt.IsZero():
 		return Errorf(EINVALID, "started_at", "started_at is required")
-	case in.StartedAt.Year() < EarliestYear:
-		return Errorf(EINVALID, "started_at", "started_at %s is before %d", in.StartedAt.Format(time.RFC3339), EarliestYear)
-	case in.StartedAt.After(now.Add(MaxClockAhead)):
+	case in.StartedAt.Year() < earliest:
+		return Errorf(EINVALID, "started_at", "started_at %s is before %d", in.StartedAt.Format(time.RFC3339), earliest)
+	case in.StartedAt.After(now.Add(ahead)) && ahead == 0:
+		return Errorf(EINVALID, "started_at", "started_at %s is in the future: history is what already happened", in.StartedAt.Format(time.RFC3339))
+	case in.StartedAt.After(now.Add(ahead)):
 		return Errorf(EINVALID, "started_at", "started_at %s is more than a day in the future", in.StartedAt.Format(time.RFC3339))
 	case in.EndedAt.IsZero():
 		return Errorf(EINVALID, "ended_at", "ended_at is required")

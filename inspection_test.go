@@ -161,7 +161,7 @@ func TestJSONRoundTripOfAnUnstoredInspection(t *testing.T) {
 // Every field a client sets changes the content hash: a field added to
 // Inspection without being hashed fails here.
 func TestContentHashCoversEveryClientField(t *testing.T) {
-	server := map[string]bool{"OriginalID": true, "Version": true, "ReceivedAt": true, "LocalDay": true, "OfficerCount": true}
+	server := map[string]bool{"OriginalID": true, "Version": true, "ReceivedAt": true, "LocalDay": true, "OfficerCount": true, "Import": true}
 	base := valid()
 	base.Outcome = outbound.Seized
 	base.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 1, Unit: "USD", ValueUSD: 1}}

@@ -108,6 +108,9 @@ type ReportFilter struct {
 	// on to count in the compliance report's share_inspecting_min_days
 	// (the audit's figure); 0 means 100.
 	MinCoverage float64
+	// Source is which inspections count: SourceAll (or ""), only those
+	// recorded, or only history imported from the ports' own logs.
+	Source string
 }
 
 // ReportService makes reports.

@@ -22,6 +22,7 @@ type sumsKey struct {
 	dim      string
 	from, to outbound.Date
 	crossing string
+	source   string
 }
 
 // cacheKey finds a database's request cache in a context: each database

@@ -21,7 +21,7 @@ func (db *DB) RecordInspections(ctx context.Context, batch []outbound.Inspection
 var inspectionStore = &store[outbound.Inspection, *outbound.Inspection]{
 	table: "inspections", columns: inspectionColumns, scan: scanInspection,
 	load: func(ctx context.Context, db *DB, q querier, list []outbound.Inspection) error {
-		return db.loadSeizures(ctx, q, list)
+		return db.loadDetails(ctx, q, list)
 	},
 	each: func(ctx context.Context, db *DB, fn func(outbound.Inspection)) error {
 		return db.eachInspection(ctx, fn)
@@ -75,8 +75,11 @@ func rollupInspection(w *wave[outbound.Inspection], k int, d rollupDeltas) error
 
 // inspectionDigest is what the audit log keeps of a stored inspection.
 func inspectionDigest(in *outbound.Inspection, hash string) string {
-	return outbound.RecordDigest(hash, in.OriginalID.String(), strconv.Itoa(in.Version), ts(in.ReceivedAt),
-		in.LocalDay.String(), strconv.Itoa(in.OfficerCount))
+	server := []string{in.OriginalID.String(), strconv.Itoa(in.Version), ts(in.ReceivedAt), in.LocalDay.String(), strconv.Itoa(in.OfficerCount)}
+	if s := in.Import; s != nil { // only then: the digests of recorded inspections stay as they were
+		server = append(server, "import", s.ID.String(), s.File, s.SHA256, s.By, ts(s.At))
+	}
+	return outbound.RecordDigest(hash, server...)
 }
 
 // prepareInspections sets the server's fields of a wave's inspections,
@@ -100,17 +103,11 @@ func prepareInspections(ctx context.Context, tx *txn, w *wave[outbound.Inspectio
 			w.rejected[k] = asError(err)
 			continue
 		}
-		// Stored as UTC microseconds, as both databases keep them; the
-		// answer to a create is then the record a later read returns.
-		in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
-		in.EndedAt = in.EndedAt.UTC().Truncate(time.Microsecond)
-		in.ReceivedAt = now
-		in.LocalDay = outbound.DateOf(in.StartedAt.In(w.locs[k]))
-		in.OfficerCount = len(in.Officers)
-		if in.Seizures == nil {
-			in.Seizures = []outbound.Seizure{} // as a read returns it
+		if in.Import != nil {
+			w.rejected[k] = outbound.Errorf(outbound.EINVALID, "import", "import is set only by `outbound import inspections` at headquarters; a recorded inspection has none")
+			continue
 		}
-		in.OriginalID, in.Version = in.ID, 1
+		setServerFields(in, w.locs[k], now)
 		if in.Replaces == nil {
 			continue
 		}
@@ -133,9 +130,26 @@ func prepareInspections(ctx context.Context, tx *txn, w *wave[outbound.Inspectio
 			}
 		}
 		in.OriginalID, in.Version = p.rec.OriginalID, p.rec.Version+1
+		in.Import = p.rec.Import // an edit of imported history stays imported history
 		w.replaced[*in.Replaces] = p.rec
 	}
 	return nil
+}
+
+// setServerFields sets what the server adds to a first version received
+// now at a crossing in loc.
+func setServerFields(in *outbound.Inspection, loc *time.Location, now time.Time) {
+	// Stored as UTC microseconds, as both databases keep them; the answer
+	// to a create is then the record a later read returns.
+	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
+	in.EndedAt = in.EndedAt.UTC().Truncate(time.Microsecond)
+	in.ReceivedAt = now
+	in.LocalDay = outbound.DateOf(in.StartedAt.In(loc))
+	in.OfficerCount = len(in.Officers)
+	if in.Seizures == nil {
+		in.Seizures = []outbound.Seizure{} // as a read returns it
+	}
+	in.OriginalID, in.Version = in.ID, 1
 }
 
 func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, hash string) (bool, error) {
@@ -144,13 +158,18 @@ func insertInspection(ctx context.Context, tx *txn, in *outbound.Inspection, has
 		s := in.Replaces.String()
 		replaces = &s
 	}
+	var imported *string
+	if in.Import != nil {
+		s := in.Import.ID.String()
+		imported = &s
+	}
 	res, err := tx.exec(ctx, `INSERT INTO inspections (`+inspectionColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
 		in.ID.String(), in.OriginalID.String(), in.Version, replaces, in.Reason, in.Voided, in.Crossing,
 		ts(in.StartedAt), ts(in.EndedAt), ts(in.ReceivedAt), in.LocalDay.String(), string(in.Modality),
 		joinList(in.Techniques), string(in.Trigger), in.OperationID, joinList(in.Officers), in.OfficerCount,
-		string(in.Outcome), in.Notes, hash)
+		string(in.Outcome), in.Notes, imported, hash)
 	if err != nil {
 		return false, fmt.Errorf("insert inspection: %w", err)
 	}
@@ -176,7 +195,7 @@ func insertInspectionsPostgres(ctx context.Context, tx *txn, w *wave[outbound.In
 	var (
 		ids, originals, reasons, crossings, days, modalities, techniques, triggers []string
 		officers, outcomes, notes, hashes                                          []string
-		replaces, operations                                                       []*string
+		replaces, operations, imports                                              []*string
 		versions, officerCounts                                                    []int32
 		voided                                                                     []bool
 		started, ended, received                                                   []time.Time
@@ -188,11 +207,16 @@ func insertInspectionsPostgres(ctx context.Context, tx *txn, w *wave[outbound.In
 		if w.rejected[k] != nil {
 			continue
 		}
-		var rep *string
+		var rep, imp *string
 		if in.Replaces != nil {
 			s := in.Replaces.String()
 			rep = &s
 		}
+		if in.Import != nil {
+			s := in.Import.ID.String()
+			imp = &s
+		}
+		imports = append(imports, imp)
 		id := in.ID.String()
 		ids, originals, versions, replaces = append(ids, id), append(originals, in.OriginalID.String()), append(versions, int32(in.Version)), append(replaces, rep)
 		reasons, voided, crossings = append(reasons, in.Reason), append(voided, in.Voided), append(crossings, in.Crossing)
@@ -211,13 +235,13 @@ func insertInspectionsPostgres(ctx context.Context, tx *txn, w *wave[outbound.In
 	rows, err := tx.QueryContext(ctx, `WITH new AS (
 			SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::bool[], $7::text[],
 				$8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[], $13::text[], $14::text[],
-				$15::text[], $16::text[], $17::int[], $18::text[], $19::text[], $20::text[])
+				$15::text[], $16::text[], $17::int[], $18::text[], $19::text[], $20::text[], $27::text[])
 			WITH ORDINALITY AS r(id, original_id, version, replaces, reason, voided, crossing, started_at, ended_at, received_at,
-				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, content_hash, n)
+				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, content_hash, import_id, n)
 		), stored AS (
 			INSERT INTO inspections (`+inspectionColumns+`)
 			SELECT id::uuid, original_id::uuid, version, replaces::uuid, reason, voided, crossing, started_at, ended_at, received_at,
-				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, content_hash
+				local_day, modality, techniques, trigger, operation_id, officers, officer_count, outcome, notes, import_id::uuid, content_hash
 			FROM new ORDER BY n
 			ON CONFLICT DO NOTHING RETURNING id
 		), seized AS (
@@ -229,7 +253,7 @@ func insertInspectionsPostgres(ctx context.Context, tx *txn, w *wave[outbound.In
 		)
 		SELECT id FROM stored`,
 		ids, originals, versions, replaces, reasons, voided, crossings, started, ended, received, days, modalities, techniques,
-		triggers, operations, officers, officerCounts, outcomes, notes, hashes, sID, sN, sCategory, sQuantity, sUnit, sValue)
+		triggers, operations, officers, officerCounts, outcomes, notes, hashes, sID, sN, sCategory, sQuantity, sUnit, sValue, imports)
 	if err != nil {
 		return fmt.Errorf("insert inspections: %w", err)
 	}
@@ -267,7 +291,7 @@ func staleEdit(ctx context.Context, tx *txn, in *outbound.Inspection) (*outbound
 
 const inspectionColumns = `id, original_id, version, replaces, reason, voided, crossing,
 	started_at, ended_at, received_at, local_day, modality, techniques, trigger,
-	operation_id, officers, officer_count, outcome, notes, content_hash`
+	operation_id, officers, officer_count, outcome, notes, import_id, content_hash`
 
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -302,7 +326,7 @@ func (db *DB) InspectionHistory(ctx context.Context, id uuid.UUID) ([]outbound.I
 	if err != nil {
 		return nil, err
 	}
-	return list, db.loadSeizures(ctx, db.sql, list)
+	return list, db.loadDetails(ctx, db.sql, list)
 }
 
 // FindInspections lists current versions, newest start first, keyset-paged
@@ -328,7 +352,7 @@ func (db *DB) FindInspections(ctx context.Context, f outbound.InspectionFilter) 
 	if err != nil {
 		return nil, "", err
 	}
-	if err := db.loadSeizures(ctx, db.sql, list); err != nil {
+	if err := db.loadDetails(ctx, db.sql, list); err != nil {
 		return nil, "", err
 	}
 	return list, next, nil
@@ -347,10 +371,11 @@ func scanInspection(s scanner) (outbound.Inspection, string, error) {
 	var replaces uuid.NullUUID
 	var operation sql.NullString
 	var techniques, officers, hash string
+	var imported uuid.NullUUID
 	err := s.Scan(&in.ID, &in.OriginalID, &in.Version, &replaces, &in.Reason, &in.Voided, &in.Crossing,
 		dbTime{&in.StartedAt}, dbTime{&in.EndedAt}, dbTime{&in.ReceivedAt}, dbDate{&in.LocalDay},
 		&in.Modality, &techniques, &in.Trigger, &operation, &officers, &in.OfficerCount,
-		&in.Outcome, &in.Notes, &hash)
+		&in.Outcome, &in.Notes, &imported, &hash)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return in, "", err
@@ -363,10 +388,22 @@ func scanInspection(s scanner) (outbound.Inspection, string, error) {
 	if operation.Valid {
 		in.OperationID = &operation.String
 	}
+	if imported.Valid { // the rest of the source is loadDetails'
+		in.Import = &outbound.ImportSource{ID: imported.UUID}
+	}
 	in.Techniques = splitList[outbound.Technique](techniques)
 	in.Officers = splitList[string](officers)
 	in.Seizures = []outbound.Seizure{}
 	return in, hash, nil
+}
+
+// loadDetails completes a page of inspections as scanned: their seizures,
+// and the sources of imported ones.
+func (db *DB) loadDetails(ctx context.Context, q querier, list []outbound.Inspection) error {
+	if err := db.loadSeizures(ctx, q, list); err != nil {
+		return err
+	}
+	return db.loadImports(ctx, q, list)
 }
 
 // loadSeizures fills the seizures of a page of inspections in one query.

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/outbound-oss/outbound"
@@ -17,5 +18,13 @@ func TestStoresFollowKinds(t *testing.T) {
 		if got := stores[i].kind(); got != k {
 			t.Errorf("store %d is for %s; outbound.Kinds has %s there", i, got.Name, k.Name)
 		}
+	}
+}
+
+// A node's sync queue never takes imported history: its audit action is
+// none of those the queue picks records by.
+func TestImportedHistoryIsNeverPushed(t *testing.T) {
+	if strings.Contains(syncedActions(), importAction) || !strings.Contains(syncedActions(), "inspection.create") {
+		t.Fatalf("the sync queue's actions: %s", syncedActions())
 	}
 }

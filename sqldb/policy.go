@@ -175,7 +175,7 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err := db.compliance(ctx, docs, cs, crossing, from, to, nil)
+	list, err := db.compliance(ctx, docs, cs, crossing, "", from, to, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -187,13 +187,13 @@ func (db *DB) Compliance(ctx context.Context, crossing string, from, to outbound
 // narrows the rollups read to that one. Without windows every window is
 // listed with its count, from the daily rollups; with them (for reports),
 // only how many windows were required and met, from the monthly rollups.
-func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbound.Crossing, crossing string, from, to outbound.Date,
+func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbound.Crossing, crossing, source string, from, to outbound.Date,
 	windows *tally.Windows) ([]policy.Compliance, error) {
 	var err error
 	detail := windows == nil
 	var daily map[string]map[outbound.Date]map[string]int64
 	if detail {
-		if daily, err = db.dailyCounts(ctx, crossing, from, to); err != nil {
+		if daily, err = db.dailyCounts(ctx, crossing, source, from, to); err != nil {
 			return nil, err
 		}
 	}
@@ -202,7 +202,7 @@ func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbo
 		pc := crossingOf(c)
 		switch {
 		case !policy.Countable(docs, pc): // rules on hours, techniques, ...: the inspections themselves
-			ins, err := db.allInspections(ctx, c.Code, from.AddDays(-1), to.AddDays(1))
+			ins, err := db.allInspections(ctx, c.Code, source, from.AddDays(-1), to.AddDays(1))
 			if err != nil {
 				return nil, err
 			}
@@ -232,16 +232,17 @@ func (db *DB) compliance(ctx context.Context, docs []policy.Document, cs []outbo
 }
 
 // dailyCounts reads inspections per crossing, local day and modality
-// ("" for all) from the daily rollups.
-func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outbound.Date) (map[string]map[outbound.Date]map[string]int64, error) {
+// ("" for all) from the daily rollups, of one source or ("") both.
+func (db *DB) dailyCounts(ctx context.Context, crossing, source string, from, to outbound.Date) (map[string]map[outbound.Date]map[string]int64, error) {
 	out := map[string]map[outbound.Date]map[string]int64{}
 	type row struct {
 		c string
 		k rollupKey
 		n int64
 	}
+	only, sargs := sourceWhere(source)
 	query, args := `SELECT crossing, day, dim, value, inspections FROM inspection_rollup
-		WHERE dim IN ('all', 'modality') AND day >= ? AND day <= ? AND inspections > 0`, []any{from.String(), to.String()}
+		WHERE dim IN ('all', 'modality') AND day >= ? AND day <= ? AND inspections > 0`+only, append([]any{from.String(), to.String()}, sargs...)
 	if crossing != "" {
 		query, args = query+` AND crossing = ?`, append(args, crossing)
 	}
@@ -259,7 +260,7 @@ func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outboun
 		if out[r.c][day] == nil {
 			out[r.c][day] = map[string]int64{}
 		}
-		out[r.c][day][r.k.value] = r.n // value is "" for all, the modality otherwise
+		out[r.c][day][r.k.value] += r.n // value is "" for all, the modality otherwise; both sources add up
 	}, args...)
 	return out, err
 }
@@ -268,12 +269,20 @@ func (db *DB) dailyCounts(ctx context.Context, crossing string, from, to outboun
 // between two local days, in no particular order and with only what
 // policy checks and frequency read (id, start, modality, techniques,
 // trigger, officers): not their seizures, notes or versions. One query,
-// not pages that each sort the lot.
-func (db *DB) allInspections(ctx context.Context, crossing string, from, to outbound.Date) ([]outbound.Inspection, error) {
+// not pages that each sort the lot. source, if not "", keeps the recorded
+// or the imported ones only.
+func (db *DB) allInspections(ctx context.Context, crossing, source string, from, to outbound.Date) ([]outbound.Inspection, error) {
 	var all []outbound.Inspection
+	only := ""
+	switch source {
+	case outbound.SourceRecorded:
+		only = ` AND i.import_id IS NULL`
+	case outbound.SourceImported:
+		only = ` AND i.import_id IS NOT NULL`
+	}
 	err := eachRow(ctx, db, `SELECT i.id, i.started_at, i.modality, i.techniques, i.trigger, i.officers FROM inspections i
 		WHERE i.crossing = ? AND i.local_day >= ? AND i.local_day <= ? AND i.voided = ?
-		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`,
+		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`+only,
 		func(s scanner) (outbound.Inspection, string, error) {
 			in := outbound.Inspection{Crossing: crossing}
 			var techniques, officers string
@@ -300,7 +309,7 @@ func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to ou
 	if err != nil {
 		return 0, nil, err
 	}
-	ins, err := db.allInspections(ctx, crossing, from, to)
+	ins, err := db.allInspections(ctx, crossing, "", from, to)
 	if err != nil {
 		return 0, nil, err
 	}

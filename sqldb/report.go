@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/outbound-oss/outbound"
@@ -36,6 +37,14 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 	}
 	if f.FieldOffice != "" {
 		rep.Filters["field_office"] = f.FieldOffice
+	}
+	switch f.Source {
+	case "", outbound.SourceAll:
+		f.Source = ""
+	case outbound.SourceRecorded, outbound.SourceImported:
+		rep.Filters["source"] = f.Source
+	default:
+		return rep, outbound.Errorf(outbound.EINVALID, "source", "source %q is not %s", f.Source, strings.Join(outbound.Sources, ", "))
 	}
 	if f.HourlyRate == 0 {
 		f.HourlyRate = outbound.DefaultHourlyRate
@@ -114,7 +123,7 @@ func (db *DB) selected(ctx context.Context, f outbound.ReportFilter) ([]outbound
 // of one period is read once, however many reports ask.
 func (db *DB) sums(ctx context.Context, f outbound.ReportFilter, dims ...string) (map[string]map[tally.Key]tally.Sums, error) {
 	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[tally.Key]tally.Sums, error) {
-		key := sumsKey{dim: dim, from: f.From, to: f.To, crossing: f.Crossing}
+		key := sumsKey{dim: dim, from: f.From, to: f.To, crossing: f.Crossing, source: f.Source}
 		return db.cachedSums(ctx, key, func() (map[string]map[tally.Key]tally.Sums, error) { return db.dimSums(ctx, f, dim) })
 	})
 }
@@ -169,9 +178,9 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 		out[r.crossing][k] = cur
 	}
 	const cols = `crossing, value, sum(inspections), sum(seizures), sum(value_usd), sum(officer_minutes), sum(quantity)`
-	one, only := "", []any{} // a report of one crossing reads its rows only
-	if f.Crossing != "" {
-		one, only = ` AND crossing = ?`, []any{f.Crossing}
+	one, only := sourceWhere(f.Source) // both sources, summed, unless one is asked for
+	if f.Crossing != "" {              // a report of one crossing reads its rows only
+		one, only = one+` AND crossing = ?`, append(only, f.Crossing)
 	}
 	days, months := pieces(f.From, f.To)
 	if months[0] != (outbound.Date{}) {
@@ -187,6 +196,14 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 		}
 	}
 	return out, nil
+}
+
+// sourceWhere narrows a rollup query to one source; "" reads both.
+func sourceWhere(source string) (string, []any) {
+	if source == "" || source == outbound.SourceAll {
+		return "", []any{}
+	}
+	return ` AND source = ?`, []any{source}
 }
 
 // pieces splits from..to into the whole months inside it (first days of
@@ -236,7 +253,7 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 // coverage counts days with inspections from the monthly masks, each
 // trimmed to the period's days of its month.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	months, err := db.monthRows(ctx, f.Crossing, f.From, f.To, tally.All, tally.Modality, tally.Shift)
+	months, err := db.monthRows(ctx, f.Crossing, f.Source, f.From, f.To, tally.All, tally.Modality, tally.Shift)
 	if err != nil {
 		return nil, nil, err
 	}

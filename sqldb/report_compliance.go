@@ -17,11 +17,11 @@ func (db *DB) complianceReport(ctx context.Context, cs []outbound.Crossing, f ou
 	if err != nil {
 		return nil, nil, err
 	}
-	windows, err := db.newWindows(ctx, f.Crossing, f.From, f.To, policy.ByModality(docs))
+	windows, err := db.newWindows(ctx, f.Crossing, f.Source, f.From, f.To, policy.ByModality(docs))
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err := db.compliance(ctx, docs, cs, f.Crossing, f.From, f.To, windows) // the report's crossings, already filtered
+	list, err := db.compliance(ctx, docs, cs, f.Crossing, f.Source, f.From, f.To, windows) // the report's crossings, already filtered
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,8 +12,9 @@ import (
 	"github.com/outbound-oss/outbound"
 )
 
-// rollupKey is one row of inspection_rollup.
-type rollupKey struct{ crossing, day, dim, value string }
+// rollupKey is one row of inspection_rollup. source is
+// outbound.SourceRecorded or SourceImported: each row counts one.
+type rollupKey struct{ crossing, day, dim, value, source string }
 
 // rollupSums are a row's sums.
 type rollupSums struct {
@@ -45,8 +46,8 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, si
 	if in.Voided {
 		return
 	}
-	day := in.LocalDay.String()
-	key := func(dim, value string) rollupKey { return rollupKey{in.Crossing, day, dim, value} }
+	day, source := in.LocalDay.String(), rollupSource(in)
+	key := func(dim, value string) rollupKey { return rollupKey{in.Crossing, day, dim, value, source} }
 	// Every dimension's row carries the inspection's seizures and officer
 	// time too, so that yield can be broken down by technique or trigger.
 	all := rollupSums{inspections: sign}
@@ -67,7 +68,15 @@ func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, si
 	}
 }
 
-// rollupBatch is how many rows one upsert carries: 9 parameters each.
+// rollupSource is the rollup source an inspection version counts in.
+func rollupSource(in *outbound.Inspection) string {
+	if in.Import != nil {
+		return outbound.SourceImported
+	}
+	return outbound.SourceRecorded
+}
+
+// rollupBatch is how many rows one upsert carries: 10 parameters each.
 const rollupBatch = 200
 
 // apply upserts the deltas in the transaction, into the daily rollups and
@@ -106,17 +115,18 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 	maskKeys := sortedKeys(masks)
 	if tx.db.dialect == Postgres && len(maskKeys) > 0 {
 		// One statement for every month, an array per column.
-		var crossings, days, dims, values []string
+		var crossings, days, dims, values, sources []string
 		var set, clear []int64
 		for _, m := range maskKeys {
 			crossings, days, dims, values = append(crossings, m.crossing), append(days, m.day), append(dims, m.dim), append(values, m.value)
+			sources = append(sources, m.source)
 			set, clear = append(set, masks[m].set), append(clear, masks[m].clear)
 		}
 		if _, err := tx.exec(ctx, `UPDATE inspection_rollup_month m SET days = (m.days | u.set_bits) & ~u.clear_bits
-			FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
-				AS u(crossing, month, dim, value, set_bits, clear_bits)
-			WHERE m.crossing = u.crossing AND m.month = u.month AND m.dim = u.dim AND m.value = u.value`,
-			crossings, days, dims, values, set, clear); err != nil {
+			FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
+				AS u(crossing, month, dim, value, source, set_bits, clear_bits)
+			WHERE m.crossing = u.crossing AND m.month = u.month AND m.dim = u.dim AND m.value = u.value AND m.source = u.source`,
+			crossings, days, dims, values, sources, set, clear); err != nil {
 			return fmt.Errorf("rollup days: %w", err)
 		}
 		return nil
@@ -124,7 +134,7 @@ func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
 	for _, m := range maskKeys {
 		b := masks[m]
 		if _, err := tx.exec(ctx, `UPDATE inspection_rollup_month SET days = (days | ?) & ~CAST(? AS bigint)
-			WHERE crossing = ? AND month = ? AND dim = ? AND value = ?`, b.set, b.clear, m.crossing, m.day, m.dim, m.value); err != nil {
+			WHERE crossing = ? AND month = ? AND dim = ? AND value = ? AND source = ?`, b.set, b.clear, m.crossing, m.day, m.dim, m.value, m.source); err != nil {
 			return fmt.Errorf("rollup days: %w", err)
 		}
 	}
@@ -140,7 +150,7 @@ func sortedKeys[V any](m map[rollupKey]V) []rollupKey {
 	}
 	slices.SortFunc(keys, func(a, b rollupKey) int {
 		return cmp.Or(strings.Compare(a.crossing, b.crossing), strings.Compare(a.day, b.day),
-			strings.Compare(a.dim, b.dim), strings.Compare(a.value, b.value))
+			strings.Compare(a.dim, b.dim), strings.Compare(a.value, b.value), strings.Compare(a.source, b.source))
 	})
 	return keys
 }
@@ -150,9 +160,9 @@ func sortedKeys[V any](m map[rollupKey]V) []rollupKey {
 // On PostgreSQL it is one statement, an array per column; on SQLite
 // multi-row upserts of rollupBatch rows.
 func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, present map[rollupKey]bool) error {
-	head := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, inspections, seizures, value_usd, officer_minutes, quantity) `
+	head := `INSERT INTO ` + table + ` (crossing, ` + col + `, dim, value, source, inspections, seizures, value_usd, officer_minutes, quantity) `
 	tail := `
-		ON CONFLICT (crossing, ` + col + `, dim, value) DO UPDATE SET
+		ON CONFLICT (crossing, ` + col + `, dim, value, source) DO UPDATE SET
 			inspections = ` + table + `.inspections + excluded.inspections,
 			seizures = ` + table + `.seizures + excluded.seizures,
 			value_usd = ` + table + `.value_usd + excluded.value_usd,
@@ -165,7 +175,7 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, pr
 			}
 			return nil
 		}
-		rows, err := tx.query(ctx, q+` RETURNING crossing, `+col+`, dim, value, inspections`, args...)
+		rows, err := tx.query(ctx, q+` RETURNING crossing, `+col+`, dim, value, source, inspections`, args...)
 		if err != nil {
 			return fmt.Errorf("rollup: %w", err)
 		}
@@ -173,7 +183,7 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, pr
 		for rows.Next() {
 			var k rollupKey
 			var n int64
-			if err := rows.Scan(&k.crossing, &k.day, &k.dim, &k.value, &n); err != nil {
+			if err := rows.Scan(&k.crossing, &k.day, &k.dim, &k.value, &k.source, &n); err != nil {
 				return fmt.Errorf("rollup: %w", err)
 			}
 			present[k] = n > 0
@@ -188,27 +198,28 @@ func (d rollupDeltas) upsert(ctx context.Context, tx *txn, table, col string, pr
 		if len(keys) == 0 {
 			return nil
 		}
-		var crossings, days, dims, values []string
+		var crossings, days, dims, values, sources []string
 		var inspections, seizures []int64
 		var valueUSD, officerMins, quantity []float64
 		for _, k := range keys {
 			s := d[k]
 			crossings, days, dims, values = append(crossings, k.crossing), append(days, k.day), append(dims, k.dim), append(values, k.value)
+			sources = append(sources, k.source)
 			inspections, seizures = append(inspections, s.inspections), append(seizures, s.seizures)
 			valueUSD, officerMins, quantity = append(valueUSD, s.valueUSD), append(officerMins, s.officerMins), append(quantity, s.quantity)
 		}
-		return run(head+`SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+		return run(head+`SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
 			CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS float8[]), CAST(? AS float8[]), CAST(? AS float8[]))`+tail,
-			[]any{crossings, days, dims, values, inspections, seizures, valueUSD, officerMins, quantity})
+			[]any{crossings, days, dims, values, sources, inspections, seizures, valueUSD, officerMins, quantity})
 	}
 	for start := 0; start < len(keys); start += rollupBatch {
 		chunk := keys[start:min(start+rollupBatch, len(keys))]
-		args := make([]any, 0, 9*len(chunk))
+		args := make([]any, 0, 10*len(chunk))
 		for _, k := range chunk {
 			s := d[k]
-			args = append(args, k.crossing, k.day, k.dim, k.value, s.inspections, s.seizures, s.valueUSD, s.officerMins, s.quantity)
+			args = append(args, k.crossing, k.day, k.dim, k.value, k.source, s.inspections, s.seizures, s.valueUSD, s.officerMins, s.quantity)
 		}
-		if err := run(head+`VALUES `+placeholders(9, len(chunk))+tail, args); err != nil {
+		if err := run(head+`VALUES `+placeholders(10, len(chunk))+tail, args); err != nil {
 			return err
 		}
 	}
@@ -250,7 +261,7 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 			if len(page) == 0 {
 				break
 			}
-			if err := db.loadSeizures(ctx, tx, page); err != nil {
+			if err := db.loadDetails(ctx, tx, page); err != nil {
 				return err
 			}
 			for i := range page {
@@ -268,6 +279,7 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 // RollupRow is one row of the rollups, for tests and reports.
 type RollupRow struct {
 	Crossing, Day, Dim, Value string
+	Source                    string // outbound.SourceRecorded or SourceImported
 	Inspections, Seizures     int64
 	ValueUSD, OfficerMinutes  float64
 	Quantity                  float64
@@ -282,11 +294,11 @@ func (db *DB) Rollups(ctx context.Context, monthly bool) ([]RollupRow, error) {
 	if monthly {
 		table, col, days = "inspection_rollup_month", "month", "days"
 	}
-	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, inspections, seizures, value_usd, officer_minutes, quantity, `+days+`
-		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 OR quantity <> 0 ORDER BY crossing, `+col+`, dim, value`,
+	err := eachRow(ctx, db, `SELECT crossing, `+col+`, dim, value, source, inspections, seizures, value_usd, officer_minutes, quantity, `+days+`
+		FROM `+table+` WHERE inspections <> 0 OR seizures <> 0 OR quantity <> 0 ORDER BY crossing, `+col+`, dim, value, source`,
 		func(s scanner) (RollupRow, string, error) {
 			var r RollupRow
-			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes, &r.Quantity, &r.Days)
+			err := s.Scan(&r.Crossing, &r.Day, &r.Dim, &r.Value, &r.Source, &r.Inspections, &r.Seizures, &r.ValueUSD, &r.OfficerMinutes, &r.Quantity, &r.Days)
 			return r, "", err
 		}, func(r RollupRow) { out = append(out, r) })
 	return out, err

@@ -36,6 +36,8 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 			args = append(args, c.Code)
 		}
 	}
+	only, sargs := sourceWhere(f.Source)
+	which, args = which+only, append(args, sargs...)
 	trend := tally.NewTrend(per)
 	type row struct {
 		day                   string

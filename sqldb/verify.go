@@ -262,7 +262,7 @@ func (db *DB) eachInspection(ctx context.Context, fn func(outbound.Inspection)) 
 		if len(page) == 0 {
 			return nil
 		}
-		if err := db.loadSeizures(ctx, db.sql, page); err != nil {
+		if err := db.loadDetails(ctx, db.sql, page); err != nil {
 			return err
 		}
 		for _, in := range page {

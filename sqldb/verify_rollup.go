@@ -128,12 +128,16 @@ func (db *DB) recomputeSQL(dim string, sc rollupScope) (string, []any) {
 	if dim == "category_unit" {
 		value, sums = `z.category || '|' || z.unit`, `0, count(*), 0, 0, sum(z.quantity)`
 	}
-	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0 FROM seizures z JOIN inspections i ON i.id = z.inspection_id
+	q := `SELECT i.local_day, i.crossing, ` + value + `, ` + sums + `, 0, ` + sourceSQL + ` FROM seizures z JOIN inspections i ON i.id = z.inspection_id
 		WHERE i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)` + filter + `
-		GROUP BY i.local_day, i.crossing, ` + value + `
-		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value)
+		GROUP BY i.local_day, i.crossing, ` + value + `, ` + sourceSQL + `
+		ORDER BY ` + db.collate(`i.local_day`) + `, ` + db.collate(`i.crossing`) + `, ` + db.collate(value) + `, ` + db.collate(sourceSQL)
 	return q, append([]any{false}, fargs...)
 }
+
+// sourceSQL is the rollup source an inspection version i counts in
+// (rollupSource).
+const sourceSQL = `CASE WHEN i.import_id IS NULL THEN 'recorded' ELSE 'imported' END`
 
 // inspectionDims are the dimensions every inspection counts in (the rest,
 // category and category_unit, count seizures).
@@ -151,9 +155,10 @@ var inspectionDims = rollupDims[:6]
 // key costs the same on any plan.
 func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 	filter, fargs := sc.where("i.crossing", "i.local_day")
-	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques`
+	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques, source`
 	return `SELECT ` + keys + `, count(*), sum(n), sum(v), sum(minutes) FROM (
 			SELECT i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + ` AS shift, i.techniques,
+				` + sourceSQL + ` AS source,
 				(SELECT count(*) FROM seizures z WHERE z.inspection_id = i.id) AS n,
 				(SELECT coalesce(sum(z.value_usd), 0) FROM seizures z WHERE z.inspection_id = i.id) AS v,
 				` + db.officerMinutesSQL() + ` AS minutes
@@ -172,9 +177,9 @@ func (db *DB) storedSQL(dim string, sc rollupScope, monthly bool) (string, []any
 		table, col, days = "inspection_rollup_month", "month", "days"
 	}
 	filter, fargs := sc.where("crossing", col)
-	return `SELECT ` + col + `, crossing, value, inspections, seizures, value_usd, officer_minutes, quantity, ` + days + `
+	return `SELECT ` + col + `, crossing, value, inspections, seizures, value_usd, officer_minutes, quantity, ` + days + `, source
 		FROM ` + table + ` WHERE dim = ?` + filter + `
-		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`), append([]any{dim}, fargs...)
+		ORDER BY ` + db.collate(col) + `, ` + db.collate(`crossing`) + `, ` + db.collate(`value`) + `, ` + db.collate(`source`), append([]any{dim}, fargs...)
 }
 
 // cell is one row of a rollup, stored or recomputed: period is a day, or
@@ -183,10 +188,12 @@ type cell struct {
 	period, crossing, value string
 	sums                    rollupSums
 	days                    int64
+	source                  string // outbound.SourceRecorded or SourceImported
 }
 
 func (a *cell) compare(b *cell) int {
-	return cmp.Or(strings.Compare(a.period, b.period), strings.Compare(a.crossing, b.crossing), strings.Compare(a.value, b.value))
+	return cmp.Or(strings.Compare(a.period, b.period), strings.Compare(a.crossing, b.crossing), strings.Compare(a.value, b.value),
+		strings.Compare(a.source, b.source))
 }
 
 // empty reports whether a cell counts nothing: rollup rows stay behind,
@@ -231,7 +238,8 @@ func (c *cellRows) next() {
 	}
 	c.read++
 	s := &c.cur.sums
-	if err := c.rows.Scan(&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity, &c.cur.days); err != nil {
+	if err := c.rows.Scan(&c.cur.period, &c.cur.crossing, &c.cur.value, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins, &s.quantity,
+		&c.cur.days, &c.cur.source); err != nil {
 		c.ok, c.err = false, fmt.Errorf("verify rollups: %w", err)
 	}
 }
@@ -244,7 +252,7 @@ type rollupMerge struct {
 	dim            string
 	daily, monthly *cellRows
 	month          string              // the month being summed
-	months         map[[2]string]*cell // (crossing, value) -> the month's recomputed cell
+	months         map[[3]string]*cell // (crossing, value, source) -> the month's recomputed cell
 	cells          int64
 }
 
@@ -286,6 +294,9 @@ func (m *rollupMerge) diff(what string, stored, want *cell) {
 	if m.dim == "all" {
 		value = "(all)"
 	}
+	if c.source != outbound.SourceRecorded {
+		what = c.source + " " + what
+	}
 	m.v.problem(0, "%s rollup of crossing %s, %s, %s=%s does not match the inspections: %s", what, c.crossing, period, m.dim, value, strings.Join(d, "; "))
 }
 
@@ -324,7 +335,7 @@ func (m *rollupMerge) against(what string, stored *cellRows, want *cell) {
 		return
 	}
 	if !want.empty() {
-		missing := cell{period: want.period, crossing: want.crossing, value: want.value}
+		missing := cell{period: want.period, crossing: want.crossing, value: want.value, source: want.source}
 		m.diff(what, &missing, want)
 	}
 }
@@ -336,10 +347,10 @@ func (m *rollupMerge) day(want *cell) {
 		m.flushMonth()
 		m.month = month
 	}
-	k := [2]string{want.crossing, want.value}
+	k := [3]string{want.crossing, want.value, want.source}
 	mc := m.months[k]
 	if mc == nil {
-		mc = &cell{period: m.month, crossing: want.crossing, value: want.value}
+		mc = &cell{period: m.month, crossing: want.crossing, value: want.value, source: want.source}
 		m.months[k] = mc
 	}
 	s := want.sums
@@ -384,7 +395,7 @@ func (db *DB) verifyRollupDim(ctx context.Context, v *verifier, dim string, sc r
 	last := ""
 	for ; want.ok; want.next() {
 		if len(want.cur.period) != len(dayLayout) {
-			return m.cells, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", want.cur.period)
+			return 0, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", want.cur.period)
 		}
 		if step != nil && want.cur.period != last {
 			last = want.cur.period
@@ -412,7 +423,7 @@ func (db *DB) openMerge(ctx context.Context, v *verifier, dim string, sc rollupS
 		daily.rows.Close()
 		return nil, err
 	}
-	return &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[2]string]*cell{}}, nil
+	return &rollupMerge{v: v, dim: dim, daily: daily, monthly: monthly, months: map[[3]string]*cell{}}, nil
 }
 
 func (m *rollupMerge) close() {
@@ -450,28 +461,28 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		}
 		defer merges[k].close()
 	}
-	cells := make([]map[string]*cell, len(inspectionDims)) // this crossing-day's, per dimension, by value
+	cells := make([]map[[2]string]*cell, len(inspectionDims)) // this crossing-day's, per dimension, by value and source
 	for k := range cells {
-		cells[k] = map[string]*cell{}
+		cells[k] = map[[2]string]*cell{}
 	}
 	var day, crossing string
 	flush := func() {
 		for k, m := range merges {
-			values := make([]string, 0, len(cells[k]))
+			keys := make([][2]string, 0, len(cells[k]))
 			for v := range cells[k] {
-				values = append(values, v)
+				keys = append(keys, v)
 			}
-			slices.Sort(values)
-			for _, v := range values {
+			slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) })
+			for _, v := range keys {
 				m.day(cells[k][v])
 			}
 			clear(cells[k])
 		}
 	}
 	for rows.Next() {
-		var d, c, modality, trigger, outcome, shift, techniques string
+		var d, c, modality, trigger, outcome, shift, techniques, source string
 		var s rollupSums
-		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
+		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &source, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
 			return 0, fmt.Errorf("verify rollups: %w", err)
 		}
 		if len(d) != len(dayLayout) {
@@ -488,10 +499,11 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		// inspectionDims' order; techniques count once each as listed.
 		for k, vs := range [][]string{{""}, {modality}, {trigger}, {outcome}, {shift}, splitList[string](techniques)} {
 			for _, v := range vs {
-				x := cells[k][v]
+				key := [2]string{v, source}
+				x := cells[k][key]
 				if x == nil {
-					x = &cell{period: d, crossing: c, value: v}
-					cells[k][v] = x
+					x = &cell{period: d, crossing: c, value: v, source: source}
+					cells[k][key] = x
 				}
 				x.sums.inspections += s.inspections
 				x.sums.seizures += s.seizures

@@ -10,17 +10,19 @@ import (
 
 // monthRows reads the monthly rollups of the given dimensions for the
 // months that days from..to touch, each dimension on its own connection
-// (eachDim); crossing, if not "", narrows them. Masks keep every day of a
+// (eachDim); crossing, if not "", narrows them, as source does (sourceWhere:
+// both sources' rows of a month are merged). Masks keep every day of a
 // month, so the caller trims them to the period.
-func (db *DB) monthRows(ctx context.Context, crossing string, from, to outbound.Date, dims ...string) (map[string]map[tally.MonthKey]tally.MonthSums, error) {
+func (db *DB) monthRows(ctx context.Context, crossing, source string, from, to outbound.Date, dims ...string) (map[string]map[tally.MonthKey]tally.MonthSums, error) {
 	return eachDim(ctx, dims, func(ctx context.Context, dim string) (map[string]map[tally.MonthKey]tally.MonthSums, error) {
 		out := map[string]map[tally.MonthKey]tally.MonthSums{}
 		type row struct {
 			c, month, value string
 			s               tally.MonthSums
 		}
+		only, sargs := sourceWhere(source)
 		query, args := `SELECT crossing, month, value, inspections, days FROM inspection_rollup_month
-			WHERE dim = ? AND month >= ? AND month <= ? AND inspections > 0`, []any{dim, firstOfMonth(from).String(), firstOfMonth(to).String()}
+			WHERE dim = ? AND month >= ? AND month <= ? AND inspections > 0`+only, append([]any{dim, firstOfMonth(from).String(), firstOfMonth(to).String()}, sargs...)
 		if crossing != "" {
 			query, args = query+` AND crossing = ?`, append(args, crossing)
 		}
@@ -35,7 +37,11 @@ func (db *DB) monthRows(ctx context.Context, crossing string, from, to outbound.
 			if out[r.c] == nil {
 				out[r.c] = map[tally.MonthKey]tally.MonthSums{}
 			}
-			out[r.c][tally.MonthKey{Year: year, Month: month, Dim: dim, Value: r.value}] = r.s
+			k := tally.MonthKey{Year: year, Month: month, Dim: dim, Value: r.value}
+			cur := out[r.c][k]
+			cur.Inspections += r.s.Inspections
+			cur.Days |= r.s.Days
+			out[r.c][k] = cur
 		}, args...)
 		return out, err
 	})
@@ -46,14 +52,14 @@ func (db *DB) monthRows(ctx context.Context, crossing string, from, to outbound.
 // modality only if a rule asks (six times the rows); crossing, if not "",
 // narrows it. Daily rows are read only for the crossing of a rule that
 // needs them (tally.Windows says when).
-func (db *DB) newWindows(ctx context.Context, crossing string, from, to outbound.Date, byModality bool) (*tally.Windows, error) {
+func (db *DB) newWindows(ctx context.Context, crossing, source string, from, to outbound.Date, byModality bool) (*tally.Windows, error) {
 	dims := []string{tally.All}
 	if byModality {
 		dims = append(dims, tally.Modality)
 	}
-	months, err := db.monthRows(ctx, crossing, from, to, dims...)
+	months, err := db.monthRows(ctx, crossing, source, from, to, dims...)
 	return tally.NewWindows(from, to, months, func(code string) (map[outbound.Date]map[string]int64, error) {
-		all, err := db.dailyCounts(ctx, code, from, to)
+		all, err := db.dailyCounts(ctx, code, source, from, to)
 		return all[code], err
 	}), err
 }

@@ -110,7 +110,7 @@ var (
 	periodQuery         = []string{"crossing", "from", "to"}
 	datesQuery          = []string{"from", "to"}
 	reportQuery         = []string{"from", "to", "border", "field_office", "crossing"}
-	reportAPIQuery      = append(slices.Clip(reportQuery), "format", "hourly_rate", "min_coverage")
+	reportAPIQuery      = append(slices.Clip(reportQuery), "format", "hourly_rate", "min_coverage", "source")
 	budgetQuery         = []string{"fiscal_year", "target_rate", "hourly_rate", "default_minutes", "block_hours", "shift_hours"}
 	budgetAPIQuery      = append(slices.Clip(budgetQuery), "format")
 	// A crossing's page takes its crossing from the path; its list of

@@ -44,6 +44,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	rf.Source = q.Get("source")
 	rep, err := s.Reports.Report(r.Context(), r.PathValue("name"), rf)
 	if err != nil {
 		s.fail(w, r, err)

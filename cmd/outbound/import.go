@@ -18,9 +18,12 @@ import (
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("import: expected bts, staffing, exits, training, survey or funding")
+		return usagef("import: expected bts, inspections, staffing, exits, training, survey or funding")
 	}
 	kind := args[0]
+	if kind == "inspections" {
+		return m.importHistory(ctx, args[1:])
+	}
 	fs, c := m.flags("import "+kind, false)
 	if err := parse(fs, args[1:], 1, "one FILE"); err != nil {
 		return err
@@ -29,7 +32,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	switch kind {
 	case "bts", "staffing", "exits", "training", "survey", "funding":
 	default:
-		return usagef("import: unknown kind %q; expected bts, staffing, exits, training, survey or funding", kind)
+		return usagef("import: unknown kind %q; expected bts, inspections, staffing, exits, training, survey or funding", kind)
 	}
 	if _, err := os.Stat(path); err != nil {
 		return usagef("import %s: %v", kind, err)
@@ -103,15 +106,11 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 		return usagef("%v", err)
 	}
 	defer f.Close()
-	crossings, err := db.FindCrossings(ctx)
-	if err != nil {
-		return err
-	}
 	// Each row's dates are checked against today at its crossing, as
 	// the API checks them.
-	zones := map[string]*time.Location{}
-	for _, c := range crossings {
-		zones[c.Code] = c.Location()
+	zones, err := crossingZones(ctx, db)
+	if err != nil {
+		return err
 	}
 	var rows []csvfile.Row[T]
 	for row, err := range read(f) {
@@ -161,6 +160,19 @@ func importRows[T any, P outbound.RecordOf[T]](ctx context.Context, m *Main, db 
 		return errProblems
 	}
 	return nil
+}
+
+// crossingZones returns the registered crossings' time zones by code.
+func crossingZones(ctx context.Context, db *sqldb.DB) (map[string]*time.Location, error) {
+	crossings, err := db.FindCrossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	zones := map[string]*time.Location{}
+	for _, c := range crossings {
+		zones[c.Code] = c.Location()
+	}
+	return zones, nil
 }
 
 // fileError names the file (and the line, when the error does not) in an

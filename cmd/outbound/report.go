@@ -26,6 +26,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "first local day, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last local day, YYYY-MM-DD (required)")
 	border := fs.String("border", "", "southwest or northern")
+	source := fs.String("source", outbound.SourceAll, "which inspections count: recorded, imported (history from the ports' own logs) or all")
 	crossing := fs.String("crossing", "", "one crossing")
 	office := fs.String("field-office", "", "one field office")
 	hourly, minCoverage := new(string), new(float64)
@@ -44,7 +45,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) error {
 	if !slices.Contains(report.Formats, *format) {
 		return usagef("report: --format %q must be one of %v", *format, report.Formats)
 	}
-	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, MinCoverage: *minCoverage}
+	f := outbound.ReportFilter{Border: *border, FieldOffice: *office, Crossing: *crossing, MinCoverage: *minCoverage, Source: *source}
 	var err error
 	if f.HourlyRate, f.BorderRates, err = outbound.ParseRates(*hourly); err != nil {
 		return usagef("report: --hourly-rate: %s", outbound.ErrorMessage(err))
