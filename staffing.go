@@ -132,7 +132,7 @@ func (s *Staffing) Validate(now time.Time) error {
 	case s.DiversionReason != "" && !validReason(s.DiversionReason):
 		return Errorf(EINVALID, "diversion_reason", "diversion_reason %q is not %s", s.DiversionReason, oneOf(DiversionReasons))
 	case s.DiversionReason == DivertedOther && strings.TrimSpace(s.Notes) == "":
-		return Errorf(EINVALID, "notes", "diversion_reason other needs notes saying what")
+		return Errorf(EINVALID, "notes", "diversion_reason %q needs notes saying what", DivertedOther)
 	}
 	return nil
 }
