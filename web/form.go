@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/outbound-oss/outbound"
@@ -133,15 +135,25 @@ type refusal struct {
 // field as the form's (a badge in a list, a seizure's value: the list;
 // the end time: the duration the form asks).
 func refused(form string, values url.Values, err error) refusal {
-	field := outbound.ErrorField(err)
+	field, msg := outbound.ErrorField(err), plain(outbound.ErrorMessage(err))
+	if m := listItem.FindStringSubmatch(field); m != nil { // which one, in the list the form shows
+		n, _ := strconv.Atoi(m[2])
+		msg = fmt.Sprintf("%s %d: %s", itemWords[m[1]], n+1, msg)
+	}
 	if i := strings.IndexAny(field, "[."); i >= 0 {
 		field = field[:i]
 	}
 	if field == "ended_at" {
 		field = "duration"
 	}
-	return refusal{Form: form, Values: values, Field: field, Error: plain(outbound.ErrorMessage(err))}
+	return refusal{Form: form, Values: values, Field: field, Error: msg}
 }
+
+// listItem is the field of one item of a list: seizures[1].value_usd.
+var listItem = regexp.MustCompile(`^(seizures|officers|techniques)\[(\d+)\]`)
+
+// itemWords names one item of each list.
+var itemWords = map[string]string{"seizures": "Seizure", "officers": "Badge", "techniques": "Technique"}
 
 // Of reports whether form is the refused one.
 func (f refusal) Of(form string) bool { return f.Form != "" && f.Form == form }

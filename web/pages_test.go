@@ -106,7 +106,7 @@ func TestCorrectAndVoidFromTheInspectionPage(t *testing.T) {
 			t.Fatalf("void: %d %s", status, body)
 		}
 		status, page := a.page(to)
-		for _, want := range []string{"This inspection was voided: entered twice", "it was a truck", "first record", "B9999", "nii xray"} {
+		for _, want := range []string{"This inspection was voided: entered twice", "it was a truck", "first record", "B9999", "NII / X-ray"} {
 			if !strings.Contains(page, want) {
 				t.Fatalf("the voided inspection's page lacks %q: %d %s", want, status, page)
 			}

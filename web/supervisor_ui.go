@@ -178,13 +178,7 @@ func staffingForm(r *http.Request) (outbound.Staffing, error) {
 	if err != nil {
 		return outbound.Staffing{}, err
 	}
-	hours := func(name string) float64 {
-		x, err := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue(name)), 64)
-		if err != nil {
-			return -1
-		}
-		return x
-	}
+	hours := func(name string) float64 { return formNumber(strings.TrimSpace(r.PostFormValue(name))) }
 	st := outbound.Staffing{ID: uuid.New(), Crossing: r.PostFormValue("crossing"), Day: day, Shift: outbound.Shift(r.PostFormValue("shift")),
 		HoursPlanned: hours("hours_planned"), HoursWorked: hours("hours_worked"), HoursDiverted: hours("hours_diverted"),
 		DiversionReason: outbound.DiversionReason(r.PostFormValue("diversion_reason")), Notes: r.PostFormValue("notes")}
@@ -359,11 +353,11 @@ func (v supervisorView) EditValue(field string) string {
 	e := v.Edit
 	switch field {
 	case "hours_planned":
-		return strconv.FormatFloat(e.HoursPlanned, 'f', -1, 64)
+		return fmtFloat(e.HoursPlanned)
 	case "hours_worked":
-		return strconv.FormatFloat(e.HoursWorked, 'f', -1, 64)
+		return fmtFloat(e.HoursWorked)
 	case "hours_diverted":
-		return strconv.FormatFloat(e.HoursDiverted, 'f', -1, 64)
+		return fmtFloat(e.HoursDiverted)
 	case "diversion_reason":
 		return string(e.DiversionReason)
 	case "notes":

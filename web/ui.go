@@ -56,6 +56,7 @@ var funcs = template.FuncMap{
 	"words": words,
 	"local": localTime,
 	"list":  func(s ...string) []string { return s },
+	"inc":   func(n int) int { return n + 1 },
 	"seq":   func(n int) []int { return make([]int, n) },
 }
 
