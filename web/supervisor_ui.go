@@ -106,6 +106,9 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		s.pageFail(w, r, err)
 		return
 	}
+	if v.Refused.Of("/supervisor/staffing/edit") && v.Edit == nil { // no form to show it at
+		v.Error = v.Refused.Error
+	}
 	if id := r.URL.Query().Get("edit"); id != "" && v.Edit == nil {
 		for i := range v.Staffing {
 			if v.Staffing[i].ID.String() == id {
@@ -209,7 +212,7 @@ func (s *Server) supervisorStaffing(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			v.Edit = v.Existing
-			err = outbound.Errorf(outbound.ECONFLICT, "", "The %s shift of %s is already recorded. Change it below, with a reason, or record another shift.", st.Shift, st.Day)
+			err = outbound.Errorf(outbound.ECONFLICT, "", "The %s shift of %s is already recorded. Change it below, saying why, or record another shift.", st.Shift, st.Day)
 		}
 		s.refuse(w, r, err, v)
 		return
@@ -229,20 +232,23 @@ func (s *Server) supervisorStaffingEdit(w http.ResponseWriter, r *http.Request) 
 	}
 	prev, err := uuid.Parse(r.PostFormValue("replaces"))
 	if err != nil {
-		s.formError(w, r, outbound.Errorf(outbound.EINVALID, "replaces", "the form names no version to edit"))
+		s.formError(w, r, outbound.Errorf(outbound.EINVALID, "replaces", "the form names no version to edit; choose the shift to change from the list"))
 		return
 	}
 	st.Replaces, st.Reason = &prev, strings.TrimSpace(r.PostFormValue("reason"))
 	res, err := s.Staffing.RecordStaffing(r.Context(), []outbound.Staffing{st})
 	if err := recorded(res, err); err != nil {
+		// The form shows again for the shift's latest version, if there is one.
 		var v supervisorView
-		if len(res) == 1 && res[0].Status == outbound.Conflict {
-			if v.Edit, err = s.latestShift(r, st); err != nil {
-				s.pageFail(w, r, err)
-				return
-			}
+		latest, lerr := s.latestShift(r, st)
+		if lerr != nil && outbound.ErrorCode(lerr) != outbound.ENOTFOUND {
+			s.pageFail(w, r, lerr)
+			return
+		}
+		v.Edit = latest
+		if len(res) == 1 && res[0].Status == outbound.Conflict && latest != nil {
 			err = outbound.Errorf(outbound.ECONFLICT, "", "%s changed this shift meanwhile: the form now edits their version, shown below. Check it, then save again.",
-				cmp.Or(v.Edit.RecordedBy, "someone"))
+				cmp.Or(latest.RecordedBy, "someone"))
 		}
 		s.refuse(w, r, err, v)
 		return
