@@ -92,8 +92,8 @@ func TestDeskPagesFitAPhone(t *testing.T) {
 		run(t, ctx, chromedp.Navigate(s.url+p.path))
 		fits(t, ctx, p.name, width)
 	}
-	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" {
-		run(t, ctx, chromedp.Navigate(s.url+"/supervisor"))
+	if os.Getenv("OUTBOUND_SCREENSHOTS") != "" { // at a desk's width
+		run(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(s.url+"/supervisor"))
 		waitFor(t, ctx, `document.readyState === 'complete'`)
 		screenshot(t, ctx, "desk.png")
 	}
