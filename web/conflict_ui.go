@@ -94,26 +94,27 @@ func (s *Server) headquartersRecord(ctx context.Context, sc outbound.SyncConflic
 			return nil, nil
 		}
 		list, _, err := s.Staffing.FindStaffing(ctx, outbound.Filter{Crossing: sc.Crossing, From: node.Day, To: node.Day, Limit: 10})
-		for _, st := range list {
-			if st.Shift == node.Shift {
-				return st, err
-			}
-		}
-		return nil, err
+		return sameSlot(list, err, func(st *outbound.Staffing) bool { return st.Shift == node.Shift })
 	case outbound.ExitKind.Name:
 		var node outbound.ExitCount
 		if json.Unmarshal(sc.Record, &node) != nil {
 			return nil, nil
 		}
 		list, _, err := s.Exits.FindExits(ctx, outbound.Filter{Crossing: sc.Crossing, From: node.Day, To: node.Day, Limit: 10})
-		for _, e := range list {
-			if e.Modality == node.Modality {
-				return e, err
-			}
-		}
-		return nil, err
+		return sameSlot(list, err, func(e *outbound.ExitCount) bool { return e.Modality == node.Modality })
 	}
 	return nil, nil
+}
+
+// sameSlot is the record of a day's list that holds the node's slot, nil
+// for none.
+func sameSlot[T any](list []T, err error, same func(*T) bool) (any, error) {
+	for i := range list {
+		if same(&list[i]) {
+			return list[i], err
+		}
+	}
+	return nil, err
 }
 
 // pairFields sets two records' fields side by side, headquarters' order
