@@ -100,9 +100,9 @@ var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,39}$`)
 func (u *User) Validate() error {
 	switch {
 	case !namePattern.MatchString(u.Name):
-		return Errorf(EINVALID, "name", "name %q must be 2 to 40 lower-case letters, digits, dots, dashes or underscores", u.Name)
+		return Errorf(EINVALID, "name", "name %s must be 2 to 40 lower-case letters, digits, dots, dashes or underscores", Shown(u.Name))
 	case !u.Role.Valid():
-		return Errorf(EINVALID, "role", "role %q is not %s", u.Role, oneOf(Roles))
+		return Errorf(EINVALID, "role", "role %s is not %s", Shown(u.Role), oneOf(Roles))
 	case u.Role.National() && len(u.Crossings) > 0:
 		return Errorf(EINVALID, "crossings", "role %s sees every crossing; give it no crossings", u.Role)
 	case !u.Role.National() && len(u.Crossings) == 0:
@@ -110,11 +110,11 @@ func (u *User) Validate() error {
 	case u.Badge != "" && !ValidBadge(u.Badge):
 		return badgeError("badge", u.Badge)
 	case u.Badge != strings.ToUpper(u.Badge):
-		return Errorf(EINVALID, "badge", "badge %q must be in capitals, as the forms record badges: %s", u.Badge, strings.ToUpper(u.Badge))
+		return Errorf(EINVALID, "badge", "badge %s must be in capitals, as the forms record badges: %s", Shown(u.Badge), strings.ToUpper(u.Badge))
 	}
 	for i, c := range u.Crossings {
 		if !codePattern.MatchString(c) || slices.Contains(u.Crossings[:i], c) {
-			return Errorf(EINVALID, "crossings", "crossing %q is not a crossing code, or is listed twice", c)
+			return Errorf(EINVALID, "crossings", "crossing %s is not a crossing code, or is listed twice", Shown(c))
 		}
 	}
 	return nil

@@ -142,7 +142,7 @@ func Authorize(ctx context.Context, action Action, crossing string) error {
 	case a.Can(action, crossing):
 		return nil
 	case crossing != "" && slices.Contains(allowed[action], a.Role):
-		return Errorf(EFORBIDDEN, "crossing", "%s may not %s at crossing %s: outside their scope", a.Name, action, crossing)
+		return Errorf(EFORBIDDEN, "crossing", "%s may not %s at crossing %s: outside their scope", a.Name, action, Shown(crossing))
 	default:
 		return Errorf(EFORBIDDEN, "", "%s (%s) may not %s", a.Name, a.Role, action)
 	}

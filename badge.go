@@ -44,5 +44,5 @@ func ParseBadges(s string) []string {
 
 // badgeError is the one message for a malformed badge.
 func badgeError(field, b string) *Error {
-	return Errorf(EINVALID, field, "badge %q must be %s", b, BadgeRule)
+	return Errorf(EINVALID, field, "badge %s must be %s", Shown(b), BadgeRule)
 }

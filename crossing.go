@@ -82,13 +82,13 @@ func (p *Port) Validate() error {
 		return Errorf(EINVALID, "name", "name is required")
 	}
 	if !p.Border.Valid() {
-		return Errorf(EINVALID, "border", "border %q is not %s", p.Border, oneOf(Borders))
+		return Errorf(EINVALID, "border", "border %s is not %s", Shown(p.Border), oneOf(Borders))
 	}
 	if err := validateCoordinates(p.Latitude, p.Longitude); err != nil {
 		return err
 	}
 	if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "" {
-		return Errorf(EINVALID, "time_zone", "time zone %q is not an IANA time zone name", p.TimeZone)
+		return Errorf(EINVALID, "time_zone", "time zone %s is not an IANA time zone name", Shown(p.TimeZone))
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func (p *Port) Validate() error {
 // Validate reports the first problem with the crossing, naming the field.
 func (c *Crossing) Validate() error {
 	if !codePattern.MatchString(c.Code) {
-		return Errorf(EINVALID, "code", "crossing code %q must be 1 to 16 letters, digits or dashes", c.Code)
+		return Errorf(EINVALID, "code", "crossing code %s must be 1 to 16 letters, digits or dashes", Shown(c.Code))
 	}
 	if _, err := NormalizePortCode(c.PortCode); err != nil {
 		return Errorf(EINVALID, "port_code", "%s", ErrorMessage(err))
@@ -106,7 +106,7 @@ func (c *Crossing) Validate() error {
 	}
 	for _, m := range c.Modalities {
 		if !m.Valid() {
-			return Errorf(EINVALID, "modalities", "modality %q is not %s", m, oneOf(Modalities))
+			return Errorf(EINVALID, "modalities", "modality %s is not %s", Shown(m), oneOf(Modalities))
 		}
 	}
 	return validateCoordinates(c.Latitude, c.Longitude)
@@ -131,7 +131,7 @@ func NormalizePortCode(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 || n > 9999 || len(s) > 4 {
-		return "", Errorf(EINVALID, "", "port code %q is not 1 to 4 digits", s)
+		return "", Errorf(EINVALID, "", "port code %s is not 1 to 4 digits", Shown(s))
 	}
 	return strconv.Itoa(10000 + n)[1:], nil
 }

@@ -17,7 +17,7 @@ type Date struct {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, Errorf(EINVALID, "", "%q is not a date; expected YYYY-MM-DD", s)
+		return Date{}, Errorf(EINVALID, "", "%s is not a date; expected YYYY-MM-DD", Shown(s))
 	}
 	return DateOf(t), nil
 }

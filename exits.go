@@ -43,7 +43,7 @@ func (e *ExitCount) Validate(now time.Time) error {
 	}
 	switch {
 	case !e.Modality.Valid():
-		return Errorf(EINVALID, "modality", "modality %q is not %s", e.Modality, oneOf(Modalities))
+		return Errorf(EINVALID, "modality", "modality %s is not %s", Shown(e.Modality), oneOf(Modalities))
 	case e.Count < 0 || e.Count > MaxDailyExits:
 		return Errorf(EINVALID, "count", "count must be 0 to %d a day", MaxDailyExits)
 	case e.Estimated && strings.TrimSpace(e.Method) == "":

@@ -51,9 +51,9 @@ func (e *FundingEntry) Validate(now time.Time) error {
 	case e.FiscalYear < 2000 || e.FiscalYear > 2100:
 		return Errorf(EINVALID, "fiscal_year", "fiscal_year is a year such as 2027")
 	case !slices.Contains(FundingCategories, e.Category):
-		return Errorf(EINVALID, "category", "category %q is not %s", e.Category, strings.Join(FundingCategories, ", "))
+		return Errorf(EINVALID, "category", "category %s is not %s", Shown(e.Category), strings.Join(FundingCategories, ", "))
 	case !slices.Contains(FundingKinds, e.Kind):
-		return Errorf(EINVALID, "kind", "kind %q is not %s", e.Kind, strings.Join(FundingKinds, ", "))
+		return Errorf(EINVALID, "kind", "kind %s is not %s", Shown(e.Kind), strings.Join(FundingKinds, ", "))
 	case math.IsNaN(e.AmountUSD) || math.IsInf(e.AmountUSD, 0) || math.Abs(e.AmountUSD) > 1e11:
 		return Errorf(EINVALID, "amount_usd", "amount_usd must be a number within 100 billion")
 	}

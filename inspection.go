@@ -187,6 +187,21 @@ func (in *Inspection) CheckUndo(prev Inspection, a *Actor, now time.Time) error 
 	return nil
 }
 
+// CheckRecorder reports why actor a may not record in, a first version;
+// nil when they may. An officer whose account has a badge records only
+// inspections that list it: the badge comes from the account, so that no
+// officer can put an inspection under colleagues' badges alone (where it
+// would count as theirs in every figure per officer, and be theirs to
+// undo). Others record for anyone: a supervisor enters a paper record, a
+// port node forwards its officers' records, each checked at the node.
+// Later versions are checked as edits, or by CheckUndo.
+func (in *Inspection) CheckRecorder(a *Actor) error {
+	if in.Replaces != nil || a == nil || a.Role != Officer || a.Badge == "" || slices.Contains(in.Officers, a.Badge) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "officers", "an officer records the inspections they take part in: list your own badge (%s) among the officers", a.Badge)
+}
+
 // Validate reports the first problem with the inspection as a client sent
 // it, naming the field. now is the server's clock: a start more than a day
 // ahead of it is a device clock that is badly wrong.
@@ -195,7 +210,7 @@ func (in *Inspection) Validate(now time.Time) error {
 	case in.ID == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case !codePattern.MatchString(in.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", in.Crossing)
+		return Errorf(EINVALID, "crossing", "crossing %s is not a crossing code", Shown(in.Crossing))
 	case in.StartedAt.IsZero():
 		return Errorf(EINVALID, "started_at", "started_at is required")
 	case in.StartedAt.Year() < EarliestYear:
@@ -209,21 +224,21 @@ func (in *Inspection) Validate(now time.Time) error {
 	case in.EndedAt.Sub(in.StartedAt) > MaxInspectionLength:
 		return Errorf(EINVALID, "ended_at", "an inspection lasts at most %g hours", MaxInspectionLength.Hours())
 	case !in.Modality.Valid():
-		return Errorf(EINVALID, "modality", "modality %q is not %s", in.Modality, oneOf(Modalities))
+		return Errorf(EINVALID, "modality", "modality %s is not %s", Shown(in.Modality), oneOf(Modalities))
 	case len(in.Techniques) == 0:
 		return Errorf(EINVALID, "techniques", "at least one technique is required")
 	case len(in.Techniques) > len(Techniques): // each at most once
 		return Errorf(EINVALID, "techniques", "at most %d techniques, each once; this lists %d", len(Techniques), len(in.Techniques))
 	case !in.Trigger.Valid():
-		return Errorf(EINVALID, "trigger", "trigger %q is not %s", in.Trigger, oneOf(Triggers))
+		return Errorf(EINVALID, "trigger", "trigger %s is not %s", Shown(in.Trigger), oneOf(Triggers))
 	case in.OperationID != nil && !codePattern.MatchString(*in.OperationID) && uuid.Validate(*in.OperationID) != nil:
-		return Errorf(EINVALID, "operation_id", "operation_id %q is not an operation id", *in.OperationID)
+		return Errorf(EINVALID, "operation_id", "operation_id %s is not an operation id", Shown(*in.OperationID))
 	case len(in.Officers) == 0:
 		return Errorf(EINVALID, "officers", "at least one officer's badge is required")
 	case len(in.Officers) > MaxOfficers:
 		return checkCount("officers", len(in.Officers), MaxOfficers, "officers' badges")
 	case !in.Outcome.Valid():
-		return Errorf(EINVALID, "outcome", "outcome %q is not %s", in.Outcome, oneOf(Outcomes))
+		return Errorf(EINVALID, "outcome", "outcome %s is not %s", Shown(in.Outcome), oneOf(Outcomes))
 	case in.Outcome == Seized && len(in.Seizures) == 0:
 		return Errorf(EINVALID, "seizures", "outcome seizure needs at least one seizure")
 	case in.Outcome == NoFinding && len(in.Seizures) > 0:
@@ -249,10 +264,10 @@ func (in *Inspection) Validate(now time.Time) error {
 	}
 	for i, t := range in.Techniques {
 		if !t.Valid() {
-			return Errorf(EINVALID, indexed("techniques", i), "technique %q is not %s", t, oneOf(Techniques))
+			return Errorf(EINVALID, indexed("techniques", i), "technique %s is not %s", Shown(t), oneOf(Techniques))
 		}
 		if slices.Contains(in.Techniques[:i], t) { // at most six: a map would cost more
-			return Errorf(EINVALID, indexed("techniques", i), "technique %q is listed twice", t)
+			return Errorf(EINVALID, indexed("techniques", i), "technique %s is listed twice", Shown(t))
 		}
 	}
 	// The list is bounded above, and a map keeps the check linear anyway.
@@ -262,7 +277,7 @@ func (in *Inspection) Validate(now time.Time) error {
 			return badgeError(indexed("officers", i), b)
 		}
 		if seen[b] {
-			return Errorf(EINVALID, indexed("officers", i), "badge %q is listed twice", b)
+			return Errorf(EINVALID, indexed("officers", i), "badge %s is listed twice", Shown(b))
 		}
 		seen[b] = true
 	}
@@ -278,7 +293,7 @@ func (in *Inspection) Validate(now time.Time) error {
 func (s *Seizure) validate() *Error {
 	switch {
 	case !s.Category.Valid():
-		return Errorf(EINVALID, "category", "category %q is not %s", s.Category, oneOf(Categories))
+		return Errorf(EINVALID, "category", "category %s is not %s", Shown(s.Category), oneOf(Categories))
 	case !(s.Quantity > 0) || s.Quantity > MaxSeizureQuantity:
 		return Errorf(EINVALID, "quantity", "quantity must be more than 0 and at most %g", float64(MaxSeizureQuantity))
 	}

@@ -53,11 +53,11 @@ func (r *LaneRequest) Validate() error {
 	case r.ID == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case !codePattern.MatchString(r.Crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", r.Crossing)
+		return Errorf(EINVALID, "crossing", "crossing %s is not a crossing code", Shown(r.Crossing))
 	case !codePattern.MatchString(r.Lane):
-		return Errorf(EINVALID, "lane", "lane %q is not a lane name (letters, digits and dashes, up to 16)", r.Lane)
+		return Errorf(EINVALID, "lane", "lane %s is not a lane name (letters, digits and dashes, up to 16)", Shown(r.Lane))
 	case !r.Modality.Valid():
-		return Errorf(EINVALID, "modality", "modality %q is not %s", r.Modality, oneOf(Modalities))
+		return Errorf(EINVALID, "modality", "modality %s is not %s", Shown(r.Modality), oneOf(Modalities))
 	case r.Score != nil && (math.IsNaN(*r.Score) || *r.Score < 0 || *r.Score > 100):
 		return Errorf(EINVALID, "score", "score must be 0 to 100 (1 is an ordinary vehicle)")
 	}

@@ -55,7 +55,7 @@ func ParsePeriodOr(from, to string, def Period) (Period, error) {
 		}
 		d, err := ParseDate(end.value)
 		if err != nil {
-			return p, Errorf(EINVALID, end.name, "%s %q is not a date; expected YYYY-MM-DD", end.name, end.value)
+			return p, Errorf(EINVALID, end.name, "%s %s is not a date; expected YYYY-MM-DD", end.name, Shown(end.value))
 		}
 		*end.day = d
 	}

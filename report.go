@@ -24,7 +24,7 @@ func ParseRates(s string) (float64, map[string]float64, error) {
 		}
 		rate, err := strconv.ParseFloat(value, 64)
 		if err != nil || rate < 0 || rate > 10000 {
-			return 0, nil, Errorf(EINVALID, "hourly_rate", "hourly rate %q must be USD from 0 to 10000, as 95 or southwest=102.5,northern=91", part)
+			return 0, nil, Errorf(EINVALID, "hourly_rate", "hourly rate %s must be USD from 0 to 10000, as 95 or southwest=102.5,northern=91", Shown(part))
 		}
 		switch {
 		case !byBorder:
@@ -32,7 +32,7 @@ func ParseRates(s string) (float64, map[string]float64, error) {
 		case Border(key).Valid():
 			by[key] = rate
 		default:
-			return 0, nil, Errorf(EINVALID, "hourly_rate", "%q is not a border (southwest or northern)", key)
+			return 0, nil, Errorf(EINVALID, "hourly_rate", "%s is not a border (southwest or northern)", Shown(key))
 		}
 	}
 	return all, by, nil

@@ -90,7 +90,7 @@ func checkDaily(id uuid.UUID, crossing string, day Date, now time.Time) error {
 	case id == uuid.Nil:
 		return Errorf(EINVALID, "id", "id is required: a UUID made by the client")
 	case !codePattern.MatchString(crossing):
-		return Errorf(EINVALID, "crossing", "crossing %q is not a crossing code", crossing)
+		return Errorf(EINVALID, "crossing", "crossing %s is not a crossing code", Shown(crossing))
 	}
 	if err := checkDay("day", day, now); err != nil {
 		return err
@@ -118,7 +118,7 @@ func (s *Staffing) Validate(now time.Time) error {
 	case s.Replaces != nil && (*s.Replaces == s.ID || *s.Replaces == uuid.Nil):
 		return Errorf(EINVALID, "replaces", "replaces names the id of another version of the shift's record")
 	case !s.Shift.Valid():
-		return Errorf(EINVALID, "shift", "shift %q is not %s", s.Shift, oneOf(Shifts))
+		return Errorf(EINVALID, "shift", "shift %s is not %s", Shown(s.Shift), oneOf(Shifts))
 	case !validHours(s.HoursPlanned):
 		return Errorf(EINVALID, "hours_planned", "hours_planned must be 0 to %d", maxShiftHours)
 	case !validHours(s.HoursWorked):
@@ -130,7 +130,7 @@ func (s *Staffing) Validate(now time.Time) error {
 	case s.HoursDiverted > 0 && s.DiversionReason == "":
 		return Errorf(EINVALID, "diversion_reason", "diverted hours need a diversion_reason: %s", oneOf(DiversionReasons))
 	case s.DiversionReason != "" && !validReason(s.DiversionReason):
-		return Errorf(EINVALID, "diversion_reason", "diversion_reason %q is not %s", s.DiversionReason, oneOf(DiversionReasons))
+		return Errorf(EINVALID, "diversion_reason", "diversion_reason %s is not %s", Shown(s.DiversionReason), oneOf(DiversionReasons))
 	case s.DiversionReason == DivertedOther && strings.TrimSpace(s.Notes) == "":
 		return Errorf(EINVALID, "notes", "diversion_reason %q needs notes saying what", DivertedOther)
 	}

@@ -138,13 +138,13 @@ func (s *Survey) Validate(now time.Time) error {
 	case s.SecondaryBays < 0 || s.SecondaryBays > 500:
 		return Errorf(EINVALID, "secondary_bays", "secondary_bays must be 0 to 500")
 	case s.WiFi.Rank() < 0:
-		return Errorf(EINVALID, "wifi", "wifi %q is not %s", s.WiFi, oneOf(Signals))
+		return Errorf(EINVALID, "wifi", "wifi %s is not %s", Shown(s.WiFi), oneOf(Signals))
 	case s.Cellular.Rank() < 0:
-		return Errorf(EINVALID, "cellular", "cellular %q is not %s", s.Cellular, oneOf(Signals))
+		return Errorf(EINVALID, "cellular", "cellular %s is not %s", Shown(s.Cellular), oneOf(Signals))
 	case math.IsNaN(s.Mbps) || s.Mbps < 0 || s.Mbps > 100_000:
 		return Errorf(EINVALID, "mbps", "mbps must be 0 to 100000")
 	case !slices.Contains(Powers, s.Power):
-		return Errorf(EINVALID, "power", "power %q is not %s", s.Power, oneOf(Powers))
+		return Errorf(EINVALID, "power", "power %s is not %s", Shown(s.Power), oneOf(Powers))
 	case len(s.Equipment) > len(EquipmentTypes): // each type at most once
 		return Errorf(EINVALID, "equipment", "at most %d kinds of equipment, each once; this lists %d", len(EquipmentTypes), len(s.Equipment))
 	case len(s.Hazards) > MaxHazards:
@@ -155,13 +155,13 @@ func (s *Survey) Validate(now time.Time) error {
 		field := fmt.Sprintf("equipment[%d]", i)
 		switch {
 		case !slices.Contains(EquipmentTypes, e.Type):
-			return Errorf(EINVALID, field+".type", "type %q is not %s", e.Type, oneOf(EquipmentTypes))
+			return Errorf(EINVALID, field+".type", "type %s is not %s", Shown(e.Type), oneOf(EquipmentTypes))
 		case seen[e.Type]:
 			return Errorf(EINVALID, field+".type", "%s is listed twice; give its count once", e.Type)
 		case e.Count < 1 || e.Count > 1000:
 			return Errorf(EINVALID, field+".count", "count must be 1 to 1000")
 		case !slices.Contains(Conditions, e.Condition):
-			return Errorf(EINVALID, field+".condition", "condition %q is not %s", e.Condition, oneOf(Conditions))
+			return Errorf(EINVALID, field+".condition", "condition %s is not %s", Shown(e.Condition), oneOf(Conditions))
 		}
 		seen[e.Type] = true
 	}

@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -123,3 +124,39 @@ func checkCount(field string, n, max int, what string) *Error {
 
 // indexed names the item i of a list field: "officers[3]".
 func indexed(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
+
+// MaxShown is how many characters of a value a client sent an error
+// message repeats: enough to recognise it, never the megabytes a hostile
+// client may send in one field, which the answer (and the log) would
+// otherwise carry back in full.
+const MaxShown = 40
+
+// Shown is a value a client sent, quoted for an error message; past
+// MaxShown characters, cut there, with its length.
+func Shown[T ~string](s T) string {
+	if c, cut := clip(string(s)); cut {
+		return fmt.Sprintf("%q… (%d bytes)", c, len(s))
+	}
+	return strconv.Quote(string(s))
+}
+
+// Clip is a name a client sent (a key, a parameter), cut to MaxShown
+// characters, "…" marking a cut: how an error's field names it.
+func Clip(s string) string {
+	if c, cut := clip(s); cut {
+		return c + "…"
+	}
+	return s
+}
+
+// clip returns s's first MaxShown characters, and whether it had more.
+func clip(s string) (string, bool) {
+	n := 0
+	for i := range s {
+		if n == MaxShown {
+			return s[:i], true
+		}
+		n++
+	}
+	return s, false
+}

@@ -305,3 +305,19 @@ func setDay(r outbound.Record, d outbound.Date) {
 		r.CompletedOn = d
 	}
 }
+
+// An error message repeats at most 40 characters of a value a client
+// sent, whole characters, and says how long the value was.
+func TestErrorsShowTheStartOfAValue(t *testing.T) {
+	in := valid()
+	in.Modality = outbound.Modality(strings.Repeat("é", 1<<20))
+	msg := outbound.ErrorMessage(in.Validate(now))
+	want := fmt.Sprintf(`modality "%s"… (%d bytes) is not `, strings.Repeat("é", 40), 2<<20)
+	if !strings.HasPrefix(msg, want) {
+		t.Errorf("a modality of a million characters: %.200q; want it to start %q", msg, want)
+	}
+	in.Modality = "lorry"
+	if msg := outbound.ErrorMessage(in.Validate(now)); !strings.HasPrefix(msg, `modality "lorry" is not `) {
+		t.Errorf("a short modality: %q; want it whole", msg)
+	}
+}

@@ -40,7 +40,7 @@ func (t *TrainingRecord) Validate(now time.Time) error {
 	case !ValidBadge(t.Badge):
 		return badgeError("badge", t.Badge)
 	case !ValidCourse(t.Course):
-		return Errorf(EINVALID, "course", "course %q must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", t.Course)
+		return Errorf(EINVALID, "course", "course %s must be 1 to 40 lower-case letters, digits, dots, dashes or underscores", Shown(t.Course))
 	}
 	if err := checkDay("completed_on", t.CompletedOn, now); err != nil {
 		return err

@@ -182,7 +182,7 @@ func ParseOutcome(s string) (Outcome, error) { return parseWord("outcome", s, Ou
 
 func parseWord[T ~string](field, s string, words []T) (T, error) {
 	if s != "" && !slices.Contains(words, T(s)) {
-		return "", Errorf(EINVALID, field, "%s %q is not %s", field, s, oneOf(words))
+		return "", Errorf(EINVALID, field, "%s %s is not %s", field, Shown(s), oneOf(words))
 	}
 	return T(s), nil
 }

@@ -27,6 +27,7 @@ type ImportStats struct {
 	Rows      int // rows read and stored
 	Ports     int // distinct ports seen
 	Written   int // volumes new or changed
+	Changed   int // of Written, volumes stored before with another value: the later import wins
 	Unchanged int // volumes already stored with the same value
 }
 
@@ -34,7 +35,8 @@ type ImportStats struct {
 type VolumeService interface {
 	// ImportVolumes stores every row in one transaction: a row error
 	// stops the import and nothing is kept. Re-importing the same rows
-	// changes nothing.
+	// changes nothing; a row for a volume stored with another value
+	// replaces it (the later import wins) and counts as Changed.
 	ImportVolumes(ctx context.Context, rows iter.Seq2[VolumeRow, error]) (ImportStats, error)
 	// FindVolumes lists a port's volumes for the months from..to, inclusive.
 	FindVolumes(ctx context.Context, portCode string, from, to Date) ([]MonthlyVolume, error)

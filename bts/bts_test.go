@@ -59,7 +59,7 @@ func TestErrorsNameLineAndColumn(t *testing.T) {
 	cases := []struct{ name, data, want string }{
 		{"missing column", "Port Name,State,Port Code,Border,Date,Measure\n", `line 1: the header has no "Value" column`},
 		{"bad value", header + good + "Laredo,Texas,2304,US-Mexico Border,Jan 2024,Trucks,ten\n", `line 3, column Value: "ten" is not a count`},
-		{"bad month", header + "Laredo,Texas,2304,US-Mexico Border,2024-01,Trucks,1\n", `line 2, column Date`},
+		{"bad month", header + "Laredo,Texas,2304,US-Mexico Border,2024/01,Trucks,1\n", `line 2, column Date`},
 		{"bad border", header + "Laredo,Texas,2304,Gulf,Jan 2024,Trucks,1\n", `line 2, column Border`},
 		{"bad port", header + "Laredo,Texas,23X4,US-Mexico Border,Jan 2024,Trucks,1\n", `line 2, column Port Code`},
 		{"unknown state", header + "Nowhere,Kansas,2399,US-Mexico Border,Jan 2024,Trucks,1\n", `line 2, column State`},
@@ -90,11 +90,20 @@ func TestOpenReadsZipAndCSV(t *testing.T) {
 	}
 }
 
-// FuzzReader checks that no input panics and that every error names a line.
+// FuzzReader checks that no input panics, that every error names a line,
+// and that every row read holds what a row may hold. The seeds are a file
+// of each layout.
 func FuzzReader(f *testing.F) {
 	data, _ := os.ReadFile("testdata/reordered.csv")
 	f.Add(data)
 	f.Add([]byte("Port Name,State,Port Code,Border,Date,Measure,Value\nA,Texas,1,US-Mexico Border,Jan 2000,Trucks,1\n"))
+	for _, l := range layouts {
+		data, err := os.ReadFile(layout(l.file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := bts.NewReader(bytes.NewReader(data))
 		if err != nil {
@@ -110,8 +119,11 @@ func FuzzReader(f *testing.F) {
 				}
 				return
 			}
-			if len(row.Port.Code) != 4 || row.Volume.Value < 0 || !row.Port.Border.Valid() {
-				t.Fatalf("accepted a bad row: %+v", row)
+			v, p := row.Volume, row.Port
+			if len(p.Code) != 4 || v.Value < 0 || v.Value > bts.MaxValue || !p.Border.Valid() || p.Validate() != nil ||
+				v.Month.Day != 1 || v.Month.Year < 1990 || v.Month.Year > 2099 || v.Measure == "" ||
+				(p.Latitude != nil && (*p.Latitude < 24 || *p.Latitude > 72 || *p.Longitude < -170 || *p.Longitude > -60)) {
+				t.Fatalf("accepted a bad row: %+v %+v", p, v)
 			}
 		}
 	})

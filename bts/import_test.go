@@ -12,12 +12,7 @@ import (
 
 func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, *bts.Reader) {
 	t.Helper()
-	rc, err := bts.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	r, err := bts.NewReader(rc)
+	r, err := openReader(t, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,6 +21,17 @@ func importFile(t *testing.T, db *sqldb.DB, path string) (outbound.ImportStats, 
 		t.Fatal(err)
 	}
 	return st, r
+}
+
+// openReader opens a BTS file, closed when the test ends, and reads its header.
+func openReader(t *testing.T, path string) (*bts.Reader, error) {
+	t.Helper()
+	f, err := bts.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { f.Close() })
+	return bts.NewReader(f)
 }
 
 func countByBorder(t *testing.T, db *sqldb.DB) map[outbound.Border]int {
@@ -56,8 +62,8 @@ func TestImportFullHistoryZip(t *testing.T) {
 			skipped += n
 		}
 		// 375,612 rows: 15 at non-land ports, 11 exact repeats of a key.
-		if st.Rows != 375_597 || skipped != 15 || st.Ports != 117 || st.Written != 375_586 {
-			t.Fatalf("import = %+v, skipped %d; want 375597 rows, 15 skipped, 117 ports, 375586 written", st, skipped)
+		if st.Rows != 375_597 || skipped != 15 || st.Ports != 117 || st.Written != 375_586 || st.Changed != 0 {
+			t.Fatalf("import = %+v, skipped %d; want 375597 rows, 15 skipped, 117 ports, 375586 new", st, skipped)
 		}
 		if n := countByBorder(t, db); n[outbound.Southwest] != 28 || n[outbound.Northern] != 89 {
 			t.Fatalf("crossings by border = %v; want 28 southwest, 89 northern", n)
@@ -78,7 +84,7 @@ func TestImportFullHistoryZip(t *testing.T) {
 			t.Fatalf("Laredo personal vehicles in 2019 = %d; want 5109938", pv)
 		}
 		again, _ := importFile(t, db, path)
-		if again.Written != 0 || again.Unchanged != again.Rows {
+		if again.Written != 0 || again.Changed != 0 || again.Unchanged != again.Rows {
 			t.Fatalf("re-import = %+v; want nothing written", again)
 		}
 	})
@@ -89,8 +95,8 @@ func TestImport2024AddsCoordinates(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dsn string) {
 		db := testdb.Open(t, dsn)
 		st, _ := importFile(t, db, path)
-		if st.Rows != 7579 || st.Ports != 111 || st.Written != 7579 {
-			t.Fatalf("import = %+v; want 7579 rows of 111 ports", st)
+		if st.Rows != 7579 || st.Ports != 111 || st.Written != 7579 || st.Changed != 0 {
+			t.Fatalf("import = %+v; want 7579 new rows of 111 ports", st)
 		}
 		if n := countByBorder(t, db); n[outbound.Southwest] != 28 || n[outbound.Northern] != 83 {
 			t.Fatalf("crossings by border = %v; want 28 southwest, 83 northern", n)

@@ -78,6 +78,9 @@ func inspectionDigest(in *outbound.Inspection, hash string) string {
 // prepareInspection sets the server's fields, and the place of an edit in
 // its inspection's history.
 func prepareInspection(ctx context.Context, tx *txn, in *outbound.Inspection, loc *time.Location, now time.Time) error {
+	if err := in.CheckRecorder(outbound.ActorFrom(ctx)); err != nil {
+		return err
+	}
 	// Stored as UTC microseconds, as both databases keep them; the answer
 	// to a create is then the record a later read returns.
 	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)

@@ -167,16 +167,23 @@ func (db *DB) OperationResults(ctx context.Context, id string) (outbound.Operati
 	}
 	const current = ` FROM inspections i WHERE i.operation_id = ? AND i.voided = ?
 		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`
-	type row struct {
-		crossing   string
-		start, end time.Time
-		officers   int
+	// An inspection names its operation by the id a client sent: it counts
+	// only at the operation's crossings on its days, so that nobody
+	// elsewhere, or at another time, adds to what the operation produced.
+	counts := func(crossing, day string) bool {
+		d, err := outbound.ParseDate(day)
+		return err == nil && a.InScope(crossing) && res.RunsAt(crossing, d)
 	}
-	err = eachRow(ctx, db, `SELECT i.crossing, i.started_at, i.ended_at, i.officer_count`+current, func(s scanner) (row, string, error) {
+	type row struct {
+		crossing, day string
+		start, end    time.Time
+		officers      int
+	}
+	err = eachRow(ctx, db, `SELECT i.crossing, i.local_day, i.started_at, i.ended_at, i.officer_count`+current, func(s scanner) (row, string, error) {
 		var r row
-		return r, "", s.Scan(&r.crossing, dbTime{&r.start}, dbTime{&r.end}, &r.officers)
+		return r, "", s.Scan(&r.crossing, &r.day, dbTime{&r.start}, dbTime{&r.end}, &r.officers)
 	}, func(r row) {
-		if a.InScope(r.crossing) {
+		if counts(r.crossing, r.day) {
 			res.Inspections++
 			res.OfficerHours += r.end.Sub(r.start).Hours() * float64(r.officers)
 		}
@@ -185,16 +192,16 @@ func (db *DB) OperationResults(ctx context.Context, id string) (outbound.Operati
 		return res, err
 	}
 	type seized struct {
-		crossing string
-		value    float64
+		crossing, day string
+		value         float64
 	}
-	err = eachRow(ctx, db, `SELECT i.crossing, s.value_usd FROM seizures s JOIN inspections i ON i.id = s.inspection_id
+	err = eachRow(ctx, db, `SELECT i.crossing, i.local_day, s.value_usd FROM seizures s JOIN inspections i ON i.id = s.inspection_id
 		WHERE i.operation_id = ? AND i.voided = ? AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`,
 		func(s scanner) (seized, string, error) {
 			var r seized
-			return r, "", s.Scan(&r.crossing, &r.value)
+			return r, "", s.Scan(&r.crossing, &r.day, &r.value)
 		}, func(r seized) {
-			if a.InScope(r.crossing) {
+			if counts(r.crossing, r.day) {
 				res.Seizures++
 				res.ValueUSD += r.value
 			}

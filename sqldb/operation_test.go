@@ -102,3 +102,45 @@ func TestPulseAndSurgeOperations(t *testing.T) {
 		}
 	})
 }
+
+// An inspection names its operation by an id the client sends, which
+// nothing else checks (operation ids made elsewhere are allowed): one
+// that names it at another crossing, or on another day, is no part of
+// what the operation produced, however large its seizure.
+func TestOperationCountsOnlyItsCrossingsAndDays(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		office := mustUser(t, db, "fo", outbound.FieldOffice, "2304", "3004")
+		op, err := db.PlanOperation(office, outbound.OperationRequest{Name: "tip", Basis: outbound.IntelligenceBasis,
+			Crossings: []string{"2304"}, Reason: "a tip", Officers: 4,
+			From: outbound.Date{Year: 2026, Month: 3, Day: 2}, To: outbound.Date{Year: 2026, Month: 3, Day: 4}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var batch []outbound.Inspection
+		for _, c := range []struct {
+			crossing string
+			at       time.Time
+		}{
+			{"2304", time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)},  // its crossing, its day: counts
+			{"3004", time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)},  // another crossing
+			{"2304", time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)}, // after it ended
+			{"2304", time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)},   // 23:00 on March 1 at Laredo: before it began
+		} {
+			in := inspection(c.at)
+			in.Crossing, in.OperationID = c.crossing, &op.ID
+			in.Outcome, in.Seizures = outbound.Seized, []outbound.Seizure{{Category: outbound.Currency, Quantity: 1e9, Unit: "USD", ValueUSD: 1e9}}
+			batch = append(batch, in)
+		}
+		batch[0].Seizures[0].Quantity, batch[0].Seizures[0].ValueUSD = 500, 500
+		db.Now = func() time.Time { return time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC) }
+		for _, r := range mustRecord(t, db, batch...) {
+			if r.Status != outbound.Created {
+				t.Fatalf("setup: %+v", r)
+			}
+		}
+		res, err := db.OperationResults(office, op.ID)
+		if err != nil || res.Inspections != 1 || res.Seizures != 1 || res.ValueUSD != 500 || res.OfficerHours != 2*0.2 {
+			t.Fatalf("results: %+v %v; want the one inspection at Laredo on its days, its seizure of $500, 0.4 officer hours", res, err)
+		}
+	})
+}

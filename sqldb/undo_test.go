@@ -118,3 +118,42 @@ func TestAnOfficerUndoesTheirOwnRecord(t *testing.T) {
 		}
 	})
 }
+
+// An officer whose account has a badge records only inspections that list
+// it: one under colleagues' badges alone is refused, with the field, and
+// stores nothing, not even in a batch beside records of their own. A
+// supervisor records for anyone, and a port node forwards what its
+// officers recorded.
+func TestAnOfficerRecordsUnderTheirOwnBadge(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		oleg := outbound.WithActor(context.Background(), &outbound.Actor{Name: "oleg", Role: outbound.Officer, Badge: "B9999", Crossings: []string{"2304"}})
+		theirs := inspection(clock.Add(-time.Hour)) // lists B1234 and B5678
+		mine := inspection(clock.Add(-time.Hour))
+		mine.Officers = []string{"B5678", "B9999"}
+		res, err := db.RecordInspections(oleg, []outbound.Inspection{theirs, mine})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := res[0]; r.Status != outbound.Invalid || r.Err.Code != outbound.EFORBIDDEN || r.Err.Field != "officers" ||
+			!strings.Contains(r.Err.Message, "B9999") {
+			t.Errorf("oleg's record under B1234 and B5678: %+v; want it refused at officers, naming his badge", r)
+		}
+		if r := res[1]; r.Status != outbound.Created {
+			t.Errorf("oleg's record with his badge: %+v; want it stored", r)
+		}
+		if _, err := db.FindInspection(testdb.System, theirs.ID); outbound.ErrorCode(err) != outbound.ENOTFOUND {
+			t.Errorf("the refused record: %v; want it never stored", err)
+		}
+		for _, a := range []*outbound.Actor{
+			{Name: "ana", Role: outbound.Supervisor, Badge: "S1", Crossings: []string{"2304"}},
+			{Name: "ivan", Role: outbound.Officer, Crossings: []string{"2304"}}, // no badge on the account: typed
+			{Name: "node-2304", Role: outbound.Node, Crossings: []string{"2304"}},
+		} {
+			in := inspection(clock.Add(-time.Hour))
+			res, err := db.RecordInspections(outbound.WithActor(context.Background(), a), []outbound.Inspection{in})
+			if err != nil || res[0].Status != outbound.Created {
+				t.Errorf("%s records under B1234 and B5678: %+v, %v; want it stored", a, res, err)
+			}
+		}
+	})
+}

@@ -13,12 +13,17 @@ import (
 // far below either database's parameter limit.
 const volumeBatch = 250
 
+// volumesLock is the PostgreSQL advisory lock that volume imports take
+// (migrations take 7152026).
+const volumesLock = 7152027
+
 type volumeKey struct{ port, month, measure string }
 
 // ImportVolumes stores ports and monthly volumes in one transaction, in
 // batches, as rows stream in; a row error rolls everything back. A volume
 // already stored with the same value is left alone, so a re-import of the
-// same file writes nothing.
+// same file writes nothing; one stored with another value takes the row's
+// (the later import wins) and is counted as changed.
 func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeRow, error]) (outbound.ImportStats, error) {
 	var st outbound.ImportStats
 	if err := outbound.Authorize(ctx, outbound.ManageReference, ""); err != nil {
@@ -26,6 +31,18 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 	}
 	err := db.inTx(ctx, func(tx *txn) error {
 		st = outbound.ImportStats{}
+		// New volumes are those the table gained; the upserts' count is
+		// new and changed ones together. Imports take turns so that the
+		// gain is this one's (SQLite's write transactions already do).
+		if db.dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, volumesLock); err != nil {
+				return fmt.Errorf("lock volumes: %w", err)
+			}
+		}
+		before, err := countVolumes(ctx, tx)
+		if err != nil {
+			return err
+		}
 		var changes []change
 		seen := map[string]bool{}
 		var batch []outbound.MonthlyVolume
@@ -82,6 +99,11 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 		if err := flush(); err != nil {
 			return err
 		}
+		after, err := countVolumes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		st.Changed = st.Written - (after - before)
 		return db.appendAudit(ctx, tx, append(changes, change{action: "volumes.import", subject: "bts_volumes",
 			after: outbound.Digest(st)}))
 	})
@@ -90,6 +112,14 @@ func (db *DB) ImportVolumes(ctx context.Context, rows iter.Seq2[outbound.VolumeR
 	}
 	st.Unchanged = st.Rows - st.Written
 	return st, nil
+}
+
+func countVolumes(ctx context.Context, tx *txn) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM bts_volumes`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count volumes: %w", err)
+	}
+	return n, nil
 }
 
 // volumeInsert is the upsert of n volumes.

@@ -152,6 +152,17 @@ func TestAxeOnEveryPage(t *testing.T) {
 
 	s.signIn(t, ctx, "olga", outbound.Officer, "/capture", sw)
 	check("/capture", "officer's form")
+	// The outbox with a record refused (a phone clock two days ahead), and
+	// with the form to correct it open.
+	refusedAt := lane(uuid.NewString(), time.Now().Add(48*time.Hour))
+	refusedAt["crossing"] = sw
+	keepInPage(t, ctx, refusedAt)
+	run(t, ctx, chromedp.Navigate(s.url+"/outbox"))
+	waitFor(t, ctx, `document.getElementById('n-refused').textContent === '1'`)
+	axeCheck(t, ctx, src, "outbox with a refused record")
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#refused li .actions button.btn:not(.secondary)`)))
+	waitFor(t, ctx, `!document.getElementById('correct').hidden`)
+	axeCheck(t, ctx, src, "outbox's correction form")
 	check("/password", "password")
 }
 

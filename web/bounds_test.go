@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
@@ -176,6 +177,75 @@ func TestRecordsDatedOutsideTheWindowAreRefused(t *testing.T) {
 			if status, body := c.do("POST", kind.Path, m); status != 201 {
 				t.Errorf("POST %s dated tomorrow: %d %s", kind.Path, status, body)
 			}
+		}
+	})
+}
+
+// A field that holds a megabyte is refused at that field with an answer
+// that repeats only the value's first characters: the whole value came
+// back in the message before, 8 MB of it for a body at the limit. And an
+// officer with a badge on their account is refused, at officers, an
+// inspection that does not list it. Both databases answer the same.
+func TestHugeFieldsAreRefusedWithoutEchoingThem(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		if _, err := a.db.AddUser(testdb.System, outbound.User{Name: "olga", Role: outbound.Officer, Crossings: []string{"2304"}, Badge: "B1234"}); err != nil {
+			t.Fatal(err)
+		}
+		_, token, err := a.db.CreateToken(testdb.System, "olga", "test", nil, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		officer := a.as(token)
+		huge := strings.Repeat("9", 1<<20)
+		for _, c := range []struct {
+			field  string
+			set    func(m map[string]any)
+			status int
+		}{
+			{"crossing", func(m map[string]any) { m["crossing"] = huge }, 403}, // outside the officer's scope, before it is read
+			{"modality", func(m map[string]any) { m["modality"] = huge }, 400},
+			{"trigger", func(m map[string]any) { m["trigger"] = huge }, 400},
+			{"operation_id", func(m map[string]any) { m["operation_id"] = huge }, 400},
+			{"outcome", func(m map[string]any) { m["outcome"] = huge }, 400},
+			{"techniques[1]", func(m map[string]any) { m["techniques"] = []string{"interview", huge} }, 400},
+			{"officers[1]", func(m map[string]any) { m["officers"] = []string{"B1234", huge} }, 400},
+			{"seizures[0].category", func(m map[string]any) { m["seizures"].([]map[string]any)[0]["category"] = huge }, 400},
+			{"officers", func(m map[string]any) { m["officers"] = []string{"B5678"} }, 403}, // not the officer's own badge
+		} {
+			m := inspectionJSON(uuid.New())
+			c.set(m)
+			status, body := officer.do("POST", "/api/v1/inspections", m)
+			_, field, _ := errorOf(t, body)
+			if status != c.status || field != c.field || len(body) > 1000 {
+				t.Errorf("%s: %d naming %q in %d bytes (%.200s); want %d naming it in under 1000", c.field, status, field, len(body), body, c.status)
+			}
+		}
+		key := strings.Repeat("k", 1<<20)
+		m := inspectionJSON(uuid.New())
+		m[key] = 1
+		plain, _ := json.Marshal(m)
+		twice := append(plain[:len(plain)-1:len(plain)-1], []byte(`,"`+key+`":2}`)...)
+		m = inspectionJSON(uuid.New())
+		m["started_at"] = huge
+		for _, c := range []struct {
+			what, method, path string
+			body               any
+		}{
+			{"an unknown key of a megabyte", "POST", "/api/v1/inspections", plain},
+			{"that key twice", "POST", "/api/v1/inspections", twice},
+			{"a start time of a megabyte", "POST", "/api/v1/inspections", m},
+			{"a query parameter's name of 60,000 bytes", "GET", "/api/v1/inspections?" + huge[:60000] + "=1", nil},
+			{"a limit of 60,000 bytes", "GET", "/api/v1/inspections?limit=" + huge[:60000], nil},
+			{"an id of 60,000 bytes", "GET", "/api/v1/inspections/" + huge[:60000], nil},
+		} {
+			status, body := officer.do(c.method, c.path, c.body)
+			_, field, _ := errorOf(t, body)
+			if status != 400 || len(body) > 1000 || (field == "" && c.method == "GET") {
+				t.Errorf("%s: %d naming %q in %d bytes (%.200s); want 400 naming it in under 1000", c.what, status, field, len(body), body)
+			}
+		}
+		if n := a.count(); n != 0 {
+			t.Fatalf("refused requests stored %d inspections", n)
 		}
 	})
 }

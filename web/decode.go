@@ -111,11 +111,11 @@ func decodeError(err error) *outbound.Error {
 		return outbound.Errorf(outbound.EINVALID, typeErr.Field, "%s must be a JSON %s", orValue(typeErr.Field), typeErr.Type.Kind())
 	case strings.HasPrefix(err.Error(), "json: unknown field "): // no error type for it
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return outbound.Errorf(outbound.EINVALID, field, "unknown field %q", field)
+		return outbound.Errorf(outbound.EINVALID, outbound.Clip(field), "unknown field %s", outbound.Shown(field))
 	}
 	var timeErr *time.ParseError
 	if errors.As(err, &timeErr) {
-		return outbound.Errorf(outbound.EINVALID, "", "time %s is not RFC 3339, such as 2026-03-01T14:05:00-06:00", timeErr.Value)
+		return outbound.Errorf(outbound.EINVALID, "", "time %s is not RFC 3339, such as 2026-03-01T14:05:00-06:00", outbound.Shown(timeErr.Value))
 	}
 	if strings.Contains(err.Error(), "invalid UUID") { // google/uuid has no error type
 		return outbound.Errorf(outbound.EINVALID, "", "an id is not a UUID: %v", err)

@@ -61,7 +61,7 @@ func duplicateKey(b []byte) *outbound.Error {
 				top.key, folded = keyOf(b[i : end+1])
 				if top.seen(folded) {
 					name := keyPath(stack)
-					return outbound.Errorf(outbound.EINVALID, name, "key %q appears twice in one object; send each key once", name)
+					return outbound.Errorf(outbound.EINVALID, outbound.Clip(name), "key %s appears twice in one object; send each key once", outbound.Shown(name))
 				}
 			}
 			i = end

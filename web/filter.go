@@ -49,7 +49,7 @@ func parseSelection(q url.Values, def outbound.Period) (selection, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > outbound.MaxPageSize {
-			return sel, outbound.Errorf(outbound.EINVALID, "limit", "limit %q must be a whole number from 1 to %d", v, outbound.MaxPageSize)
+			return sel, outbound.Errorf(outbound.EINVALID, "limit", "limit %s must be a whole number from 1 to %d", outbound.Shown(v), outbound.MaxPageSize)
 		}
 		sel.Limit = n
 	}
@@ -152,7 +152,7 @@ func (s *Server) knownQuery(rt route) http.HandlerFunc {
 			if len(rt.query) > 0 {
 				takes = "only " + strings.Join(rt.query, ", ")
 			}
-			fail(w, r, outbound.Errorf(outbound.EINVALID, name, "unknown query parameter %q: %s takes %s", name, r.URL.Path, takes))
+			fail(w, r, outbound.Errorf(outbound.EINVALID, outbound.Clip(name), "unknown query parameter %s: %s takes %s", outbound.Shown(name), r.URL.Path, takes))
 			return
 		}
 		rt.handler(w, r)

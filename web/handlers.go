@@ -91,7 +91,7 @@ func (s *Server) inspectionHistory(w http.ResponseWriter, r *http.Request) {
 func pathID(r *http.Request) (uuid.UUID, error) {
 	id, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {
-		return id, outbound.Errorf(outbound.EINVALID, "id", "%q is not a UUID", r.PathValue("id"))
+		return id, outbound.Errorf(outbound.EINVALID, "id", "%s is not a UUID", outbound.Shown(r.PathValue("id")))
 	}
 	return id, nil
 }
@@ -135,7 +135,7 @@ func parseBool(r *http.Request, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, outbound.Errorf(outbound.EINVALID, name, "%s %q must be true or false", name, v)
+		return false, outbound.Errorf(outbound.EINVALID, name, "%s %s must be true or false", name, outbound.Shown(v))
 	}
 	return b, nil
 }

@@ -456,3 +456,33 @@ func TestOutboxOfTheEarlierVersionIsSent(t *testing.T) {
 		t.Fatalf("the earlier version's refusal reads %q", why)
 	}
 }
+
+// An officer whose account has a badge records only inspections that list
+// it, and the outbox's correction form says so on the phone, at the
+// officers' field, before sending what the server would refuse: a refused
+// record corrected without the officer's own badge stays refused, and
+// with it, it arrives.
+func TestCorrectionKeepsTheOfficersOwnBadge(t *testing.T) {
+	ctx, s := officerOnAPhone(t)
+	id := uuid.NewString()
+	keepInPage(t, ctx, lane(id, time.Now().Add(48*time.Hour))) // lists B1234; refused for its start
+	run(t, ctx, chromedp.Navigate(s.url+"/outbox"))
+	waitFor(t, ctx, `document.getElementById('n-refused').textContent === '1'`)
+	run(t, ctx, chromedp.Click(chromedp.CSS(`#refused li .actions button.btn:not(.secondary)`)))
+	waitFor(t, ctx, `!document.getElementById('correct').hidden`)
+	eval[any](t, ctx, `(() => { const d = new Date(Date.now() - 30 * 60000), p = n => String(n).padStart(2, '0');
+		document.getElementById('c-started').value = d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes());
+		document.getElementById('c-officers').value = 'B5678'; })()`)
+	run(t, ctx, chromedp.Click(chromedp.ID("c-send")))
+	waitFor(t, ctx, `document.getElementById('c-why').textContent.startsWith('Keep your own badge, B1234, among the officers') && document.activeElement.id === 'c-officers'`)
+	if n := text(t, ctx, "#n-refused"); n != "1" || len(s.inspections(t)) != 0 {
+		t.Fatalf("%s not accepted, %d stored, after a correction without the officer's badge; want it kept on the phone, none stored", n, len(s.inspections(t)))
+	}
+	eval[any](t, ctx, `document.getElementById('c-officers').value = 'B5678, b1234'`)
+	run(t, ctx, chromedp.Click(chromedp.ID("c-send")))
+	waitFor(t, ctx, `document.getElementById('n-refused').textContent === '0' && document.getElementById('n-waiting').textContent === '0'`)
+	got, err := s.db.FindInspection(testdb.System, uuid.MustParse(id))
+	if err != nil || strings.Join(got.Officers, ",") != "B5678,B1234" {
+		t.Fatalf("the corrected record: %+v, %v; want it stored with B5678 and B1234", got, err)
+	}
+}

@@ -24,6 +24,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := outboxView{Words: plainWords}
+	v.Badge = a.Badge // a correction keeps it: the server takes nothing else from its officer
 	v.Crossings, v.Modalities, v.Techniques, v.Triggers, v.Outcomes, v.Categories = a.Crossings, outbound.Modalities,
 		outbound.Techniques, outbound.Triggers, outbound.Outcomes, outbound.Categories
 	s.render(w, r, http.StatusOK, "outbox", "Outbox", v)

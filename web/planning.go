@@ -72,7 +72,7 @@ func assumptions(r *http.Request) (budget.Assumptions, error) {
 		"default_minutes": &a.DefaultMinutes, "block_hours": &a.BlockHours, "shift_hours": &a.ShiftHours} {
 		if q.Has(name) {
 			if *v, err = strconv.ParseFloat(q.Get(name), 64); err != nil {
-				return a, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a number", name, q.Get(name))
+				return a, outbound.Errorf(outbound.EINVALID, name, "%s %s is not a number", name, outbound.Shown(q.Get(name)))
 			}
 		}
 	}

@@ -48,7 +48,7 @@ func (s *Server) policiesInForce(w http.ResponseWriter, r *http.Request) {
 	day := outbound.DateOf(time.Now().In(c.Location()))
 	if v := r.URL.Query().Get("date"); v != "" {
 		if day, err = outbound.ParseDate(v); err != nil {
-			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "date", "date %q is not YYYY-MM-DD", v))
+			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "date", "date %s is not YYYY-MM-DD", outbound.Shown(v)))
 			return
 		}
 	}

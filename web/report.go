@@ -40,7 +40,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	}
 	if v := q.Get("min_coverage"); v != "" {
 		if rf.MinCoverage, err = strconv.ParseFloat(v, 64); err != nil {
-			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "min_coverage", "min_coverage %q is not a number", v))
+			s.fail(w, r, outbound.Errorf(outbound.EINVALID, "min_coverage", "min_coverage %s is not a number", outbound.Shown(v)))
 			return
 		}
 	}
@@ -57,7 +57,7 @@ func checkFormat(format string, extra ...string) error {
 	if _, ok := contentTypes[format]; ok || format == "" || format == "json" || slices.Contains(extra, format) {
 		return nil
 	}
-	return outbound.Errorf(outbound.EINVALID, "format", "format %q is not %s", format, strings.Join(append([]string{"json", "csv", "xlsx", "pdf"}, extra...), ", "))
+	return outbound.Errorf(outbound.EINVALID, "format", "format %s is not %s", outbound.Shown(format), strings.Join(append([]string{"json", "csv", "xlsx", "pdf"}, extra...), ", "))
 }
 
 // writeReport answers a report in its format: JSON, or a download.

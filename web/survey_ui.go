@@ -131,7 +131,7 @@ func (s *Server) surveyForm(w http.ResponseWriter, r *http.Request) {
 	day, err := outbound.ParseDate(f("day"))
 	sv.Day = day
 	if err != nil {
-		err = outbound.Errorf(outbound.EINVALID, "day", "the day %q is not a date", f("day"))
+		err = outbound.Errorf(outbound.EINVALID, "day", "the day %s is not a date", outbound.Shown(f("day")))
 	} else {
 		err = recorded(s.Surveys.RecordSurveys(r.Context(), []outbound.Survey{sv}))
 	}

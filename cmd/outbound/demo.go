@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -167,7 +168,7 @@ func (m *Main) demoUsers(ctx context.Context, db *sqldb.DB, ports []outbound.Por
 	}
 	fmt.Fprintln(m.Stdout, "demo users (passwords are one-time: change them at first sign-in; tokens last 30 days):")
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  USER\tROLE\tCROSSINGS\tPASSWORD\tTOKEN")
+	fmt.Fprintln(tw, "  USER\tROLE\tBADGE\tCROSSINGS\tPASSWORD\tTOKEN")
 	for _, role := range outbound.Roles {
 		if role == outbound.Node {
 			continue // nodes are made with outbound node add
@@ -195,7 +196,7 @@ func (m *Main) demoUsers(ctx context.Context, db *sqldb.DB, ports []outbound.Por
 		if role.National() {
 			scope = "all"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", u.Name, role, scope, password, token)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", u.Name, role, cmp.Or(u.Badge, "-"), scope, password, token)
 	}
 	return tw.Flush()
 }

@@ -38,7 +38,7 @@ var commands = []command{
 		"brings a backup back into a new SQLite file or an empty PostgreSQL database; never overwrites one; then run audit verify on it",
 		"outbound restore --db /var/lib/outbound/outbound.db /var/backups/outbound/2026-12-01.db"},
 	{"import bts", "[--db DSN] FILE.csv|FILE.zip",
-		"imports ports, crossings and monthly inbound volumes from the BTS Border Crossing Entry Data; a zip is read from its one CSV with the BTS columns",
+		"imports ports, crossings and monthly inbound volumes from the BTS Border Crossing Entry Data, any release since 1996 (docs/import.md lists the layouts); a zip is read from its one CSV with the BTS columns; the later import wins and says how many values it changed",
 		"outbound import bts Border_Crossing_Entry_Data.zip"},
 	{"import staffing", "[--db DSN] FILE.csv", "imports staffing records (docs/import.md has the template); all or nothing",
 		"outbound import staffing staffing-2026-03.csv"},

@@ -77,8 +77,8 @@ func (m *Main) importBTS(ctx context.Context, db *sqldb.DB, path string) error {
 	if err != nil {
 		return fileError(path, 0, err)
 	}
-	fmt.Fprintf(m.Stdout, "imported %s: %d rows of %d ports; %d volumes new or changed, %d unchanged\n",
-		path, st.Rows, st.Ports, st.Written, st.Unchanged)
+	fmt.Fprintf(m.Stdout, "imported %s: %d rows of %d ports; %d volumes new, %d changed, %d unchanged\n",
+		path, st.Rows, st.Ports, st.Written-st.Changed, st.Changed, st.Unchanged)
 	if len(r.Skipped) > 0 {
 		var parts []string
 		for code, n := range r.Skipped {

@@ -60,6 +60,12 @@ func TestReadmePostExampleRecords(t *testing.T) {
 			tokens[f[0]] = f[len(f)-1]
 		}
 	}
+	// The example lists the demo user's own badge, as the demo prints it:
+	// an officer records only inspections that list theirs.
+	badge := regexp.MustCompile(`"officers": \["([^"]+)"`).FindStringSubmatch(body)
+	if badge == nil || !regexp.MustCompile(`(?m)^\s*`+user[1]+`\s+\S+\s+`+badge[1]+`\s`).MatchString(out.String()) {
+		t.Errorf("the example's first badge %q is not the one the demo prints for %s:\n%s", badge, user[1], out.String())
+	}
 	url, stop := serve(t, "serve", "--db", dsn, "--addr", "127.0.0.1:0")
 	defer stop()
 	for _, c := range []struct {

@@ -251,6 +251,12 @@ function edited(R) {
     }),
     notes: $('c-notes').value,
   };
+  // An officer whose account has a badge records only inspections that
+  // list it (Inspection.CheckRecorder); an edit or a void is a supervisor's.
+  const own = form.dataset.badge;
+  if (own && typeof b.replaces !== 'string' && !body.officers.includes(own)) {
+    return { error: `Keep your own badge, ${own}, among the officers: you record the inspections you take part in.`, at: $('c-officers') };
+  }
   // An edit or a void that was refused stays one, for the same reason.
   if (typeof b.replaces === 'string') {
     body.replaces = b.replaces;
