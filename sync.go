@@ -170,7 +170,9 @@ const (
 //
 //   - Protocol 1: releases that stated only their schema (X-Outbound-Schema),
 //     and were refused by a headquarters of any other schema.
-//   - Protocol 2: states X-Outbound-Protocol; surveys can be voided.
+//   - Protocol 2: states X-Outbound-Protocol; surveys can be voided;
+//     staffing records can be edited (a version naming the one it
+//     replaces, with a reason; fields a protocol 1 node never sends).
 const (
 	Protocol    = 2
 	MinProtocol = Protocol - 1

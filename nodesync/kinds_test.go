@@ -83,3 +83,77 @@ func TestASurveyVoidedAtANodeArrivesVoided(t *testing.T) {
 		}
 	})
 }
+
+// A staffing record edited at a port node arrives with its edits, each
+// once: an edit goes after the version it replaces in the same round, a
+// later edit in a later round, a push sent again is a replay, and
+// headquarters counts the shift once, as its latest version.
+func TestStaffingEditedAtANodeArrivesOnce(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dsn string) {
+		hq := testdb.Open(t, dsn, testdb.Laredo)
+		node := testdb.Open(t, testdb.SQLite(t), testdb.Laredo)
+		c := upstream(t, hq)
+		ana := outbound.WithActor(context.Background(), &outbound.Actor{Name: "ana", Role: outbound.Supervisor, Crossings: []string{"2304"}})
+		day := outbound.DateOf(time.Now()).AddDays(-1)
+		first := outbound.Staffing{ID: uuid.New(), Crossing: "2304", Day: day, Shift: outbound.DayShift, HoursPlanned: 16, HoursWorked: 12}
+		edit := first.NextVersion(uuid.New(), "12 was the swing shift's")
+		edit.HoursWorked = 15
+		// The edit's id sorts first, so the push's order by id would send it first.
+		for edit.ID.String() > first.ID.String() {
+			edit.ID = uuid.New()
+		}
+		if res, err := node.RecordStaffing(ana, []outbound.Staffing{first, edit}); err != nil || res[1].Status != outbound.Created {
+			t.Fatalf("record at the node: %+v %v", res, err)
+		}
+		s := &nodesync.Syncer{DB: node, Upstream: c}
+		if rep, err := s.Round(context.Background()); err != nil || rep.Pushed != 2 || rep.Pending != 0 || rep.Conflicts != 0 {
+			t.Fatalf("round: %+v, %v", rep, err)
+		}
+		again := edit.NextVersion(uuid.New(), "and 16 planned")
+		again.HoursPlanned = 18
+		if res, err := node.RecordStaffing(ana, []outbound.Staffing{again}); err != nil || res[0].Status != outbound.Created {
+			t.Fatalf("the second edit at the node: %+v %v", res, err)
+		}
+		if rep, err := s.Round(context.Background()); err != nil || rep.Pushed != 1 || rep.Conflicts != 0 {
+			t.Fatalf("second round: %+v, %v", rep, err)
+		}
+		// An answer lost on the way: the node sends the same versions again.
+		stored, err := node.RecordsByID(testdb.System, outbound.StaffingKind, []uuid.UUID{first.ID, edit.ID, again.ID})
+		if err != nil || len(stored) != 3 {
+			t.Fatalf("the node's versions: %v %v", stored, err)
+		}
+		var batch []outbound.Staffing
+		for _, r := range stored {
+			batch = append(batch, *r.(*outbound.Staffing))
+		}
+		res, err := c.RecordStaffing(context.Background(), batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Status != outbound.Replayed {
+				t.Errorf("%s sent again: %s %v; want replayed", r.ID, r.Status, r.Err)
+			}
+		}
+		at, err := hq.RecordsByID(testdb.System, outbound.StaffingKind, []uuid.UUID{first.ID, edit.ID, again.ID})
+		if err != nil || len(at) != 3 {
+			t.Fatalf("headquarters holds %d of the 3 versions: %v", len(at), err)
+		}
+		for i, r := range at {
+			if r.ContentHash() != stored[i].ContentHash() {
+				t.Errorf("version %d at headquarters: %+v; want the node's unchanged", i+1, r)
+			}
+		}
+		list, _, err := hq.FindStaffing(testdb.System, outbound.Filter{Crossing: "2304"})
+		if err != nil || len(list) != 1 || list[0].ID != again.ID {
+			t.Fatalf("headquarters lists %+v, %v; want the shift once, as its latest version", list, err)
+		}
+		rep, err := hq.Report(testdb.System, "staffing", outbound.ReportFilter{From: day, To: day, Crossing: "2304"})
+		if err != nil || len(rep.Rows) != 1 || rep.Rows[0].Get(outbound.HoursPlanned) != 18.0 || rep.Rows[0].Get(outbound.HoursWorked) != 15.0 {
+			t.Fatalf("headquarters' staffing report: %+v, %v", rep.Rows, err)
+		}
+		if v, err := hq.VerifyAudit(testdb.System, nil, nil); err != nil || !v.OK() {
+			t.Fatalf("headquarters' audit: %+v, %v", v, err)
+		}
+	})
+}

@@ -270,7 +270,7 @@ func (db *DB) staffingReport(ctx context.Context, cs []outbound.Crossing, f outb
 		planned, worked, diverted float64
 	}
 	err := eachRow(ctx, db, `SELECT crossing, diversion_reason, sum(hours_planned), sum(hours_worked), sum(hours_diverted)
-		FROM staffing WHERE day >= ? AND day <= ? GROUP BY crossing, diversion_reason`, func(s scanner) (row, string, error) {
+		FROM staffing s WHERE day >= ? AND day <= ? AND `+latestVersion+` GROUP BY crossing, diversion_reason`, func(s scanner) (row, string, error) {
 		var r row
 		return r, "", s.Scan(&r.c, &r.reason, &r.planned, &r.worked, &r.diverted)
 	}, func(r row) {

@@ -24,7 +24,7 @@ func (db *DB) closedShifts(ctx context.Context, from outbound.Date) (map[string]
 		shift    outbound.Shift
 		hours    float64
 	}
-	err := eachRow(ctx, db, `SELECT crossing, shift, sum(hours_planned) FROM staffing WHERE day >= ? AND day < ? GROUP BY crossing, shift`,
+	err := eachRow(ctx, db, `SELECT crossing, shift, sum(hours_planned) FROM staffing s WHERE day >= ? AND day < ? AND `+latestVersion+` GROUP BY crossing, shift`,
 		func(s scanner) (row, string, error) {
 			var r row
 			return r, "", s.Scan(&r.crossing, &r.shift, &r.hours)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
 )
@@ -150,6 +151,23 @@ func TestFormPostedAfterTheSessionEndedIsSentAfterSignIn(t *testing.T) {
 		huge := url.Values{"crossing": {"2304"}, "notes": {strings.Repeat("n", 60<<10)}}
 		if status, page, _ := formPost(t, a, "/supervisor/staffing", huge, nil); status != 401 || !strings.Contains(page, "too large to keep") || len(carriedFields(page)) != 0 {
 			t.Fatalf("a form too large to hold: %d\n%.300s", status, page)
+		}
+	})
+}
+
+// Every desk form, the change forms too, posted without a session is held
+// on the sign-in page: none answers 405 or drops what was typed.
+func TestEveryDeskFormIsKeptThroughSignIn(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		id := uuid.NewString()
+		for _, path := range []string{"/supervisor/staffing", "/supervisor/staffing/edit", "/supervisor/schedule", "/supervisor/operation",
+			"/supervisor/conflict", "/supervisor/set-apart", "/inspections/" + id + "/edit", "/survey", "/survey/void"} {
+			form := url.Values{"csrf_token": {"from-an-ended-session"}, "crossing": {"2304"}, "reason": {"typed before the session ended"}}
+			status, page, _ := formPost(t, a, path, form, nil)
+			held := carriedFields(page)
+			if status != 401 || held.Get("carry_to") != path || !strings.Contains(held.Get("carry"), "typed+before+the+session+ended") {
+				t.Errorf("%s posted without a session: %d, holding %v", path, status, held)
+			}
 		}
 	})
 }

@@ -119,9 +119,10 @@ var (
 	inForceQuery      = []string{"crossing", "date"}
 	crossingQuery     = []string{"crossing"}
 	cursorQuery       = []string{"cursor"}
-	nextQuery         = []string{"next"}             // where to go after signing in
-	assetQuery        = []string{"v"}                // the build's version, which makes a file cacheable
-	deskQuery         = []string{"crossing", "done"} // done: what the form just did
+	nextQuery         = []string{"next"}                       // where to go after signing in
+	assetQuery        = []string{"v"}                          // the build's version, which makes a file cacheable
+	deskQuery         = []string{"crossing", "done"}           // done: what the form just did
+	supervisorQuery   = append(slices.Clip(deskQuery), "edit") // edit: the staffing version to edit
 )
 
 // knownQuery refuses, before the route's handler runs, a query string that

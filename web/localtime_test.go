@@ -22,7 +22,7 @@ func TestTimesAreTheCrossingsLocalTime(t *testing.T) {
 		anyTime := regexp.MustCompile(`\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\S*)( [A-Z]{3})?`)
 		for path, want := range map[string][]string{
 			"/crossings/2304?from=2026-03-01&to=2026-03-07": {">2026-03-01 14:05 CST<"},
-			"/inspections/" + in["id"].(string):             {"<td>2026-03-10 07:00 CDT</td><td>2026-03-01 14:05 CST</td>"},
+			"/inspections/" + in["id"].(string):             {`<td data-label="Received">2026-03-10 07:00 CDT</td><td data-label="Started (local)">2026-03-01 14:05 CST</td>`},
 			"/supervisor":                                   {"set apart 2026-03-10 07:00 CDT: started_at", refused.String()},
 		} {
 			status, page := a.page(path)
@@ -31,6 +31,8 @@ func TestTimesAreTheCrossingsLocalTime(t *testing.T) {
 					t.Errorf("%s lacks %q: %d", path, w, status)
 				}
 			}
+			// A start time to correct is in the input's own format (in the crossing's time).
+			page = regexp.MustCompile(`type="datetime-local" value="[^"]*"`).ReplaceAllString(page, "")
 			for _, m := range anyTime.FindAllStringSubmatch(page, -1) {
 				if m[1] != "" || m[2] != "" || (m[3] != " CST" && m[3] != " CDT") {
 					t.Errorf("%s shows a time as %q; want YYYY-MM-DD HH:MM and Laredo's zone", path, m[0])

@@ -396,16 +396,16 @@ func TestDeskFormPostedAfterTheSessionEndedIsKept(t *testing.T) {
 	s := mustSite(t)
 	s.signIn(t, ctx, "ana", outbound.Supervisor, "/supervisor", "2304")
 	run(t, ctx,
-		chromedp.SendKeys(chromedp.ID("s-planned"), "8"),
-		chromedp.SendKeys(chromedp.ID("s-worked"), "6"),
-		chromedp.SetValue(chromedp.ID("s-diverted"), "2"),
+		chromedp.SendKeys(chromedp.ID("s-hours_planned"), "8"),
+		chromedp.SendKeys(chromedp.ID("s-hours_worked"), "6"),
+		chromedp.SetValue(chromedp.ID("s-hours_diverted"), "2"),
 		chromedp.SetValue(chromedp.ID("s-reason"), "inbound_traffic"),
 	)
 	// Her twelve hours are up while the form is open.
 	if _, err := s.db.SQL().Exec(`UPDATE sessions SET expires_at = created_at`); err != nil {
 		t.Fatal(err)
 	}
-	run(t, ctx, chromedp.Submit(chromedp.ID("s-planned")))
+	run(t, ctx, chromedp.Submit(chromedp.ID("s-hours_planned")))
 	waitFor(t, ctx, `location.pathname === '/supervisor/staffing' && document.readyState === 'complete'`)
 	if body := text(t, ctx, "body"); strings.Contains(body, "Method Not Allowed") || !strings.Contains(body, "the form you sent is kept") {
 		t.Fatalf("after posting with the session ended: %q", body)

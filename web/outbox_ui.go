@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"maps"
 	"net/http"
 
 	"github.com/outbound-oss/outbound"
@@ -17,37 +15,6 @@ type outboxView struct {
 	// Words is a JSON object of the API's names the server's refusals
 	// use, in the words people read: started_at is "start time".
 	Words string
-}
-
-// fieldWords names an inspection's fields in plain words.
-var fieldWords = map[string]string{"id": "record number", "started_at": "start time", "ended_at": "end time",
-	"trigger": "reason for the inspection", "operation_id": "operation", "officers": "officers' badges",
-	"value_usd": "value in USD", "replaces": "version it corrects", "reason": "reason for the change"}
-
-// plainWords is outboxView.Words: the fields, and every vocabulary value
-// as the form labels it.
-var plainWords = func() string {
-	m := maps.Clone(fieldWords)
-	add := func(vs ...string) {
-		for _, v := range vs {
-			m[v] = label(v)
-		}
-	}
-	add(strs(outbound.Modalities)...)
-	add(strs(outbound.Techniques)...)
-	add(strs(outbound.Triggers)...)
-	add(strs(outbound.Outcomes)...)
-	add(strs(outbound.Categories)...)
-	b, _ := json.Marshal(m)
-	return string(b)
-}()
-
-func strs[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
 }
 
 // outbox serves the outbox page to those who record inspections.

@@ -47,7 +47,10 @@ func TestSupervisorDesk(t *testing.T) {
 		shift := url.Values{"crossing": {"2304"}, "day": {"2026-03-09"}, "shift": {"day"}, "hours_planned": {"16"}, "hours_worked": {"10"},
 			"hours_diverted": {"6"}, "diversion_reason": {""}}
 		status, body, _ := a.post("/supervisor/staffing", shift)
-		if status != 400 || !strings.Contains(body, "diversion reason: diverted hours need a diversion_reason") {
+		// The form again, as typed, with why at its field in plain words.
+		if status != 400 || !strings.Contains(body, `<p class="error field-error" id="s-reason-error" role="alert">Diverted hours need a reason for the diversion: Inbound traffic, Staff shortage,`) ||
+			!strings.Contains(body, `name="hours_diverted" type="number" min="0" max="800" step="0.25" inputmode="decimal" value="6"`) ||
+			!strings.Contains(body, `name="diversion_reason" aria-invalid="true" aria-describedby="s-reason-error"`) || strings.Contains(body, "inbound_traffic<") || strings.Contains(body, "diversion_reason:") {
 			t.Fatalf("diverted hours without a reason: %d %s", status, body)
 		}
 		if list, _, _ := a.db.FindStaffing(testdb.System, outbound.Filter{Limit: 10}); len(list) != 0 {
@@ -69,7 +72,7 @@ func TestSupervisorDesk(t *testing.T) {
 			t.Fatalf("plan an operation: %d -> %q", status, to)
 		}
 		status, page := a.page(to)
-		if status != 200 || !strings.Contains(page, "Operation surge planned") || !strings.Contains(page, "inbound traffic") ||
+		if status != 200 || !strings.Contains(page, "Operation surge planned") || !strings.Contains(page, ">Inbound traffic<") ||
 			!strings.Contains(page, `id="schedule"`) || !strings.Contains(page, "surge: 2026-03-11 to 2026-03-12, 6 officers") {
 			t.Fatalf("the desk after it all: %d %s", status, page)
 		}
@@ -103,7 +106,7 @@ func TestCorrectAndVoidFromTheInspectionPage(t *testing.T) {
 			t.Fatalf("void: %d %s", status, body)
 		}
 		status, page := a.page(to)
-		for _, want := range []string{"This inspection was voided: entered twice", "it was a truck", "first record", "B9999", "nii xray"} {
+		for _, want := range []string{"This inspection was voided: entered twice", "it was a truck", "first record", "B9999", "NII / X-ray"} {
 			if !strings.Contains(page, want) {
 				t.Fatalf("the voided inspection's page lacks %q: %d %s", want, status, page)
 			}
@@ -229,7 +232,7 @@ func TestResolveAConflictFromTheDesk(t *testing.T) {
 			t.Fatalf("the desk shows no conflict to resolve: %d %s", status, page)
 		}
 		form := url.Values{"crossing": {"2304"}, "kind": {"inspection"}, "id": {v1["id"].(string)}, "node": {"node-2304"}, "resolution": {"applied"}}
-		if status, body, _ := a.post("/supervisor/conflict", form); status != 400 || !strings.Contains(body, "note: say why") {
+		if status, body, _ := a.post("/supervisor/conflict", form); status != 400 || !strings.Contains(body, `-error" role="alert">Say why`) {
 			t.Fatalf("no reason: %d %s", status, body)
 		}
 		form.Set("note", "the node saw the car")

@@ -121,7 +121,7 @@ func TestSetApartOnThePages(t *testing.T) {
 			t.Fatalf("the desk does not offer the set-apart record: %d %s", status, page)
 		}
 		form := url.Values{"crossing": {"2304"}, "kind": {"inspection"}, "id": {id.String()}, "resolution": {"discarded"}}
-		if status, body, _ := a.post("/supervisor/set-apart", form); status != 400 || !strings.Contains(body, "say why") {
+		if status, body, _ := a.post("/supervisor/set-apart", form); status != 400 || !strings.Contains(body, `-error" role="alert">Say why`) {
 			t.Fatalf("no reason: %d %s", status, body)
 		}
 		form.Set("note", "entered twice")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,17 +15,23 @@ import (
 )
 
 type supervisorView struct {
-	Crossing   string
-	Crossings  []string
-	Today      outbound.Date
-	Message    string
-	Error      string
-	Shifts     []outbound.Shift
-	Reasons    []outbound.DiversionReason
-	Staffing   []outbound.Staffing
-	Schedules  []outbound.PublishedSchedule
-	Operations []outbound.Operation
-	Conflicts  []outbound.SyncConflict
+	Crossing  string
+	Crossings []string
+	Today     outbound.Date
+	Message   string
+	Error     string
+	// Refused is the form the server refused, shown again as typed with
+	// why at its field.
+	Refused refusal
+	// Existing is the shift's record a new one collided with, offered to
+	// edit; Edit is the staffing version the edit form edits, if any.
+	Existing, Edit *outbound.Staffing
+	Shifts         []outbound.Shift
+	Reasons        []outbound.DiversionReason
+	Staffing       []outbound.Staffing
+	Schedules      []outbound.PublishedSchedule
+	Operations     []outbound.Operation
+	Conflicts      []conflictView
 	// SetApart are the records headquarters refused, set apart at this
 	// port node (none at headquarters).
 	SetApart []outbound.SetApart
@@ -35,10 +42,12 @@ type supervisorView struct {
 // their crossings: staffing and diversions, the published schedule, a
 // pulse-and-surge operation, and sync conflicts to resolve.
 func (s *Server) supervisorPage(w http.ResponseWriter, r *http.Request) {
-	s.showSupervisor(w, r, http.StatusOK, r.URL.Query().Get("done"), "")
+	s.showSupervisor(w, r, http.StatusOK, supervisorView{Message: r.URL.Query().Get("done")})
 }
 
-func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status int, message, problem string) {
+// showSupervisor shows the desk with what v says already (a message, a
+// refused form, the shift to edit).
+func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status int, v supervisorView) {
 	a, ok := s.signedIn(w, r)
 	if !ok {
 		return
@@ -56,8 +65,7 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	today := outbound.DateOf(s.now().UTC())
-	v := supervisorView{Crossing: code, Crossings: a.Crossings, Today: today, Message: message, Error: problem,
-		Shifts: outbound.Shifts, Reasons: outbound.DiversionReasons}
+	v.Crossing, v.Crossings, v.Today, v.Shifts, v.Reasons = code, a.Crossings, today, outbound.Shifts, outbound.DiversionReasons
 	ctx := r.Context()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -77,7 +85,7 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		}
 		return err
 	})
-	g.Go(func() (err error) { v.Conflicts, err = s.Sync.FindConflicts(gctx, code); return err })
+	g.Go(func() (err error) { v.Conflicts, err = s.conflictViews(gctx, code); return err })
 	g.Go(func() error {
 		c, err := s.Crossings.FindCrossing(gctx, code)
 		v.Zone = c.Location()
@@ -98,6 +106,19 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		s.pageFail(w, r, err)
 		return
 	}
+	if v.Refused.Of("/supervisor/staffing/edit") && v.Edit == nil { // no form to show it at
+		v.Error = v.Refused.Error
+	}
+	if id := r.URL.Query().Get("edit"); id != "" && v.Edit == nil {
+		for i := range v.Staffing {
+			if v.Staffing[i].ID.String() == id {
+				v.Edit = &v.Staffing[i]
+			}
+		}
+		if v.Edit == nil {
+			v.Error = "No shift of the last two weeks is at version " + id + " now: edit the latest version from the list."
+		}
+	}
 	s.render(w, r, status, "supervisor", "Supervisor: "+code, v)
 }
 
@@ -106,18 +127,25 @@ func done(w http.ResponseWriter, r *http.Request, crossing, message string) {
 	http.Redirect(w, r, "/supervisor?"+url.Values{"crossing": {crossing}, "done": {message}}.Encode(), http.StatusSeeOther)
 }
 
-// formError shows the page again with what was wrong, or the error page
-// for what is not the form's fault.
+// formError shows the desk again with the refused form as it was typed
+// and what was wrong at its field, or the error page for what is not the
+// form's fault.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error) {
+	s.refuse(w, r, err, supervisorView{})
+}
+
+// refuse is formError with more for the page to show.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error, v supervisorView) {
 	status, ok := s.formFault(w, r, err)
 	if !ok {
 		return
 	}
-	msg := outbound.ErrorMessage(err)
-	if f := outbound.ErrorField(err); f != "" {
-		msg = words(f) + ": " + msg
+	form := r.URL.Path
+	if id := r.PostFormValue("id"); id != "" { // a form per record
+		form += "#" + id
 	}
-	s.showSupervisor(w, r, status, "", msg)
+	v.Refused = refused(form, r.PostForm, err)
+	s.showSupervisor(w, r, status, v)
 }
 
 // recorded reads a one-record answer: its error, if it was refused.
@@ -129,11 +157,6 @@ func recorded[T any](res []outbound.RecordResult[T], err error) error {
 		return e
 	}
 	return nil
-}
-
-func formFloat(r *http.Request, name string) float64 {
-	x, _ := strconv.ParseFloat(r.PostFormValue(name), 64)
-	return x
 }
 
 func formDate(r *http.Request, name string) (outbound.Date, error) {
@@ -151,24 +174,100 @@ func formPeriod(r *http.Request) (outbound.Date, outbound.Date, error) {
 	return p.From, p.To, err
 }
 
-// supervisorStaffing records a shift's outbound hours and diversions.
-func (s *Server) supervisorStaffing(w http.ResponseWriter, r *http.Request) {
+// staffingForm reads a staffing form: a shift's hours as typed (a number
+// that is none reads as -1, which the record's checks refuse at its field).
+func staffingForm(r *http.Request) (outbound.Staffing, error) {
 	day, err := formDate(r, "day")
+	if err != nil {
+		return outbound.Staffing{}, err
+	}
+	hours := func(name string) float64 { return formNumber(strings.TrimSpace(r.PostFormValue(name))) }
+	st := outbound.Staffing{ID: uuid.New(), Crossing: r.PostFormValue("crossing"), Day: day, Shift: outbound.Shift(r.PostFormValue("shift")),
+		HoursPlanned: hours("hours_planned"), HoursWorked: hours("hours_worked"), HoursDiverted: hours("hours_diverted"),
+		DiversionReason: outbound.DiversionReason(r.PostFormValue("diversion_reason")), Notes: r.PostFormValue("notes")}
+	if r.PostFormValue("hours_diverted") == "" {
+		st.HoursDiverted = 0
+	}
+	if st.HoursDiverted == 0 {
+		st.DiversionReason = ""
+	}
+	return st, nil
+}
+
+// supervisorStaffing records a shift's outbound hours and diversions. A
+// shift recorded already is shown, with what it holds and who recorded
+// it, and the form to replace it with what was typed.
+func (s *Server) supervisorStaffing(w http.ResponseWriter, r *http.Request) {
+	st, err := staffingForm(r)
 	if err != nil {
 		s.formError(w, r, err)
 		return
 	}
-	st := outbound.Staffing{ID: uuid.New(), Crossing: r.PostFormValue("crossing"), Day: day, Shift: outbound.Shift(r.PostFormValue("shift")),
-		HoursPlanned: formFloat(r, "hours_planned"), HoursWorked: formFloat(r, "hours_worked"), HoursDiverted: formFloat(r, "hours_diverted"),
-		DiversionReason: outbound.DiversionReason(r.PostFormValue("diversion_reason")), Notes: r.PostFormValue("notes")}
-	if st.HoursDiverted == 0 {
-		st.DiversionReason = ""
+	res, err := s.Staffing.RecordStaffing(r.Context(), []outbound.Staffing{st})
+	if err := recorded(res, err); err != nil {
+		var v supervisorView
+		if len(res) == 1 && res[0].Status == outbound.Conflict {
+			if v.Existing, err = s.latestShift(r, st); err != nil {
+				s.pageFail(w, r, err)
+				return
+			}
+			v.Edit = v.Existing
+			err = outbound.Errorf(outbound.ECONFLICT, "", "The %s shift of %s is already recorded. Change it below, saying why, or record another shift.", st.Shift, st.Day)
+		}
+		s.refuse(w, r, err, v)
+		return
 	}
-	if err := recorded(s.Staffing.RecordStaffing(r.Context(), []outbound.Staffing{st})); err != nil {
+	done(w, r, st.Crossing, "Staffing of "+st.Day.String()+" ("+string(st.Shift)+" shift) recorded.")
+}
+
+// supervisorStaffingEdit records a new version of a shift's staffing,
+// naming the version it replaces, with the reason given. An edit of a
+// version replaced meanwhile is refused (409), and the form shows the
+// latest version to edit instead, keeping what was typed.
+func (s *Server) supervisorStaffingEdit(w http.ResponseWriter, r *http.Request) {
+	st, err := staffingForm(r)
+	if err != nil {
 		s.formError(w, r, err)
 		return
 	}
-	done(w, r, st.Crossing, "Staffing of "+day.String()+" ("+string(st.Shift)+" shift) recorded.")
+	prev, err := uuid.Parse(r.PostFormValue("replaces"))
+	if err != nil {
+		s.formError(w, r, outbound.Errorf(outbound.EINVALID, "replaces", "the form names no version to edit; choose the shift to change from the list"))
+		return
+	}
+	st.Replaces, st.Reason = &prev, strings.TrimSpace(r.PostFormValue("reason"))
+	res, err := s.Staffing.RecordStaffing(r.Context(), []outbound.Staffing{st})
+	if err := recorded(res, err); err != nil {
+		// The form shows again for the shift's latest version, if there is one.
+		var v supervisorView
+		latest, lerr := s.latestShift(r, st)
+		if lerr != nil && outbound.ErrorCode(lerr) != outbound.ENOTFOUND {
+			s.pageFail(w, r, lerr)
+			return
+		}
+		v.Edit = latest
+		if len(res) == 1 && res[0].Status == outbound.Conflict && latest != nil {
+			err = outbound.Errorf(outbound.ECONFLICT, "", "%s changed this shift meanwhile: the form now edits their version, shown below. Check it, then save again.",
+				cmp.Or(latest.RecordedBy, "someone"))
+		}
+		s.refuse(w, r, err, v)
+		return
+	}
+	done(w, r, st.Crossing, "Staffing of "+st.Day.String()+" ("+string(st.Shift)+" shift) corrected.")
+}
+
+// latestShift finds the latest version of the shift st is for.
+func (s *Server) latestShift(r *http.Request, st outbound.Staffing) (*outbound.Staffing, error) {
+	list, _, err := s.Staffing.FindStaffing(r.Context(), outbound.Filter{Crossing: st.Crossing, From: st.Day, To: st.Day, Limit: 10})
+	for i := range list {
+		if list[i].Shift == st.Shift {
+			return &list[i], err
+		}
+	}
+	if err == nil {
+		err = outbound.Errorf(outbound.ENOTFOUND, "shift", "the %s shift of %s is not recorded", st.Shift, st.Day)
+	}
+	return nil, err
 }
 
 // supervisorSchedule draws and publishes a schedule for the crossing.
@@ -243,4 +342,32 @@ func (s *Server) supervisorSetApart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done(w, r, sa.Crossing, "The "+sa.Kind+" "+sa.ID.String()+" headquarters refused is "+sa.Resolution+".")
+}
+
+// EditValue is what the staffing edit form shows in a field: what was
+// typed, when the edit or a new record for the same shift was refused,
+// else the version it edits.
+func (v supervisorView) EditValue(field string) string {
+	for _, form := range []string{"/supervisor/staffing/edit", "/supervisor/staffing"} {
+		if v.Refused.Of(form) && (form != "/supervisor/staffing" || v.Existing != nil) {
+			return v.Refused.Values.Get(field)
+		}
+	}
+	if v.Edit == nil {
+		return ""
+	}
+	e := v.Edit
+	switch field {
+	case "hours_planned":
+		return fmtFloat(e.HoursPlanned)
+	case "hours_worked":
+		return fmtFloat(e.HoursWorked)
+	case "hours_diverted":
+		return fmtFloat(e.HoursDiverted)
+	case "diversion_reason":
+		return string(e.DiversionReason)
+	case "notes":
+		return e.Notes
+	}
+	return ""
 }

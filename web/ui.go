@@ -56,25 +56,8 @@ var funcs = template.FuncMap{
 	"words": words,
 	"local": localTime,
 	"list":  func(s ...string) []string { return s },
+	"inc":   func(n int) int { return n + 1 },
 	"seq":   func(n int) []int { return make([]int, n) },
-}
-
-// words writes a vocabulary value for people: personal_vehicle as
-// "personal vehicle".
-func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
-
-// labels are the vocabulary's names where capitalising the words is not
-// enough.
-var labels = map[string]string{"nii_xray": "NII / X-ray", "nii_anomaly": "NII anomaly", "k9": "K9", "pulse_surge": "Pulse and surge",
-	"personal_vehicle": "Personal vehicle", "radiation_portal": "Radiation portal monitor", "handheld_radiation": "Handheld radiation detector",
-	"plate_reader": "License-plate reader", "out_of_service": "Out of service", "grid_backup": "Grid with backup"}
-
-// label names a vocabulary value for people.
-func label(s string) string {
-	if l, ok := labels[s]; ok {
-		return l
-	}
-	return title(words(s))
 }
 
 // pages holds each page's template set: the layout and the page.

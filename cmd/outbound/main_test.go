@@ -162,7 +162,7 @@ func TestImportCommands(t *testing.T) {
 		os.WriteFile(clash, []byte("id,crossing,day,shift,hours_planned,hours_worked,hours_diverted,diversion_reason,notes\n"+
 			"0193a0c4-6f1e-7c51-9d43-2b8a1f6c0e11,2304,2026-03-01,day,30,30,0,,\n"), 0o644)
 		code, out, errs = run(t, "import", "staffing", "--db", dsn, clash)
-		if code != 1 || !strings.Contains(errs, "line 2: staffing for crossing 2304 on 2026-03-01, day shift, is already recorded") {
+		if code != 1 || !strings.Contains(errs, "line 2: the day shift of 2026-03-01 at crossing 2304 is already recorded: 32 h planned, 24 worked, 8 diverted (inbound traffic)") {
 			t.Fatalf("clashing staffing: %d %q %q", code, out, errs)
 		}
 	})
