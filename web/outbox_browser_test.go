@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,8 @@ func TestRefusedRecordIsCorrectedFromTheOutbox(t *testing.T) {
 	}
 	if sent := text(t, ctx, "#sent li"); !strings.Contains(sent, "Personal vehicle · Interview · No finding · B1234 · sent") {
 		t.Fatalf("sent today: %q", sent)
+	} else if !regexp.MustCompile(`^\d\d:\d\d · `).MatchString(sent) {
+		t.Errorf("sent today: %q; want its time as the Record bar writes it (15:40), not in the phone's locale", sent)
 	}
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 360 {
 		t.Fatalf("the outbox is %d px wide on a 360 px screen", w)

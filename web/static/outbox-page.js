@@ -28,9 +28,11 @@ function word(v) {
 
 function lower(s) { return /^[A-Z][A-Z0-9]/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1); }
 
+// clock is a time as the Record bar shows it (15:40), whatever the
+// phone's locale.
 function clock(t) {
-  const d = new Date(t);
-  return isNaN(d) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const d = new Date(t), pad = n => String(n).padStart(2, '0');
+  return isNaN(d) ? '' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 // summary says what a record is, in one line.
