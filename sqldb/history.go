@@ -209,15 +209,6 @@ func (db *DB) importOne(ctx context.Context, tx *txn, in *outbound.Inspection, l
 	return false, outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID)
 }
 
-// importSource reads one import run.
-func (db *DB) importSource(ctx context.Context, q querier, id uuid.UUID) (*outbound.ImportSource, error) {
-	list := []outbound.Inspection{{Import: &outbound.ImportSource{ID: id}}}
-	if err := db.loadImports(ctx, q, list); err != nil {
-		return nil, err
-	}
-	return list[0].Import, nil
-}
-
 // loadImports fills the sources of the imported inspections of a page,
 // which scanInspection left holding only their run's id: one query for
 // the page's few runs.
