@@ -36,12 +36,17 @@ func OpenStandby(ctx context.Context, dsn string, primary *DB) (*DB, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, standbyCatchUp)
 	defer cancel()
+	var lag error // how the standby was last seen behind
 	for {
 		err = db.checkStandbyOf(ctx, primary)
 		var b behind
-		if err == nil || !errors.As(err, &b) {
+		if !errors.As(err, &b) {
+			if err != nil && ctx.Err() != nil && lag != nil {
+				err = lag // the wait ran out mid-check: say what it waited for
+			}
 			break
 		}
+		lag = b.error
 		select {
 		case <-ctx.Done():
 			db.Close()

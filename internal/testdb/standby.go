@@ -195,7 +195,9 @@ func (r *Replica) standbyExec(q string) {
 }
 
 // WaitReplay waits until the standby has replayed everything the primary
-// has written so far.
+// has written so far: up to its WAL insert position, since with
+// synchronous_commit off a commit that has returned may not be written
+// out yet.
 func (r *Replica) WaitReplay() {
 	r.t.Helper()
 	primary, err := sql.Open("pgx", r.Primary)
@@ -209,7 +211,7 @@ func (r *Replica) WaitReplay() {
 	}
 	defer standby.Close()
 	var lsn string
-	if err := primary.QueryRow(`SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
+	if err := primary.QueryRow(`SELECT pg_current_wal_insert_lsn()::text`).Scan(&lsn); err != nil {
 		r.t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
