@@ -146,7 +146,9 @@ func TestSyncThroughAFaultyLink(t *testing.T) {
 	proxy := newFaultyProxy(t, hq.URL)
 	node := startNode(t, h, "2304", db, proxy, "--sync-batch", "50")
 	sent := record(t, node.URL, h.officer["2304"], "2304", 10_000)
-	holdsExactly(t, h, hq.URL, "2304", sent, 2*time.Minute)
+	// The bound is for liveness, not speed: 10,000 records through this
+	// link take under a minute on a quiet machine, two or more under load.
+	holdsExactly(t, h, hq.URL, "2304", sent, 5*time.Minute)
 }
 
 // The node is killed with SIGKILL again and again in the middle of pushing

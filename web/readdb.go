@@ -83,7 +83,16 @@ type ReadDB struct {
 
 // Refresh checks the copy now and returns the check's error.
 func (h *ReadDB) Refresh(ctx context.Context) error {
-	lag, err := h.Check(ctx)
+	// A copy that restarted leaves dead connections in the pool: the
+	// first query on each fails, and the pool then drops it. A copy that
+	// is down fails each try at once.
+	var lag time.Duration
+	var err error
+	for range 3 {
+		if lag, err = h.Check(ctx); err == nil || ctx.Err() != nil {
+			break
+		}
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.checked, h.up, h.lag, h.err = true, err == nil, lag, err
