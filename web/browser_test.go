@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -273,6 +274,9 @@ func TestOfflineRecordsArriveExactlyOnce(t *testing.T) {
 	// Nothing is sent twice after another reload.
 	run(t, ctx, chromedp.Reload())
 	waitFor(t, ctx, `document.getElementById('lastsync').textContent !== 'never'`)
+	if last := text(t, ctx, "#lastsync"); !regexp.MustCompile(`^\d\d:\d\d$`).MatchString(last) {
+		t.Errorf("last sent: %q; want today's time as the Record bar writes it (17:28)", last)
+	}
 	if got := s.inspections(t); len(got) != 3 {
 		t.Fatalf("%d after a reload; want 3", len(got))
 	}

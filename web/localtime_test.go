@@ -23,7 +23,7 @@ func TestTimesAreTheCrossingsLocalTime(t *testing.T) {
 		for path, want := range map[string][]string{
 			"/crossings/2304?from=2026-03-01&to=2026-03-07": {">2026-03-01 14:05 CST<"},
 			"/inspections/" + in["id"].(string):             {`<td data-label="Received">2026-03-10 07:00 CDT</td><td data-label="Started (local)">2026-03-01 14:05 CST</td>`},
-			"/supervisor":                                   {"set apart 2026-03-10 07:00 CDT: started_at", refused.String()},
+			"/supervisor":                                   {"set apart 2026-03-10 07:00 CDT: Start time", refused.String()},
 		} {
 			status, page := a.page(path)
 			for _, w := range want {

@@ -99,7 +99,8 @@ func TestRefusedRecordIsCorrectedFromTheOutbox(t *testing.T) {
 	run(t, ctx, chromedp.Navigate(s.url+"/outbox"))
 	waitFor(t, ctx, `document.getElementById('n-refused').textContent === '1' && document.getElementById('n-sent').textContent === '1'`)
 	why := text(t, ctx, "#refused li .error")
-	if !strings.Contains(why, "Start time") || !strings.Contains(why, "more than a day in the future") || strings.Contains(why, "started_at") {
+	if !strings.Contains(why, "Start time") || !strings.Contains(why, "more than a day in the future") || strings.Contains(why, "started_at") ||
+		!regexp.MustCompile(`Start time \d{4}-\d\d-\d\d \d\d:\d\d is`).MatchString(why) {
 		t.Fatalf("the refusal reads %q; want the reason in plain words", why)
 	}
 	if sent := text(t, ctx, "#sent li"); !strings.Contains(sent, "Personal vehicle · Interview · No finding · B1234 · sent") {

@@ -112,13 +112,16 @@ func TestSetApartOnThePages(t *testing.T) {
 			t.Fatalf("node status: %d %s", status, body)
 		}
 		status, page := a.page("/crossings/2304?from=2026-03-01&to=2026-03-10")
-		if status != 200 || !strings.Contains(page, "1 refused by headquarters and set apart") || !strings.Contains(page, "refused for the page") ||
+		if status != 200 || !strings.Contains(page, "1 refused by headquarters and set apart") || !strings.Contains(page, "Refused for the page.") ||
 			!strings.Contains(page, "more than a day in the future") {
 			t.Fatalf("the crossing page does not show the set-apart record: %d %s", status, page)
 		}
 		status, page = a.page("/supervisor")
 		if status != 200 || !strings.Contains(page, "Refused by headquarters") || !strings.Contains(page, id.String()) {
 			t.Fatalf("the desk does not offer the set-apart record: %d %s", status, page)
+		}
+		if !strings.Contains(page, "Start time: more than a day in the future.") || strings.Contains(page, "started_at") {
+			t.Errorf("the desk gives headquarters' reason in the API's words; want the form's (Start time)")
 		}
 		form := url.Values{"crossing": {"2304"}, "kind": {"inspection"}, "id": {id.String()}, "resolution": {"discarded"}}
 		if status, body, _ := a.post("/supervisor/set-apart", form); status != 400 || !strings.Contains(body, `-error" role="alert">Say why`) {

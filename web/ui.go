@@ -54,6 +54,7 @@ var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"title": label,
 	"words": words,
+	"plain": plain,
 	"local": localTime,
 	"list":  func(s ...string) []string { return s },
 	"inc":   func(n int) int { return n + 1 },

@@ -46,6 +46,13 @@ function setChecked(name, values) {
 function check(id) { const i = $(id); if (i) i.checked = true; }
 
 const pad = n => String(n).padStart(2, '0');
+
+// when is a time as the Record bar writes it (17:28), with its day
+// (2026-11-30 17:28) when that is not today.
+function when(d) {
+  const t = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return d.toDateString() === new Date().toDateString() ? t : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${t}`;
+}
 const localDay = d => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 // Operations: each is offered at its crossing, until its last day.
@@ -219,7 +226,7 @@ let undoTimer = 0;
 async function confirmSaved() {
   if (!last) return;
   const n = (await waiting()).length;
-  say(`Saved ${pad(last.at.getHours())}:${pad(last.at.getMinutes())} · ${today().ids.length} today · ${n === 0 ? 'all sent' : n + ' waiting'}`);
+  say(`Saved ${when(last.at)} · ${today().ids.length} today · ${n === 0 ? 'all sent' : n + ' waiting'}`);
 }
 
 function offerUndo(on) {
@@ -334,7 +341,7 @@ async function show() {
   const n = (await waiting()).length;
   $('waiting').textContent = String(n);
   const lastSync = localStorage.getItem('outbound.lastSync');
-  $('lastsync').textContent = lastSync ? new Date(lastSync).toLocaleString() : 'never';
+  $('lastsync').textContent = lastSync ? when(new Date(lastSync)) : 'never';
   $('net').textContent = navigator.onLine ? 'Online' : 'Offline';
   $('net').className = navigator.onLine ? 'online' : 'offline';
   await showAlerts($('outbox-alerts'));

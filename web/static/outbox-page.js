@@ -30,9 +30,16 @@ function lower(s) { return /^[A-Z][A-Z0-9]/.test(s) ? s : s.charAt(0).toLowerCas
 
 // clock is a time as the Record bar shows it (15:40), whatever the
 // phone's locale.
+const pad = n => String(n).padStart(2, '0');
 function clock(t) {
-  const d = new Date(t), pad = n => String(n).padStart(2, '0');
+  const d = new Date(t);
   return isNaN(d) ? '' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// stamp is a day and time in the same one format (2026-12-03 17:23).
+function stamp(t) {
+  const d = new Date(t);
+  return isNaN(d) ? t : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(d)}`;
 }
 
 // summary says what a record is, in one line.
@@ -56,7 +63,7 @@ function plain(error, status) {
     msg = 'This record is too large to send: shorten its notes.';
   } else {
     msg = text(e.message, 300)
-      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)/g, t => new Date(t).toLocaleString())
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)/g, stamp)
       .replace(/\b\d+(\.\d+)?e\+\d+\b/g, n => Number(n).toLocaleString())
       .replace(/\b[a-z][a-z0-9]*(_[a-z0-9]+)*\b/g, w => Object.hasOwn(WORDS, w) || w.includes('_') ? lower(word(w)) : w);
     if (code === 'forbidden') msg = 'your account may not send this record: ' + msg;
@@ -185,8 +192,7 @@ function seizureRow(z) {
 }
 
 function localInput(d) {
-  const p = n => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return stamp(d).replace(' ', 'T');
 }
 
 // control is the form's control for a field the server named.
