@@ -39,7 +39,8 @@ type HistoryStats struct {
 	Source         outbound.ImportSource // the run; its ID is Nil when it stored nothing
 }
 
-// An import writes its audit entries every historyChunk rows, and its
+// An import stores its rows in waves of historyChunk (on PostgreSQL one
+// statement a wave) and audits each wave, and writes its
 // rollups when they touch historyRollupKeys cells: history spreads over
 // years of days, so a thousand rows touch thousands of cells, while the
 // cells of a whole file are bounded by its crossings, days and values, not
@@ -99,16 +100,66 @@ func (db *DB) ImportHistory(ctx context.Context, src outbound.ImportSource, rows
 			src.ID.String(), src.File, src.SHA256, src.By, ts(src.At)); err != nil {
 			return fmt.Errorf("import: %w", err)
 		}
-		var changes []change
-		deltas := rollupDeltas{}
-		flush := func(last bool) error {
-			if last || len(deltas) >= historyRollupKeys {
+		var (
+			changes []change
+			deltas  = rollupDeltas{}
+			w       = &wave[outbound.Inspection]{}
+			where   []string // the wave's rows' places
+		)
+		// store stores the wave, then counts and audits its rows in the
+		// file's order: a row whose id is stored with other content
+		// stops the import, named by its place.
+		store := func() error {
+			if len(w.recs) == 0 {
+				return nil
+			}
+			w.rejected, w.inserted, w.hashes = make([]*outbound.Error, len(w.recs)), make([]bool, len(w.recs)), make([]string, len(w.recs))
+			if err := inspectionStore.insertAll(ctx, tx, w); err != nil {
+				return err
+			}
+			var missing []uuid.UUID
+			for k, in := range w.recs {
+				if !w.inserted[k] {
+					missing = append(missing, in.ID)
+				}
+			}
+			stored, err := inspectionStore.loadIn(ctx, db, tx, missing)
+			if err != nil {
+				return err
+			}
+			for k, in := range w.recs {
+				if !w.inserted[k] {
+					s, found := stored[in.ID]
+					switch {
+					case found && (s.hash == w.hashes[k] || outbound.SameContent(in, &s.rec)):
+						st.Replayed++
+						continue
+					case found:
+						return placed(where[k], outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content (an earlier row, or an earlier import)", in.ID))
+					}
+					return placed(where[k], outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID))
+				}
+				st.Created++
+				if err := inspectionStore.rollup(w, k, deltas); err != nil {
+					return err
+				}
+				changes = append(changes, change{action: importAction, subject: subject(in), crossing: in.Crossing,
+					after: inspectionDigest(in, w.hashes[k])})
+				years := st.ByCrossingYear[in.Crossing]
+				if years == nil {
+					years = map[int]int64{}
+					st.ByCrossingYear[in.Crossing] = years
+				}
+				years[in.LocalDay.Year]++
+			}
+			w, where = &wave[outbound.Inspection]{}, where[:0]
+			if len(deltas) >= historyRollupKeys {
 				if err := deltas.apply(ctx, tx); err != nil {
 					return err
 				}
 				clear(deltas)
 			}
-			err := db.appendAudit(ctx, tx, changes)
+			err = db.appendAudit(ctx, tx, changes)
 			changes = changes[:0]
 			if opt.Progress != nil {
 				opt.Progress(st.Rows)
@@ -116,40 +167,42 @@ func (db *DB) ImportHistory(ctx context.Context, src outbound.ImportSource, rows
 			return err
 		}
 		for row, err := range rows {
+			// The rows before a bad one are stored first: a conflict
+			// among them is the first refusal, as it comes first.
 			if err != nil {
+				if err := store(); err != nil {
+					return err
+				}
 				return err
 			}
 			st.Rows++
 			in := row.Inspection
-			created, err := db.importOne(ctx, tx, &in, locs, now, &src)
+			loc, err := prepareImport(&in, locs, now, &src)
 			if err != nil {
-				e := asError(err)
-				if e.Code == outbound.EINTERNAL {
-					return fmt.Errorf("%s: %w", row.Where, err)
-				}
-				return &outbound.Error{Code: e.Code, Field: e.Field, Message: row.Where + ": " + e.Message}
-			}
-			if !created {
-				st.Replayed++
-				continue
-			}
-			st.Created++
-			deltas.inspection(&in, locs[in.Crossing], 1)
-			changes = append(changes, change{action: importAction, subject: subject(&in), crossing: in.Crossing,
-				after: inspectionDigest(&in, in.ContentHash())})
-			years := st.ByCrossingYear[in.Crossing]
-			if years == nil {
-				years = map[int]int64{}
-				st.ByCrossingYear[in.Crossing] = years
-			}
-			years[in.LocalDay.Year]++
-			if len(changes) == historyChunk {
-				if err := flush(false); err != nil {
+				if err := store(); err != nil {
 					return err
 				}
+				return placed(row.Where, err)
 			}
+			// A row that repeats an id of the wave is a replay or a
+			// conflict: it starts the next wave, which finds it stored.
+			if w.ids == nil {
+				w.ids = map[uuid.UUID]bool{}
+			}
+			if w.ids[in.ID] || len(w.recs) == historyChunk {
+				if err := store(); err != nil {
+					return err
+				}
+				w.ids = map[uuid.UUID]bool{}
+			}
+			w.ids[in.ID] = true
+			w.add(len(w.recs), &in, loc)
+			where = append(where, row.Where)
 		}
-		if err := flush(true); err != nil {
+		if err := store(); err != nil {
+			return err
+		}
+		if err := deltas.apply(ctx, tx); err != nil {
 			return err
 		}
 		if st.Created == 0 { // a re-run: nothing of it is kept
@@ -174,39 +227,35 @@ func (db *DB) ImportHistory(ctx context.Context, src outbound.ImportSource, rows
 // history never travels to headquarters from a node.
 const importAction = "inspection.import"
 
-// importOne stores one imported inspection, or finds it stored: created
-// is false for a replay; another record under its id is ECONFLICT.
-func (db *DB) importOne(ctx context.Context, tx *txn, in *outbound.Inspection, locs map[string]*time.Location, now time.Time, src *outbound.ImportSource) (bool, error) {
+// prepareImport checks one imported inspection against the registry's
+// crossings and today, and sets the server's fields and its source; it
+// returns its crossing's time zone.
+func prepareImport(in *outbound.Inspection, locs map[string]*time.Location, now time.Time, src *outbound.ImportSource) (*time.Location, error) {
 	loc, ok := locs[in.Crossing]
 	switch {
 	case in.Replaces != nil || in.Voided || in.Import != nil:
-		return false, outbound.Errorf(outbound.EINVALID, "id", "imported history is first versions only: no replaces, voided or import")
+		return nil, outbound.Errorf(outbound.EINVALID, "id", "imported history is first versions only: no replaces, voided or import")
 	case !ok:
 		if err := in.ValidateHistory(now); err != nil {
-			return false, err
+			return nil, err
 		}
-		return false, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q is not in the registry (outbound import bts adds the ports)", in.Crossing)
+		return nil, outbound.Errorf(outbound.EINVALID, "crossing", "crossing %q is not in the registry (outbound import bts adds the ports)", in.Crossing)
 	}
 	if err := in.ValidateHistory(now.In(loc)); err != nil {
-		return false, err
+		return nil, err
 	}
 	setServerFields(in, loc, now)
-	hash := in.ContentHash()
 	in.Import = src
-	inserted, err := insertInspection(ctx, tx, in, hash)
-	if err != nil || inserted {
-		return inserted, err
+	return loc, nil
+}
+
+// placed names the row an import's refusal is about.
+func placed(where string, err error) error {
+	e := asError(err)
+	if e.Code == outbound.EINTERNAL {
+		return fmt.Errorf("%s: %w", where, err)
 	}
-	stored, storedHash, found, err := inspectionStore.byID(ctx, db, tx, in.ID)
-	switch {
-	case err != nil:
-		return false, err
-	case found && (storedHash == hash || outbound.SameContent(in, &stored)):
-		return false, nil
-	case found:
-		return false, outbound.Errorf(outbound.ECONFLICT, "id", "id %s is already stored with other content (an earlier row, or an earlier import)", in.ID)
-	}
-	return false, outbound.Errorf(outbound.ECONFLICT, "id", "inspection %s collides with a stored version", in.ID)
+	return &outbound.Error{Code: e.Code, Field: e.Field, Message: where + ": " + e.Message}
 }
 
 // loadImports fills the sources of the imported inspections of a page,

@@ -33,6 +33,14 @@ func TestImportHistoryAllOrNothing(t *testing.T) {
 		if err == nil || outbound.ErrorCode(err) != outbound.ECONFLICT || !strings.Contains(outbound.ErrorMessage(err), "line 4: id") {
 			t.Fatalf("a clash within the file: %+v %v", st, err)
 		}
+		// Rows are stored in waves: a clash still stops the import before
+		// a later bad row of its wave does.
+		unknown := inspection(time.Date(2002, 1, 1, 10, 0, 0, 0, time.UTC))
+		unknown.Crossing = "9999"
+		st, err = db.ImportHistory(testdb.System, logSource, historyRows(old, clash, unknown), sqldb.HistoryOptions{})
+		if err == nil || !strings.Contains(outbound.ErrorMessage(err), "line 3: id") {
+			t.Fatalf("a clash before a bad row: %+v %v", st, err)
+		}
 		if rows, err := db.Rollups(testdb.System, false); err != nil || len(rows) != 0 {
 			t.Fatalf("a refused import left rollups: %v %v", rows, err)
 		}

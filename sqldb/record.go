@@ -258,19 +258,26 @@ func (rr *recorder[T, P]) prepareAndInsert(ctx context.Context, w *wave[T]) erro
 			}
 		}
 	}
+	return rc.insertAll(ctx, rr.tx, w)
+}
+
+// insertAll hashes a prepared wave's items and stores each not rejected
+// unless a unique key is taken, setting w.inserted: on PostgreSQL in one
+// statement when the store can, else item by item.
+func (s *store[T, P]) insertAll(ctx context.Context, tx *txn, w *wave[T]) error {
 	for k, r := range w.recs {
 		if w.rejected[k] == nil {
 			w.hashes[k] = P(r).ContentHash()
 		}
 	}
-	if rc.insertWave != nil && rr.db.dialect == Postgres {
-		return rc.insertWave(ctx, rr.tx, w)
+	if s.insertWave != nil && tx.db.dialect == Postgres {
+		return s.insertWave(ctx, tx, w)
 	}
 	for k, r := range w.recs {
 		if w.rejected[k] != nil {
 			continue
 		}
-		ok, err := rc.insert(ctx, rr.tx, r, w.hashes[k])
+		ok, err := s.insert(ctx, tx, r, w.hashes[k])
 		if err != nil {
 			return err
 		}
