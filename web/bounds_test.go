@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,25 @@ func TestHugeFieldsAreRefusedWithoutEchoingThem(t *testing.T) {
 		}
 		if n := a.count(); n != 0 {
 			t.Fatalf("refused requests stored %d inspections", n)
+		}
+	})
+}
+
+// The desk's pages, like the API, repeat only the start of a value they
+// refuse.
+func TestDeskRefusalsDoNotEchoHugeValues(t *testing.T) {
+	forEachServer(t, func(t *testing.T, a *api) {
+		huge := strings.Repeat("9", 4000)
+		shift := url.Values{"crossing": {"2304"}, "day": {huge}, "shift": {"day"}, "hours_planned": {"16"}, "hours_worked": {"12"}, "hours_diverted": {"0"}}
+		status, page, _ := a.post("/supervisor/staffing", shift)
+		// Kept once, in its field, as typed; the message cuts it.
+		if status != 400 || strings.Count(page, huge) != 1 || !strings.Contains(page, "(4000 bytes)") {
+			t.Errorf("a day of 4,000 characters: %d, shown whole %d times", status, strings.Count(page, huge))
+		}
+		for _, path := range []string{"/supervisor?crossing=" + huge, "/inspections/" + huge} {
+			if status, page := a.page(path); status < 400 || strings.Contains(page, huge) || !strings.Contains(page, "(4000 bytes)") {
+				t.Errorf("%.40s…: %d, echoed whole %v", path, status, strings.Contains(page, huge))
+			}
 		}
 	})
 }

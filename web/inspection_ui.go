@@ -54,7 +54,7 @@ const startLayout = "2006-01-02T15:04"
 func (s *Server) showInspection(w http.ResponseWriter, r *http.Request, status int, f refusal) {
 	id, err := uuid.Parse(r.PathValue("id"))
 	if err != nil {
-		s.pageFail(w, r, outbound.Errorf(outbound.ENOTFOUND, "id", "no inspection %q", r.PathValue("id")))
+		s.pageFail(w, r, outbound.Errorf(outbound.ENOTFOUND, "id", "no inspection %s", outbound.Shown(r.PathValue("id"))))
 		return
 	}
 	history, err := s.Inspections.InspectionHistory(r.Context(), id)

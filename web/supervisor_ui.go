@@ -61,7 +61,7 @@ func (s *Server) showSupervisor(w http.ResponseWriter, r *http.Request, status i
 		code = a.Crossings[0]
 	}
 	if !a.InScope(code) {
-		s.pageFail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "crossing", "crossing %s is not one of yours", code))
+		s.pageFail(w, r, outbound.Errorf(outbound.EFORBIDDEN, "crossing", "crossing %s is not one of yours", outbound.Shown(code)))
 		return
 	}
 	today := outbound.DateOf(s.now().UTC())
@@ -162,7 +162,7 @@ func recorded[T any](res []outbound.RecordResult[T], err error) error {
 func formDate(r *http.Request, name string) (outbound.Date, error) {
 	d, err := outbound.ParseDate(r.PostFormValue(name))
 	if err != nil {
-		return d, outbound.Errorf(outbound.EINVALID, name, "%s %q is not a date; expected YYYY-MM-DD", name, r.PostFormValue(name))
+		return d, outbound.Errorf(outbound.EINVALID, name, "%s %s is not a date; expected YYYY-MM-DD", name, outbound.Shown(r.PostFormValue(name)))
 	}
 	return d, nil
 }
@@ -331,7 +331,7 @@ func (s *Server) supervisorSetApart(w http.ResponseWriter, r *http.Request) {
 	if v := strings.TrimSpace(r.PostFormValue("corrected_by")); v != "" && req.Resolution == outbound.Corrected {
 		by, err := uuid.Parse(v)
 		if err != nil {
-			s.formError(w, r, outbound.Errorf(outbound.EINVALID, "corrected_by", "%q is not a record's id", v))
+			s.formError(w, r, outbound.Errorf(outbound.EINVALID, "corrected_by", "%s is not a record's id", outbound.Shown(v)))
 			return
 		}
 		req.CorrectedBy = &by
