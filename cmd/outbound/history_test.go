@@ -35,7 +35,8 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 // inspectionsIn counts a source's inspections, and their seizures' value,
-// 2010 to 2019, through the activity and seizures reports.
+// 2010 to 2019, through the activity and seizures reports (and checks the
+// yield report agrees on the value).
 func inspectionsIn(t *testing.T, dsn, source string) (float64, float64) {
 	t.Helper()
 	totals := func(name string) map[string]any {
@@ -53,6 +54,10 @@ func inspectionsIn(t *testing.T, dsn, source string) (float64, float64) {
 	}
 	n, _ := totals("activity")["inspections"].(float64)
 	v, _ := totals("seizures")["value_usd"].(float64)
+	// The yield report reads the same history: its seizures' value too.
+	if y, _ := totals("yield")["value_usd"].(float64); y != v {
+		t.Errorf("--source %s: the yield report's seizures are worth %v, the seizures report's %v", source, y, v)
+	}
 	return n, v
 }
 
