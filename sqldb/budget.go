@@ -115,37 +115,30 @@ func (m practiceSums) means() []budget.Practice {
 // practices reads, per crossing in the actor's scope, how it inspected
 // from one day to another (current, unvoided versions): each modality and
 // set of techniques, how often, for how many minutes and officers in all.
+// The practice rollups keep them by officers too (practiceValue), so that
+// minutes are officer minutes over officers.
 func (db *DB) practices(ctx context.Context, from, to outbound.Date) (map[string]practiceSums, error) {
-	minutes := `(julianday(ended_at) - julianday(started_at)) * 1440`
-	if db.dialect == Postgres {
-		minutes = `EXTRACT(EPOCH FROM ended_at - started_at) / 60`
-	}
-	type row struct {
-		crossing string
-		p        budget.Practice
+	sums, err := db.sums(ctx, outbound.ReportFilter{From: from, To: to}, "practice")
+	if err != nil {
+		return nil, err
 	}
 	a := outbound.ActorFrom(ctx)
 	out := map[string]practiceSums{}
-	err := eachRow(ctx, db, `SELECT crossing, modality, techniques, count(*), CAST(sum(`+minutes+`) AS double precision), CAST(sum(officer_count) AS double precision)
-		FROM inspections i WHERE local_day >= ? AND local_day <= ? AND voided = ?
-		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)
-		GROUP BY crossing, modality, techniques`,
-		func(s scanner) (row, string, error) {
-			var r row
-			return r, "", s.Scan(&r.crossing, &r.p.Modality, &r.p.Techniques, &r.p.Count, &r.p.Minutes, &r.p.Officers)
-		}, func(r row) {
-			if !a.InScope(r.crossing) {
-				return
+	for crossing, cells := range sums {
+		if !a.InScope(crossing) {
+			continue
+		}
+		for k, v := range cells {
+			modality, techniques, officers, ok := parsePractice(k.Value)
+			if !ok || v.Inspections == 0 {
+				continue
 			}
-			// The record keeps techniques in the order the officer gave
-			// them; a practice is the set.
-			ts := strings.Split(r.p.Techniques, ",")
-			slices.Sort(ts)
-			r.p.Techniques = strings.Join(ts, "+")
-			if out[r.crossing] == nil {
-				out[r.crossing] = practiceSums{}
+			if out[crossing] == nil {
+				out[crossing] = practiceSums{}
 			}
-			out[r.crossing].add(r.p)
-		}, from.String(), to.String(), false)
-	return out, err
+			out[crossing].add(budget.Practice{Modality: modality, Techniques: techniques, Count: v.Inspections,
+				Minutes: v.OfficerMinutes / float64(officers), Officers: float64(v.Inspections) * float64(officers)})
+		}
+	}
+	return out, nil
 }

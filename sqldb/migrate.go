@@ -84,6 +84,11 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
+			if fill := backfills[m.Name]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return err
+				}
+			}
 			_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.Version, m.Name, ts(db.Now()))
 			return err
@@ -105,6 +110,12 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 	}
 	return applied, nil
+}
+
+// backfills are the steps a migration takes in Go, in its transaction,
+// after its SQL: filling what SQL alone cannot compute.
+var backfills = map[string]func(context.Context, *txn) error{
+	"0025_practice_rollup": backfillPractices,
 }
 
 // Pending lists the migrations Migrate would apply, in order, and applies

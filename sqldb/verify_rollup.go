@@ -33,7 +33,7 @@ type RollupCheck struct {
 
 // rollupDims are the dimensions the rollups keep (rollupDeltas.inspection
 // writes them; TestRollupDimsAreWritten holds the two together).
-var rollupDims = []string{"all", "modality", "trigger", "outcome", "shift", "technique", "category", "category_unit"}
+var rollupDims = []string{"all", "modality", "trigger", "outcome", "shift", "technique", "practice", "category", "category_unit"}
 
 // rollupAgree reports whether a stored sum of dollars, minutes or
 // quantities agrees with its recomputation: within a cent (or a hundredth
@@ -141,7 +141,7 @@ const sourceSQL = `CASE WHEN i.import_id IS NULL THEN 'recorded' ELSE 'imported'
 
 // inspectionDims are the dimensions every inspection counts in (the rest,
 // category and category_unit, count seizures).
-var inspectionDims = rollupDims[:6]
+var inspectionDims = rollupDims[:7]
 
 // cubeSQL aggregates the current, unvoided inspection versions once, by
 // crossing-day and every value an inspection is counted under (its
@@ -155,9 +155,9 @@ var inspectionDims = rollupDims[:6]
 // key costs the same on any plan.
 func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 	filter, fargs := sc.where("i.crossing", "i.local_day")
-	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques, source`
+	keys := `local_day, crossing, modality, trigger, outcome, shift, techniques, officer_count, source`
 	return `SELECT ` + keys + `, count(*), sum(n), sum(v), sum(minutes) FROM (
-			SELECT i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + ` AS shift, i.techniques,
+			SELECT i.local_day, i.crossing, i.modality, i.trigger, i.outcome, ` + db.shiftSQL() + ` AS shift, i.techniques, i.officer_count,
 				` + sourceSQL + ` AS source,
 				(SELECT count(*) FROM seizures z WHERE z.inspection_id = i.id) AS n,
 				(SELECT coalesce(sum(z.value_usd), 0) FROM seizures z WHERE z.inspection_id = i.id) AS v,
@@ -167,6 +167,22 @@ func (db *DB) cubeSQL(sc rollupScope) (string, []any) {
 		) x
 		GROUP BY ` + keys + `
 		ORDER BY ` + db.collate(`local_day`) + `, ` + db.collate(`crossing`), append([]any{false}, fargs...)
+}
+
+// cubeRow is one row of cubeSQL: the inspections of a crossing-day that
+// share every value they are counted under, and their sums.
+type cubeRow struct {
+	day, crossing, modality, trigger, outcome, shift, techniques, source string
+	officers                                                             int
+	sums                                                                 rollupSums
+}
+
+func scanCube(rows interface{ Scan(...any) error }) (cubeRow, error) {
+	var r cubeRow
+	s := &r.sums
+	err := rows.Scan(&r.day, &r.crossing, &r.modality, &r.trigger, &r.outcome, &r.shift, &r.techniques, &r.officers, &r.source,
+		&s.inspections, &s.seizures, &s.valueUSD, &s.officerMins)
+	return r, err
 }
 
 // storedSQL reads one dimension's stored cells in the order recomputeSQL
@@ -480,11 +496,11 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		}
 	}
 	for rows.Next() {
-		var d, c, modality, trigger, outcome, shift, techniques, source string
-		var s rollupSums
-		if err := rows.Scan(&d, &c, &modality, &trigger, &outcome, &shift, &techniques, &source, &s.inspections, &s.seizures, &s.valueUSD, &s.officerMins); err != nil {
+		r, err := scanCube(rows)
+		if err != nil {
 			return 0, fmt.Errorf("verify rollups: %w", err)
 		}
+		d, c, s, source := r.day, r.crossing, r.sums, r.source
 		if len(d) != len(dayLayout) {
 			return 0, fmt.Errorf("verify rollups: an inspection's local day %q is not a date", d)
 		}
@@ -497,7 +513,8 @@ func (db *DB) verifyInspectionDims(ctx context.Context, v *verifier, sc rollupSc
 		}
 		// The values each dimension counts these inspections under, in
 		// inspectionDims' order; techniques count once each as listed.
-		for k, vs := range [][]string{{""}, {modality}, {trigger}, {outcome}, {shift}, splitList[string](techniques)} {
+		for k, vs := range [][]string{{""}, {r.modality}, {r.trigger}, {r.outcome}, {r.shift}, splitList[string](r.techniques),
+			{practiceValue(r.modality, r.techniques, r.officers)}} {
 			for _, v := range vs {
 				key := [2]string{v, source}
 				x := cells[k][key]
