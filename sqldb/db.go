@@ -42,6 +42,7 @@ type DB struct {
 
 	crossings crossingCache
 	path      string // the SQLite file; "" for PostgreSQL
+	standby   bool   // opened by OpenStandby: read-only
 }
 
 // Options tune how Open opens a database.

@@ -267,8 +267,8 @@ func (db *DB) dailyCounts(ctx context.Context, crossing, source string, from, to
 
 // allInspections reads every current, unvoided inspection of a crossing
 // between two local days, in no particular order and with only what
-// policy checks and frequency read (id, start, modality, techniques,
-// trigger, officers): not their seizures, notes or versions. One query,
+// policy checks and frequency read (id, start, local day, modality,
+// techniques, trigger, officers): not their seizures, notes or versions. One query,
 // not pages that each sort the lot. source, if not "", keeps the recorded
 // or the imported ones only.
 func (db *DB) allInspections(ctx context.Context, crossing, source string, from, to outbound.Date) ([]outbound.Inspection, error) {
@@ -280,48 +280,16 @@ func (db *DB) allInspections(ctx context.Context, crossing, source string, from,
 	case outbound.SourceImported:
 		only = ` AND i.import_id IS NOT NULL`
 	}
-	err := eachRow(ctx, db, `SELECT i.id, i.started_at, i.modality, i.techniques, i.trigger, i.officers FROM inspections i
+	err := eachRow(ctx, db, `SELECT i.id, i.started_at, i.local_day, i.modality, i.techniques, i.trigger, i.officers FROM inspections i
 		WHERE i.crossing = ? AND i.local_day >= ? AND i.local_day <= ? AND i.voided = ?
 		AND NOT EXISTS (SELECT 1 FROM inspections r WHERE r.replaces = i.id)`+only,
 		func(s scanner) (outbound.Inspection, string, error) {
 			in := outbound.Inspection{Crossing: crossing}
 			var techniques, officers string
-			err := s.Scan(&in.ID, dbTime{&in.StartedAt}, &in.Modality, &techniques, &in.Trigger, &officers)
+			err := s.Scan(&in.ID, dbTime{&in.StartedAt}, dbDate{&in.LocalDay}, &in.Modality, &techniques, &in.Trigger, &officers)
 			in.Techniques, in.Officers = splitList[outbound.Technique](techniques), splitList[string](officers)
 			return in, "", err
 		},
 		func(in outbound.Inspection) { all = append(all, in) }, crossing, from.String(), to.String(), false)
 	return all, err
-}
-
-// CheckInspections checks every inspection of a crossing over local days
-// from..to against the policy in force at its time, and returns how many
-// were checked and those that broke it.
-func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []policy.InspectionCheck, error) {
-	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
-		return 0, nil, err
-	}
-	c, err := db.FindCrossing(ctx, crossing)
-	if err != nil {
-		return 0, nil, err
-	}
-	docs, err := db.FindPolicies(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	ins, err := db.allInspections(ctx, crossing, "", from, to)
-	if err != nil {
-		return 0, nil, err
-	}
-	trained, err := db.Trained(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := []policy.InspectionCheck{}
-	for i := range ins {
-		if v := policy.CheckInspection(docs, crossingOf(c), &ins[i], trained); len(v) > 0 {
-			out = append(out, policy.InspectionCheck{ID: ins[i].ID.String(), Crossing: crossing, StartedAt: ins[i].StartedAt, Violations: v})
-		}
-	}
-	return len(ins), out, nil
 }

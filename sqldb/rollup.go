@@ -106,8 +106,12 @@ func rollupSource(in *outbound.Inspection) string {
 const rollupBatch = 200
 
 // apply upserts the deltas in the transaction, into the daily rollups and
-// the monthly ones.
+// the monthly ones, and marks the policy findings kept for the days they
+// touch as stale.
 func (d rollupDeltas) apply(ctx context.Context, tx *txn) error {
+	if err := staleFindings(ctx, tx, d); err != nil {
+		return err
+	}
 	months := rollupDeltas{}
 	for k, v := range d {
 		m := k

@@ -58,6 +58,7 @@ func OpenStandby(ctx context.Context, dsn string, primary *DB) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	db.standby = true
 	return db, nil
 }
 
@@ -157,11 +158,14 @@ func (db *DB) appliedMigrations(ctx context.Context) ([]Migration, error) {
 // of the last transaction it replayed (pg_last_xact_replay_timestamp()).
 // The WAL positions are compared first because an idle primary commits
 // nothing: the last replayed commit then grows old while the standby is
-// fully caught up. It fails when either database does not answer or db
-// is no longer in recovery (promoted: it no longer follows the primary).
+// fully caught up. The primary's is its insert position: with
+// synchronous_commit off, a commit that has returned may not be written
+// out yet, and the standby is behind it all the same. It fails when
+// either database does not answer or db is no longer in recovery
+// (promoted: it no longer follows the primary).
 func (db *DB) StandbyLag(ctx context.Context, primary *DB) (time.Duration, error) {
 	var lsn string
-	if err := primary.sql.QueryRowContext(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&lsn); err != nil {
+	if err := primary.sql.QueryRowContext(ctx, `SELECT pg_current_wal_insert_lsn()::text`).Scan(&lsn); err != nil {
 		return 0, fmt.Errorf("primary's WAL position: %w", err)
 	}
 	var (

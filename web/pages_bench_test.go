@@ -16,7 +16,7 @@ import (
 	"github.com/outbound-oss/outbound/internal/testdb"
 )
 
-// BenchmarkPages loads the dashboard pages the way people do, four at a
+// BenchmarkPages loads every page that reads the record the way people do, four at a
 // time on loopback (OUTBOUND_BENCH_CLIENTS sets how many), from a database that already holds the national
 // dataset (OUTBOUND_BENCH_SQLITE or OUTBOUND_BENCH_POSTGRES, made by
 // `outbound generate`, ending 2026-11-26), and reports each page's 50th,
@@ -46,20 +46,44 @@ func BenchmarkPages(b *testing.B) {
 			h.Now = func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) }
 			srv := httptest.NewServer(h.Handler())
 			defer srv.Close()
-			token := mustToken(b, store, "bench-"+time.Now().Format("150405.000000"), outbound.HQAnalyst)
+			stamp := time.Now().Format("150405.000000")
+			analyst := mustToken(b, store, "bench-"+stamp, outbound.HQAnalyst)
 			cs, err := store.FindCrossings(testdb.System)
 			if err != nil || len(cs) == 0 {
 				b.Fatalf("no crossings in %s: %v", dsn, err)
 			}
-			for _, page := range []struct{ name, path string }{
-				{"healthz", "/healthz"},
-				{"dashboard-90d", "/dashboard"},
-				{"dashboard-year", "/dashboard?from=2025-11-27&to=2026-11-26"},
-				{"dashboard-southwest", "/dashboard?border=southwest"},
-				{"crossing", "/crossings/" + cs[0].Code},
-				{"report-compliance", "/reports/compliance"},
-			} {
-				b.Run(page.name, func(b *testing.B) { load(b, srv.URL+page.path, token, workers) })
+			// The supervisor's desk and the survey desk are a field
+			// office's, over the first crossings.
+			var office []string
+			for _, c := range cs[:min(10, len(cs))] {
+				office = append(office, c.Code)
+			}
+			desk := mustToken(b, store, "bench-office-"+stamp, outbound.FieldOffice, office...)
+			officer := mustToken(b, store, "bench-officer-"+stamp, outbound.Officer, cs[0].Code)
+			latest, _, err := store.FindInspections(testdb.System, outbound.InspectionFilter{Filter: outbound.Filter{Crossing: cs[0].Code, Limit: 1}})
+			if err != nil || len(latest) == 0 {
+				b.Fatalf("no inspections at %s: %v", cs[0].Code, err)
+			}
+			pages := []struct{ name, path, token string }{
+				{"healthz", "/healthz", analyst},
+				{"dashboard-90d", "/dashboard", analyst},
+				{"dashboard-year", "/dashboard?from=2025-11-27&to=2026-11-26", analyst},
+				{"dashboard-southwest", "/dashboard?border=southwest", analyst},
+				{"crossing", "/crossings/" + cs[0].Code, analyst},
+				{"crossing-year", "/crossings/" + cs[0].Code + "?from=2025-11-27&to=2026-11-26", analyst},
+				{"inspection", "/inspections/" + latest[0].ID.String(), analyst},
+				{"reports", "/reports", analyst},
+				{"budget", "/reports/budget", analyst},
+				{"supervisor-desk", "/supervisor", desk},
+				{"survey-desk", "/survey", desk},
+				{"officer-form", "/capture", officer},
+				{"officer-outbox", "/outbox", officer},
+			}
+			for _, name := range outbound.ReportNames {
+				pages = append(pages, struct{ name, path, token string }{"report-" + name, "/reports/" + name, analyst})
+			}
+			for _, page := range pages {
+				b.Run(page.name, func(b *testing.B) { load(b, srv.URL+page.path, page.token, workers) })
 			}
 		})
 	}
