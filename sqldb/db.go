@@ -39,6 +39,10 @@ type DB struct {
 	// Draw is the uniform [0, 1) draw of lane decisions; nil is
 	// crypto/rand. Tests replace it.
 	Draw func() float64
+	// MigrationProgress, when set, is told how far a migration that fills
+	// data (such as 0025's practice rollups, minutes at 10 million
+	// inspections) has come: done of total steps.
+	MigrationProgress func(migration string, done, total int64)
 
 	crossings crossingCache
 	path      string // the SQLite file; "" for PostgreSQL

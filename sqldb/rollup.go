@@ -356,7 +356,10 @@ func backfillPractices(ctx context.Context, tx *txn) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, c := range crossings {
+	for i, c := range crossings {
+		if p := tx.db.MigrationProgress; p != nil {
+			p("0025_practice_rollup", int64(i), int64(len(crossings)))
+		}
 		q, args := tx.db.cubeSQL(rollupScope{crossing: c, from: "0000-01-01", to: "9999-12-31"})
 		rows, err := tx.QueryContext(ctx, tx.db.Rebind(q), args...)
 		if err != nil {

@@ -2,6 +2,7 @@ package tally
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,7 +119,8 @@ func quantities(s map[Key]Sums, cat outbound.Category) map[string]float64 {
 func describeQuantities(q map[string]float64) string {
 	var parts []string
 	for _, u := range slices.Sorted(maps.Keys(q)) {
-		parts = append(parts, strconv.FormatFloat(q[u], 'f', -1, 64)+" "+u)
+		// To a millionth: sums of decimals carry binary dust (0.1 + 0.2).
+		parts = append(parts, strconv.FormatFloat(math.Round(q[u]*1e6)/1e6, 'f', -1, 64)+" "+u)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -213,7 +213,18 @@ func (m *Main) open(ctx context.Context, dsn string) (*sqldb.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	var bar *progress
+	db.MigrationProgress = func(name string, done, total int64) {
+		if bar == nil {
+			bar = m.progress(total, "migration "+name, false)
+		}
+		bar.Set(done)
+	}
 	applied, err := db.Migrate(ctx)
+	if bar != nil {
+		bar.Finish()
+	}
+	db.MigrationProgress = nil
 	if err != nil {
 		db.Close()
 		return nil, err

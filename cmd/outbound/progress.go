@@ -36,6 +36,13 @@ func (p *progress) Add(n int) {
 	}
 }
 
+// Set moves the bar to n done.
+func (p *progress) Set(n int64) {
+	if p.bar != nil {
+		p.bar.Set64(n)
+	}
+}
+
 // Reader counts what is read from r.
 func (p *progress) Reader(r io.Reader) io.Reader {
 	if p.bar == nil {

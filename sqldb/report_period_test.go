@@ -1,0 +1,93 @@
+package sqldb_test
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/outbound-oss/outbound"
+	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/sqldb"
+)
+
+// A report of any period counts what the daily rollups of its days hold,
+// however it reads them: months, days, or months less some days.
+func TestReportsOfAnyPeriodAgreeWithTheDays(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		r := rand.New(rand.NewPCG(3, 4))
+		var batch []outbound.Inspection
+		for range 600 {
+			in := inspection(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(120*24)) * time.Hour))
+			in.ID = uuid.New()
+			if r.IntN(2) == 0 {
+				in.Crossing = "3004"
+			}
+			in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+			if r.IntN(5) == 0 {
+				in.Outcome = outbound.Seized
+				in.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 0.1 * float64(1+r.IntN(30)), Unit: "kg", ValueUSD: 0.01 * float64(r.IntN(100000))}}
+			}
+			batch = append(batch, in)
+		}
+		mustRecord(t, db, batch...)
+		days, err := db.Rollups(testdb.System, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compared := 0 // periods and crossings with seizures
+		for round := range 40 {
+			from := outbound.DateOf(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(110)))
+			to := from.AddDays(r.IntN(70))
+			want := map[string][3]float64{} // crossing -> inspections, value, kilograms
+			for _, d := range days {
+				day, _ := outbound.ParseDate(d.Day)
+				if !day.Before(from) && !to.Before(day) {
+					w := want[d.Crossing]
+					switch d.Dim {
+					case "all":
+						w[0] += float64(d.Inspections)
+						w[1] += d.ValueUSD
+					case "category_unit":
+						w[2] += d.Quantity
+					}
+					want[d.Crossing] = w
+				}
+			}
+			rep, err := db.Report(testdb.System, "seizures", outbound.ReportFilter{From: from, To: to})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rep.Rows {
+				b, _ := json.Marshal(row)
+				var got struct {
+					Crossing    string  `json:"crossing"`
+					Inspections float64 `json:"inspections"`
+					ValueUSD    float64 `json:"value_usd"`
+					ByCategory  map[string]struct {
+						Quantity string `json:"quantity"`
+					} `json:"by_category"`
+				}
+				json.Unmarshal(b, &got)
+				w := want[got.Crossing]
+				kg := ""
+				if w[2] != 0 {
+					kg = strconv.FormatFloat(math.Round(w[2]*1e6)/1e6, 'f', -1, 64) + " kg"
+				}
+				if got.Inspections != w[0] || math.Abs(got.ValueUSD-w[1]) > 0.005 || got.ByCategory["currency"].Quantity != kg {
+					t.Fatalf("round %d, %s to %s, crossing %s: %v inspections, $%v, %q; the days hold %v, $%v, %q", round, from, to, got.Crossing,
+						got.Inspections, got.ValueUSD, got.ByCategory["currency"].Quantity, w[0], w[1], kg)
+				}
+				if w[1] != 0 {
+					compared++
+				}
+			}
+		}
+		if compared < 20 {
+			t.Fatalf("only %d periods and crossings had seizures", compared)
+		}
+	})
+}
