@@ -208,7 +208,7 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 			read(p)
 		}
 	}
-	if err := eachRow(ctx, db, `SELECT crossing, value, sum(i), sum(s), sum(v), sum(m), sum(q) FROM (`+strings.Join(parts, `
+	if err := eachSerialRow(ctx, db, `SELECT crossing, value, sum(i), sum(s), sum(v), sum(m), sum(q) FROM (`+strings.Join(parts, `
 		UNION ALL `)+`) x GROUP BY crossing, value`, scan, add, args...); err != nil {
 		return nil, err
 	}
