@@ -49,6 +49,10 @@ type DB struct {
 	standby   bool   // opened by OpenStandby: read-only
 }
 
+// sqliteBusyTimeout is how long an SQLite statement waits for another
+// connection's write lock before it fails.
+const sqliteBusyTimeout = 10 * time.Second
+
 // Options tune how Open opens a database.
 type Options struct {
 	// Synchronous is SQLite's synchronous setting: "FULL" (the default)
@@ -119,7 +123,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		// survive a power cut (NORMAL would lose the last commits).
 		db.path = path
 		db.sql, err = sql.Open("sqlite", "file:"+path+
-			"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)"+
+			"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout("+strconv.FormatInt(sqliteBusyTimeout.Milliseconds(), 10)+")"+
 			"&_pragma=synchronous("+synchronous+")&_pragma=cache_size(-65536)&_txlock=immediate")
 	}
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,19 +22,23 @@ import (
 // The findings are kept per crossing and local day (migration 0026): a
 // day's are checked again only when its inspections were written since,
 // or when a policy, a training record, a crossing or a port changed (the
-// epoch, moved by triggers). A standby cannot store what it checks: it
+// epoch, moved by triggers). A release that changes what
+// policy.CheckInspection finds must move the epoch in a migration
+// (UPDATE findings_epoch SET n = n + 1). A standby cannot store what it checks: it
 // checks what the primary has not kept each time it is asked.
 func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []policy.InspectionCheck, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return 0, nil, err
 	}
-	c, err := db.FindCrossing(ctx, crossing)
-	if err != nil {
-		return 0, nil, err
-	}
+	// The epoch first: everything read after it (the crossing, the
+	// policies, the training) is at least as new as what it stands for.
 	var epoch int64
 	if err := db.sql.QueryRowContext(ctx, `SELECT n FROM findings_epoch`).Scan(&epoch); err != nil {
 		return 0, nil, fmt.Errorf("policy check: %w", err)
+	}
+	c, err := db.FindCrossing(ctx, crossing)
+	if err != nil {
+		return 0, nil, err
 	}
 	// The days with inspections come from the rollups (verified by audit
 	// verify), not from the kept findings: a kept row deleted is checked
@@ -88,9 +94,11 @@ func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to ou
 			out = append(out, byDay[d.day]...)
 		}
 		if !db.standby {
-			if err := db.keepFindings(ctx, crossing, epoch, stale, byDay); err != nil {
-				return 0, nil, err
-			}
+			// Best effort: a page that reads must not wait on, or fail
+			// because of, a write in progress (an import holds SQLite's
+			// write lock for minutes); the days are checked again next
+			// time.
+			_ = db.keepFindings(ctx, crossing, epoch, stale, byDay)
 		}
 	}
 	slices.SortFunc(out, func(a, b policy.InspectionCheck) int {
@@ -111,30 +119,57 @@ type keptDay struct {
 // keepFindings stores the findings of days just checked at epoch, each
 // only if no write touched the day since it was read (its gen is the one
 // read, or it still has no row): a check that raced a write is not kept.
-func (db *DB) keepFindings(ctx context.Context, crossing string, epoch int64, days []keptDay, byDay map[outbound.Date][]policy.InspectionCheck) error {
-	return db.inTx(ctx, func(tx *txn) error {
-		for _, d := range days {
-			found := byDay[d.day]
-			if found == nil {
-				found = []policy.InspectionCheck{}
-			}
-			b, err := json.Marshal(found)
-			if err != nil {
-				return err
-			}
-			if d.gen.Valid {
-				_, err = tx.exec(ctx, `UPDATE policy_findings_day SET epoch = ?, findings = ? WHERE crossing = ? AND day = ? AND gen = ?`,
-					epoch, string(b), crossing, d.day.String(), d.gen.Int64)
-			} else {
-				_, err = tx.exec(ctx, `INSERT INTO policy_findings_day (crossing, day, gen, epoch, findings) VALUES (?, ?, 0, ?, ?)
-					ON CONFLICT (crossing, day) DO NOTHING`, crossing, d.day.String(), epoch, string(b))
-			}
-			if err != nil {
-				return fmt.Errorf("keep policy findings: %w", err)
-			}
+// It gives up at once, rather than wait, when a writer holds the lock
+// it needs.
+func (db *DB) keepFindings(ctx context.Context, crossing string, epoch int64, days []keptDay, byDay map[outbound.Date][]policy.InspectionCheck) (err error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if db.dialect != Postgres {
+		if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+			return err
 		}
-		return nil
-	})
+		defer func() {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA busy_timeout = %d`, sqliteBusyTimeout.Milliseconds())); rerr != nil {
+				// A connection left without its wait must not serve others.
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+				err = errors.Join(err, rerr)
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '100ms'`); err != nil {
+			return err
+		}
+	}
+	for _, d := range days {
+		found := byDay[d.day]
+		if found == nil {
+			found = []policy.InspectionCheck{}
+		}
+		b, err := json.Marshal(found)
+		if err != nil {
+			return err
+		}
+		if d.gen.Valid {
+			_, err = tx.ExecContext(ctx, db.Rebind(`UPDATE policy_findings_day SET epoch = ?, findings = ? WHERE crossing = ? AND day = ? AND gen = ?`),
+				epoch, string(b), crossing, d.day.String(), d.gen.Int64)
+		} else {
+			_, err = tx.ExecContext(ctx, db.Rebind(`INSERT INTO policy_findings_day (crossing, day, gen, epoch, findings) VALUES (?, ?, 0, ?, ?)
+					ON CONFLICT (crossing, day) DO NOTHING`), crossing, d.day.String(), epoch, string(b))
+		}
+		if err != nil {
+			return fmt.Errorf("keep policy findings: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // staleFindings marks the kept findings of the crossing-days a batch of

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -88,5 +89,27 @@ func TestPolicyFindingsAreKeptAndCheckedAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(4, id(late)+" 1 officer; at least 2 required", id(late)+" officer B9 has not completed physical-search")
+
+		// A check that cannot keep what it found, because a write holds
+		// the lock (an import, say), answers all the same, without
+		// waiting for the write.
+		if _, err := db.RecordTraining(testdb.System, []outbound.TrainingRecord{{ID: uuid.New(), Badge: "B9", Course: "rail-outbound",
+			CompletedOn: outbound.Date{Year: 2026, Month: 2, Day: 10}}}); err != nil {
+			t.Fatal(err)
+		}
+		writer, err := db.SQL().Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer writer.Rollback()
+		if _, err := writer.Exec(`UPDATE policy_findings_day SET gen = gen + 0 WHERE crossing = '2304'`); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(testdb.System, 5*time.Second)
+		defer cancel()
+		if n, found, err := db.CheckInspections(ctx, "2304", from, to); err != nil || n != 4 || len(found) != 1 {
+			t.Fatalf("while a write holds the lock: %d checked, %d findings, %v; want 4 and 1, at once", n, len(found), err)
+		}
+		writer.Rollback()
 	})
 }

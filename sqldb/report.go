@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -212,23 +213,26 @@ func (db *DB) dimSums(ctx context.Context, f outbound.ReportFilter, dim string) 
 		UNION ALL `)+`) x GROUP BY crossing, value`, scan, add, args...); err != nil {
 		return nil, err
 	}
-	if took {
-		// Days taken away from a month: what they cancelled is zero, not
-		// the dust of floating-point subtraction.
-		for _, m := range out {
-			for k, v := range m {
-				if v.Seizures == 0 {
-					v.ValueUSD, v.Quantity = 0, 0
-				}
-				if v.Inspections == 0 {
-					v.OfficerMinutes = 0
-				}
-				m[k] = v
+	// Sums of decimals carry binary dust (0.1 + 0.2, or a month less its
+	// days): figures are kept to a millionth, and what days taken away
+	// from a month cancelled is zero.
+	for _, m := range out {
+		for k, v := range m {
+			v.ValueUSD, v.OfficerMinutes, v.Quantity = millionths(v.ValueUSD), millionths(v.OfficerMinutes), millionths(v.Quantity)
+			if took && v.Seizures == 0 {
+				v.ValueUSD, v.Quantity = 0, 0
 			}
+			if took && v.Inspections == 0 {
+				v.OfficerMinutes = 0
+			}
+			m[k] = v
 		}
 	}
 	return out, nil
 }
+
+// millionths rounds x to a millionth.
+func millionths(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // monthPart is a range of rollups to read, daily or monthly (from is the
 // month's first day then), added (sign 1) or taken away (-1).

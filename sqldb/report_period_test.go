@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,6 +81,9 @@ func TestReportsOfAnyPeriodAgreeWithTheDays(t *testing.T) {
 				if got.Inspections != w[0] || math.Abs(got.ValueUSD-w[1]) > 0.005 || got.ByCategory["currency"].Quantity != kg {
 					t.Fatalf("round %d, %s to %s, crossing %s: %v inspections, $%v, %q; the days hold %v, $%v, %q", round, from, to, got.Crossing,
 						got.Inspections, got.ValueUSD, got.ByCategory["currency"].Quantity, w[0], w[1], kg)
+				}
+				if v := strconv.FormatFloat(got.ValueUSD, 'f', -1, 64); strings.Contains(v, ".") && len(v)-strings.Index(v, ".") > 3 {
+					t.Fatalf("round %d, %s to %s, crossing %s: $%v is not in cents (every seizure was)", round, from, to, got.Crossing, got.ValueUSD)
 				}
 				if w[1] != 0 {
 					compared++
