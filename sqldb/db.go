@@ -46,7 +46,7 @@ type DB struct {
 
 	crossings crossingCache
 	path      string // the SQLite file; "" for PostgreSQL
-	standby   bool   // opened by OpenStandby: read-only
+	primary   *DB    // set by OpenStandby: this is its read-only copy
 }
 
 // sqliteBusyTimeout is how long an SQLite statement waits for another

@@ -24,8 +24,8 @@ import (
 // or when a policy, a training record, a crossing or a port changed (the
 // epoch, moved by triggers). A release that changes what
 // policy.CheckInspection finds must move the epoch in a migration
-// (UPDATE findings_epoch SET n = n + 1). A standby cannot store what it checks: it
-// checks what the primary has not kept each time it is asked.
+// (UPDATE findings_epoch SET n = n + 1). A standby keeps what it
+// checks on its primary.
 func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to outbound.Date) (int, []policy.InspectionCheck, error) {
 	if err := outbound.Authorize(ctx, outbound.ReadRecords, crossing); err != nil {
 		return 0, nil, err
@@ -93,13 +93,17 @@ func (db *DB) CheckInspections(ctx context.Context, crossing string, from, to ou
 		for _, d := range stale {
 			out = append(out, byDay[d.day]...)
 		}
-		if !db.standby {
-			// Best effort: a page that reads must not wait on, or fail
-			// because of, a write in progress (an import holds SQLite's
-			// write lock for minutes); the days are checked again next
-			// time.
-			_ = db.keepFindings(ctx, crossing, epoch, stale, byDay)
+		// A standby keeps what it checked on its primary: what it read
+		// there is no newer than the primary's, so the gen and the
+		// epoch it stores under are safe there too. Best effort: a page
+		// that reads must not wait on, or fail because of, a write in
+		// progress (an import holds SQLite's write lock for minutes);
+		// the days are checked again next time.
+		keeper := db
+		if db.primary != nil {
+			keeper = db.primary
 		}
+		_ = keeper.keepFindings(ctx, crossing, epoch, stale, byDay)
 	}
 	slices.SortFunc(out, func(a, b policy.InspectionCheck) int {
 		return cmp.Or(a.StartedAt.Compare(b.StartedAt), strings.Compare(a.ID, b.ID))

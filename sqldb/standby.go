@@ -58,7 +58,7 @@ func OpenStandby(ctx context.Context, dsn string, primary *DB) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	db.standby = true
+	db.primary = primary
 	return db, nil
 }
 

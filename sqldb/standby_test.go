@@ -67,6 +67,21 @@ func TestOpenStandby(t *testing.T) {
 		t.Fatalf("the standby's activity after replay: %d inspections; want 2", n)
 	}
 
+	// A policy check read from the standby is kept on the primary, and
+	// the standby reads it back once it has replayed it.
+	march := [2]outbound.Date{{Year: 2026, Month: 3, Day: 1}, {Year: 2026, Month: 3, Day: 31}}
+	if n, _, err := standby.CheckInspections(testdb.System, "2304", march[0], march[1]); err != nil || n != 2 {
+		t.Fatalf("the standby's policy check: %d checked, %v; want 2", n, err)
+	}
+	var kept int
+	if err := primary.SQL().QueryRow(`SELECT count(*) FROM policy_findings_day WHERE epoch >= 0`).Scan(&kept); err != nil || kept != 2 {
+		t.Fatalf("the primary keeps %d days of the standby's check, %v; want 2", kept, err)
+	}
+	rep.WaitReplay()
+	if err := standby.SQL().QueryRow(`SELECT count(*) FROM policy_findings_day WHERE epoch >= 0`).Scan(&kept); err != nil || kept != 2 {
+		t.Fatalf("the standby reads %d kept days, %v; want 2", kept, err)
+	}
+
 	refused := func(name, dsn string, primary *sqldb.DB, want string) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
