@@ -62,6 +62,9 @@ func TestBrowserPasswordPageSaysWhy(t *testing.T) {
 		{"password1234", "common passwords"},
 		{"olga at laredo 2304", "user name"},
 	} {
+		// The page the last submit loaded, fully: typing into a page
+		// still being replaced fails to find its fields (seen under load).
+		waitFor(t, ctx, `document.readyState === 'complete' && !!document.getElementById('old')`)
 		run(t, ctx,
 			chromedp.SendKeys(chromedp.ID("old"), password),
 			chromedp.SendKeys(chromedp.ID("new"), c.password),
