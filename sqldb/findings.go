@@ -200,12 +200,12 @@ func staleFindings(ctx context.Context, tx *txn, d rollupDeltas) error {
 	}
 	for start := 0; start < len(days); start += rollupBatch {
 		end := min(start+rollupBatch, len(days))
-		args := make([]any, 0, 2*(end-start))
+		args := make([]any, 0, 4*(end-start))
 		for i := start; i < end; i++ {
-			args = append(args, crossings[i], days[i])
+			args = append(args, crossings[i], days[i], 1, -1)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO policy_findings_day (crossing, day, gen, epoch) VALUES `+
-			strings.Repeat("(?, ?, 1, -1), ", end-start-1)+`(?, ?, 1, -1)`+upsert, args...); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO policy_findings_day (crossing, day, gen, epoch) VALUES `+placeholders(4, end-start)+upsert,
+			args...); err != nil {
 			return fmt.Errorf("policy findings: %w", err)
 		}
 	}

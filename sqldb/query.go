@@ -61,8 +61,6 @@ func eachSerialRow[T any](ctx context.Context, db *DB, query string, scan func(s
 	return eachOf(rows, err, scan, fn)
 }
 
-// placeholders returns n groups of k question marks: "(?, ?), (?, ?)";
-// one group of k is an IN list.
 // anyOf is the condition that column (of SQL type typ) holds one of ids,
 // and its arguments: on PostgreSQL one array, so that the statement is
 // the same (and prepared once per connection) whatever the count; on
@@ -82,6 +80,8 @@ func (db *DB) anyOf(column, typ string, ids []uuid.UUID) (string, []any) {
 	return column + ` IN ` + placeholders(len(ids), 1), args
 }
 
+// placeholders returns n groups of k question marks: "(?, ?), (?, ?)";
+// one group of k is an IN list.
 func placeholders(k, n int) string {
 	group := "(?" + strings.Repeat(", ?", k-1) + ")"
 	return group + strings.Repeat(", "+group, n-1)

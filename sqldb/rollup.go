@@ -341,19 +341,11 @@ func (db *DB) Rollups(ctx context.Context, monthly bool) ([]RollupRow, error) {
 func backfillPractices(ctx context.Context, tx *txn) error {
 	var crossings []string
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT crossing FROM inspections ORDER BY crossing`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	err = eachOf(rows, err, func(s scanner) (string, string, error) {
 		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return err
-		}
-		crossings = append(crossings, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return c, "", s.Scan(&c)
+	}, func(c string) { crossings = append(crossings, c) })
+	if err != nil {
 		return err
 	}
 	for i, c := range crossings {
@@ -362,20 +354,14 @@ func backfillPractices(ctx context.Context, tx *txn) error {
 		}
 		q, args := tx.db.cubeSQL(rollupScope{crossing: c, from: "0000-01-01", to: "9999-12-31"})
 		rows, err := tx.QueryContext(ctx, tx.db.Rebind(q), args...)
-		if err != nil {
-			return err
-		}
 		d := rollupDeltas{}
-		for rows.Next() {
-			r, err := scanCube(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
+		err = eachOf(rows, err, func(s scanner) (cubeRow, string, error) {
+			r, err := scanCube(s)
+			return r, "", err
+		}, func(r cubeRow) {
 			d.add(rollupKey{r.crossing, r.day, "practice", practiceValue(r.modality, r.techniques, r.officers), r.source}, r.sums)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		if err := d.apply(ctx, tx); err != nil {
