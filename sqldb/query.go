@@ -80,6 +80,26 @@ func (db *DB) anyOf(column, typ string, ids []uuid.UUID) (string, []any) {
 	return column + ` IN ` + placeholders(len(ids), 1), args
 }
 
+// inCodes is the condition that column holds one of codes, and its
+// arguments. On PostgreSQL it is a semi-join on one array, which every
+// plan hashes: a list of parameters in a cached (generic) plan is
+// compared one by one with every row read, which cost the southwest's
+// 90-day trend (55 crossings, 15,000 rows) 14 ms. On SQLite a list of
+// placeholders.
+func (db *DB) inCodes(column string, codes []string) (string, []any) {
+	switch {
+	case db.dialect == Postgres:
+		return column + ` IN (SELECT unnest(CAST(? AS text[])))`, []any{codes}
+	case len(codes) == 0:
+		return `1 = 0`, nil
+	}
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	return column + ` IN ` + placeholders(len(codes), 1), args
+}
+
 // placeholders returns n groups of k question marks: "(?, ?), (?, ?)";
 // one group of k is an IN list.
 func placeholders(k, n int) string {

@@ -31,10 +31,12 @@ func (db *DB) Trend(ctx context.Context, f outbound.ReportFilter, per string) ([
 	// with no filter keeps every crossing: no list.
 	which, args := "", []any{}
 	if !outbound.ActorFrom(ctx).AllCrossings || f.Border != "" || f.FieldOffice != "" || f.Crossing != "" {
-		which = ` AND crossing IN ` + placeholders(len(crossings), 1)
-		for _, c := range crossings {
-			args = append(args, c.Code)
+		codes := make([]string, len(crossings))
+		for i, c := range crossings {
+			codes[i] = c.Code
 		}
+		which, args = db.inCodes("crossing", codes)
+		which = " AND " + which
 	}
 	only, sargs := sourceWhere(f.Source)
 	which, args = which+only, append(args, sargs...)

@@ -51,6 +51,12 @@ func TestTrendPerWeekAndMonth(t *testing.T) {
 		if err != nil || len(days) != 30 || counts(days)["2026-02-03"] != 1 || counts(days)["2026-02-02"] != 0 {
 			t.Fatalf("Blaine's days: %v %v", counts(days), err)
 		}
+		// A border's trend reads its crossings only (on PostgreSQL as an
+		// array, whatever their number).
+		north, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to, Border: "northern"}, outbound.PerMonth)
+		if d := cmp.Diff(map[string]int64{"2026-01-01": 0, "2026-02-01": 1, "2026-03-01": 0}, counts(north)); err != nil || d != "" {
+			t.Fatalf("the northern border's months (-want +got): %v\n%s", err, d)
+		}
 		if _, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to}, "hour"); outbound.ErrorCode(err) != outbound.EINVALID {
 			t.Fatalf("per hour: %v", err)
 		}
