@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,6 +53,15 @@ type Cell struct {
 // Row is a report row: named values in a fixed order, so that JSON keys,
 // CSV columns and table columns all come out the same way.
 type Row []Cell
+
+// WithoutBreakdowns returns the row without its breakdowns: the cells
+// whose value is a Row.
+func (r Row) WithoutBreakdowns() Row {
+	return slices.DeleteFunc(slices.Clone(r), func(c Cell) bool {
+		_, nested := c.Value.(Row)
+		return nested
+	})
+}
 
 // MarshalJSON writes the row as an object with its keys in order.
 func (r Row) MarshalJSON() ([]byte, error) {
@@ -111,6 +121,11 @@ type ReportFilter struct {
 	// Source is which inspections count: SourceAll (or ""), only those
 	// recorded, or only history imported from the ports' own logs.
 	Source string
+	// Summary leaves the breakdowns out (the metrics whose value is a
+	// Row, such as by_modality), and with them the reading that only they
+	// need: a report's web page shows the other metrics only. The API and
+	// the downloads never set it.
+	Summary bool
 }
 
 // ReportService makes reports.

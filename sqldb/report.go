@@ -90,6 +90,12 @@ func (db *DB) Report(ctx context.Context, name string, f outbound.ReportFilter) 
 		build = db.staffingReport
 	}
 	rep.Rows, rep.Totals, err = build(ctx, crossings, f)
+	if f.Summary {
+		for i, r := range rep.Rows {
+			rep.Rows[i] = r.WithoutBreakdowns()
+		}
+		rep.Totals = rep.Totals.WithoutBreakdowns()
+	}
 	return rep, err
 }
 
@@ -307,8 +313,13 @@ func pieces(from, to outbound.Date) (days [][2]outbound.Date, months [2]outbound
 
 // activity, seizures and yield are each one read of the period's sums
 // (by the dimensions they break down) and tally's arithmetic.
+// A summary reads only the dimensions of the metrics it keeps.
 func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, tally.All, tally.Modality, tally.Technique, tally.Trigger, tally.Outcome)
+	dims := []string{tally.All, tally.Modality, tally.Technique, tally.Trigger, tally.Outcome}
+	if f.Summary {
+		dims = []string{tally.All, tally.Trigger} // the pulse-and-surge share
+	}
+	sums, err := db.sums(ctx, f, dims...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -317,7 +328,11 @@ func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.R
 }
 
 func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, tally.All, tally.Category, tally.CategoryUnit)
+	dims := []string{tally.All, tally.Category, tally.CategoryUnit}
+	if f.Summary {
+		dims = dims[:1]
+	}
+	sums, err := db.sums(ctx, f, dims...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -328,7 +343,11 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 // coverage counts days with inspections from the monthly masks, each
 // trimmed to the period's days of its month.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	months, err := db.monthRows(ctx, f.Crossing, f.Source, f.From, f.To, tally.All, tally.Modality, tally.Shift)
+	dims := []string{tally.All, tally.Modality, tally.Shift}
+	if f.Summary {
+		dims = dims[:1]
+	}
+	months, err := db.monthRows(ctx, f.Crossing, f.Source, f.From, f.To, dims...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -95,3 +95,54 @@ func TestReportsOfAnyPeriodAgreeWithTheDays(t *testing.T) {
 		}
 	})
 }
+
+// A summary (a report's web page) is the full report less its
+// breakdowns: the same crossings, figures and totals, read from fewer
+// dimensions.
+func TestReportSummaryIsTheReportLessItsBreakdowns(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
+		r := rand.New(rand.NewPCG(5, 6))
+		var batch []outbound.Inspection
+		for range 200 {
+			in := inspection(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(60*24)) * time.Hour))
+			in.ID = uuid.New()
+			if r.IntN(2) == 0 {
+				in.Crossing = "3004"
+			}
+			in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+			in.Trigger = outbound.Triggers[r.IntN(len(outbound.Triggers))]
+			if r.IntN(4) == 0 {
+				in.Outcome = outbound.Seized
+				in.Seizures = []outbound.Seizure{{Category: outbound.Firearms, Quantity: 1, Unit: "each", ValueUSD: float64(r.IntN(5000))}}
+			}
+			batch = append(batch, in)
+		}
+		mustRecord(t, db, batch...)
+		f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 5}, To: outbound.Date{Year: 2026, Month: 4, Day: 20}}
+		for _, name := range outbound.ReportNames {
+			full, err := db.Report(testdb.System, name, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sf := f
+			sf.Summary = true
+			summary, err := db.Report(testdb.System, name, sf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := full
+			want.Rows = nil
+			for _, row := range full.Rows {
+				want.Rows = append(want.Rows, row.WithoutBreakdowns())
+			}
+			want.Totals = full.Totals.WithoutBreakdowns()
+			got, _ := json.Marshal(summary)
+			if w, _ := json.Marshal(want); string(got) != string(w) {
+				t.Fatalf("%s summary:\n%s\nthe report less its breakdowns:\n%s", name, got, w)
+			}
+			if name == "activity" && !strings.Contains(string(got), `"pulse_surge_share":0.`) {
+				t.Fatalf("activity summary without a pulse-and-surge share: %s", got)
+			}
+		}
+	})
+}

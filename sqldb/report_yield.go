@@ -10,7 +10,11 @@ import (
 // yield: seizures per 100 inspections and value per officer hour, overall
 // and by technique and trigger.
 func (db *DB) yield(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	sums, err := db.sums(ctx, f, tally.All, tally.Technique, tally.Trigger)
+	dims := []string{tally.All, tally.Technique, tally.Trigger}
+	if f.Summary {
+		dims = dims[:1]
+	}
+	sums, err := db.sums(ctx, f, dims...)
 	if err != nil {
 		return nil, nil, err
 	}

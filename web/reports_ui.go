@@ -62,6 +62,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	f := q.Filter
 	name := r.PathValue("name")
+	f.Summary = true // the table leaves the breakdowns to the downloads
 	rep, err := s.Reports.Report(r.Context(), name, f)
 	if err != nil {
 		s.pageFail(w, r, err)
