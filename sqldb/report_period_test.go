@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -20,21 +21,12 @@ import (
 func TestReportsOfAnyPeriodAgreeWithTheDays(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		r := rand.New(rand.NewPCG(3, 4))
-		var batch []outbound.Inspection
-		for range 600 {
-			in := inspection(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(120*24)) * time.Hour))
-			in.ID = uuid.New()
-			if r.IntN(2) == 0 {
-				in.Crossing = "3004"
-			}
-			in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+		mustRecord(t, db, randomInspections(r, 600, time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC), 120, func(in *outbound.Inspection) {
 			if r.IntN(5) == 0 {
 				in.Outcome = outbound.Seized
 				in.Seizures = []outbound.Seizure{{Category: outbound.Currency, Quantity: 0.1 * float64(1+r.IntN(30)), Unit: "kg", ValueUSD: 0.01 * float64(r.IntN(100000))}}
 			}
-			batch = append(batch, in)
-		}
-		mustRecord(t, db, batch...)
+		})...)
 		days, err := db.Rollups(testdb.System, false)
 		if err != nil {
 			t.Fatal(err)
@@ -98,51 +90,90 @@ func TestReportsOfAnyPeriodAgreeWithTheDays(t *testing.T) {
 
 // A summary (a report's web page) is the full report less its
 // breakdowns: the same crossings, figures and totals, read from fewer
-// dimensions.
+// dimensions, whatever the filter, the actor, the source (with history
+// imported) and the order in which one request reads both.
 func TestReportSummaryIsTheReportLessItsBreakdowns(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *sqldb.DB) {
 		r := rand.New(rand.NewPCG(5, 6))
-		var batch []outbound.Inspection
-		for range 200 {
-			in := inspection(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(60*24)) * time.Hour))
-			in.ID = uuid.New()
-			if r.IntN(2) == 0 {
-				in.Crossing = "3004"
-			}
-			in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+		vary := func(in *outbound.Inspection) {
 			in.Trigger = outbound.Triggers[r.IntN(len(outbound.Triggers))]
+			in.Techniques = []outbound.Technique{outbound.Techniques[r.IntN(len(outbound.Techniques))]}
 			if r.IntN(4) == 0 {
 				in.Outcome = outbound.Seized
-				in.Seizures = []outbound.Seizure{{Category: outbound.Firearms, Quantity: 1, Unit: "each", ValueUSD: float64(r.IntN(5000))}}
+				in.Seizures = []outbound.Seizure{{Category: outbound.Categories[r.IntN(len(outbound.Categories))], Quantity: 1.1, Unit: "kg", ValueUSD: float64(r.IntN(5000))}}
 			}
-			batch = append(batch, in)
 		}
-		mustRecord(t, db, batch...)
-		f := outbound.ReportFilter{From: outbound.Date{Year: 2026, Month: 3, Day: 5}, To: outbound.Date{Year: 2026, Month: 4, Day: 20}}
-		for _, name := range outbound.ReportNames {
-			full, err := db.Report(testdb.System, name, f)
-			if err != nil {
-				t.Fatal(err)
+		mustRecord(t, db, randomInspections(r, 200, time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC), 60, vary)...)
+		history := randomInspections(r, 100, time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC), 60, vary) // before the test clock, 10 March
+		if _, err := db.ImportHistory(testdb.System, logSource, historyRows(history...), sqldb.HistoryOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		supervisor := mustUser(t, db, "sam", outbound.Supervisor, "2304")
+		compared := 0
+		for _, actor := range []context.Context{testdb.System, supervisor} {
+			for _, period := range [][2]outbound.Date{{{Year: 2025, Month: 12, Day: 15}, {Year: 2026, Month: 2, Day: 20}}, {{Year: 2026, Month: 1, Day: 1}, {Year: 2026, Month: 1, Day: 31}}} {
+				for _, f := range []outbound.ReportFilter{{}, {Border: "northern"}, {Crossing: "2304"}, {FieldOffice: "Nowhere"}, {Source: outbound.SourceImported}, {Source: outbound.SourceRecorded}} {
+					f.From, f.To = period[0], period[1]
+					for _, name := range outbound.ReportNames {
+						for _, summaryFirst := range []bool{false, true} {
+							ctx := db.WithRequestCache(actor) // one request reads both: its cache must not mix them
+							sf := f
+							sf.Summary = true
+							var full, summary outbound.Report
+							var fullErr, summaryErr error
+							if summaryFirst {
+								summary, summaryErr = db.Report(ctx, name, sf)
+							}
+							full, fullErr = db.Report(ctx, name, f)
+							if !summaryFirst {
+								summary, summaryErr = db.Report(ctx, name, sf)
+							}
+							if outbound.ErrorCode(fullErr) != outbound.ErrorCode(summaryErr) {
+								t.Fatalf("%s %+v: the report %v, its summary %v", name, f, fullErr, summaryErr)
+							}
+							if fullErr != nil {
+								continue
+							}
+							want := full
+							want.Rows = nil
+							for _, row := range full.Rows {
+								want.Rows = append(want.Rows, row.WithoutBreakdowns())
+							}
+							want.Totals = full.Totals.WithoutBreakdowns()
+							got, _ := json.Marshal(summary)
+							if w, _ := json.Marshal(want); string(got) != string(w) {
+								t.Fatalf("%s %+v summary:\n%s\nthe report less its breakdowns:\n%s", name, f, got, w)
+							}
+							if name == "activity" && f.Border == "" && f.Crossing == "" && f.FieldOffice == "" && f.Source == "" && actor == testdb.System &&
+								!strings.Contains(string(got), `"pulse_surge_share":0.`) {
+								t.Fatalf("activity summary without a pulse-and-surge share: %s", got)
+							}
+							compared++
+						}
+					}
+				}
 			}
-			sf := f
-			sf.Summary = true
-			summary, err := db.Report(testdb.System, name, sf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := full
-			want.Rows = nil
-			for _, row := range full.Rows {
-				want.Rows = append(want.Rows, row.WithoutBreakdowns())
-			}
-			want.Totals = full.Totals.WithoutBreakdowns()
-			got, _ := json.Marshal(summary)
-			if w, _ := json.Marshal(want); string(got) != string(w) {
-				t.Fatalf("%s summary:\n%s\nthe report less its breakdowns:\n%s", name, got, w)
-			}
-			if name == "activity" && !strings.Contains(string(got), `"pulse_surge_share":0.`) {
-				t.Fatalf("activity summary without a pulse-and-surge share: %s", got)
-			}
+		}
+		if compared < 300 {
+			t.Fatalf("only %d reports compared", compared)
 		}
 	})
+}
+
+// randomInspections makes n inspections at random hours of the days from
+// start, half at Laredo and half at Blaine, of random modalities, each
+// changed further by vary.
+func randomInspections(r *rand.Rand, n int, start time.Time, days int, vary func(*outbound.Inspection)) []outbound.Inspection {
+	batch := make([]outbound.Inspection, n)
+	for i := range batch {
+		in := inspection(start.Add(time.Duration(r.IntN(days*24)) * time.Hour))
+		in.ID = uuid.New()
+		if r.IntN(2) == 0 {
+			in.Crossing = "3004"
+		}
+		in.Modality = outbound.Modalities[r.IntN(len(outbound.Modalities))]
+		vary(&in)
+		batch[i] = in
+	}
+	return batch
 }

@@ -57,6 +57,12 @@ func TestTrendPerWeekAndMonth(t *testing.T) {
 		if d := cmp.Diff(map[string]int64{"2026-01-01": 0, "2026-02-01": 1, "2026-03-01": 0}, counts(north)); err != nil || d != "" {
 			t.Fatalf("the northern border's months (-want +got): %v\n%s", err, d)
 		}
+		// A field office of no crossings has a trend of nothing (it was a
+		// panic: an empty list of placeholders).
+		none, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to, FieldOffice: "Nowhere"}, outbound.PerMonth)
+		if d := cmp.Diff(map[string]int64{"2026-01-01": 0, "2026-02-01": 0, "2026-03-01": 0}, counts(none)); err != nil || d != "" {
+			t.Fatalf("no crossings' months (-want +got): %v\n%s", err, d)
+		}
 		if _, err := db.Trend(testdb.System, outbound.ReportFilter{From: from, To: to}, "hour"); outbound.ErrorCode(err) != outbound.EINVALID {
 			t.Fatalf("per hour: %v", err)
 		}
