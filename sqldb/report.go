@@ -311,15 +311,20 @@ func pieces(from, to outbound.Date) (days [][2]outbound.Date, months [2]outbound
 	return days, [2]outbound.Date{first, {Year: end.Year, Month: end.Month, Day: 1}}
 }
 
+// dimsOf is what a report of f reads: every dimension it breaks down
+// (full), or for a summary only those its other metrics come from.
+func dimsOf(f outbound.ReportFilter, full []string, summary ...string) []string {
+	if f.Summary {
+		return summary
+	}
+	return full
+}
+
 // activity, seizures and yield are each one read of the period's sums
 // (by the dimensions they break down) and tally's arithmetic.
-// A summary reads only the dimensions of the metrics it keeps.
 func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	dims := []string{tally.All, tally.Modality, tally.Technique, tally.Trigger, tally.Outcome}
-	if f.Summary {
-		dims = []string{tally.All, tally.Trigger} // the pulse-and-surge share
-	}
-	sums, err := db.sums(ctx, f, dims...)
+	sums, err := db.sums(ctx, f, dimsOf(f, []string{tally.All, tally.Modality, tally.Technique, tally.Trigger, tally.Outcome},
+		tally.All, tally.Trigger)...) // the trigger: the pulse-and-surge share
 	if err != nil {
 		return nil, nil, err
 	}
@@ -328,11 +333,7 @@ func (db *DB) activity(ctx context.Context, cs []outbound.Crossing, f outbound.R
 }
 
 func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	dims := []string{tally.All, tally.Category, tally.CategoryUnit}
-	if f.Summary {
-		dims = dims[:1]
-	}
-	sums, err := db.sums(ctx, f, dims...)
+	sums, err := db.sums(ctx, f, dimsOf(f, []string{tally.All, tally.Category, tally.CategoryUnit}, tally.All)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -343,11 +344,7 @@ func (db *DB) seizures(ctx context.Context, cs []outbound.Crossing, f outbound.R
 // coverage counts days with inspections from the monthly masks, each
 // trimmed to the period's days of its month.
 func (db *DB) coverage(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	dims := []string{tally.All, tally.Modality, tally.Shift}
-	if f.Summary {
-		dims = dims[:1]
-	}
-	months, err := db.monthRows(ctx, f.Crossing, f.Source, f.From, f.To, dims...)
+	months, err := db.monthRows(ctx, f.Crossing, f.Source, f.From, f.To, dimsOf(f, []string{tally.All, tally.Modality, tally.Shift}, tally.All)...)
 	if err != nil {
 		return nil, nil, err
 	}

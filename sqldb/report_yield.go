@@ -10,11 +10,7 @@ import (
 // yield: seizures per 100 inspections and value per officer hour, overall
 // and by technique and trigger.
 func (db *DB) yield(ctx context.Context, cs []outbound.Crossing, f outbound.ReportFilter) ([]outbound.Row, outbound.Row, error) {
-	dims := []string{tally.All, tally.Technique, tally.Trigger}
-	if f.Summary {
-		dims = dims[:1]
-	}
-	sums, err := db.sums(ctx, f, dims...)
+	sums, err := db.sums(ctx, f, dimsOf(f, []string{tally.All, tally.Technique, tally.Trigger}, tally.All)...)
 	if err != nil {
 		return nil, nil, err
 	}
