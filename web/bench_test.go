@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -173,8 +175,14 @@ func rawInsert(db *sqldb.DB, batch []outbound.Inspection, audit bool, seq *int64
 // a batch and upserts it with rawInsert, answering only how many it got.
 func stick(db *sqldb.DB) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The decoder the API uses on a clean batch, so that the stick
+		// decodes as fast as the API can.
+		body, err := io.ReadAll(r.Body)
 		var batch []outbound.Inspection
-		if err := json.NewDecoder(r.Body).Decode(&batch); err != nil {
+		if err == nil {
+			err = jsonv2.Unmarshal(body, &batch)
+		}
+		if err != nil {
 			http.Error(w, err.Error(), 400)
 			return
 		}

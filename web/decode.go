@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 )
@@ -47,16 +48,27 @@ func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, si
 		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the request body is empty; send a JSON object or an array of them")
 	case trimmed[0] == '{':
 		var v T
-		if err := decodeStrict(trimmed, &v); err != nil {
-			return nil, nil, true, err
+		if !decodeFast(trimmed, &v) {
+			v = *new(T)
+			if err := decodeStrict(trimmed, &v); err != nil {
+				return nil, nil, true, err
+			}
 		}
 		return []T{v}, nil, true, nil
 	case trimmed[0] != '[':
 		return nil, nil, false, outbound.Errorf(outbound.EINVALID, "", "the request body must be a JSON object or an array of them")
 	}
 	// Most batches are clean: decode them in one pass, and item by item
-	// only when something is wrong, to say which items.
-	if err := decodeStrict(trimmed, &items); err == nil {
+	// only when something is wrong, to say which items. An item takes at
+	// least three bytes ("{}" and a comma): room for that many, up to a
+	// full batch, spares the decoder growing the slice ten times over.
+	items = make([]T, 0, min(MaxBatch, len(trimmed)/3))
+	clean := decodeFast(trimmed, &items)
+	if !clean {
+		items = nil
+		clean = decodeStrict(trimmed, &items) == nil
+	}
+	if clean {
 		if len(items) > MaxBatch {
 			return nil, nil, false, outbound.Errorf(outbound.ETOOLARGE, "", "a batch holds at most %d items; this one has %d", MaxBatch, len(items))
 		}
@@ -77,6 +89,18 @@ func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, si
 		}
 	}
 	return items, bad, false, nil
+}
+
+// decodeFast decodes b into v, which must hold a zero value or an empty
+// slice, and reports whether it took b. It is encoding/json/v2's decoder, 2.7 times
+// as fast on a batch as decodeStrict (BenchmarkDecodeBatch), set to be
+// stricter: names match fields exactly (not without regard to case), and
+// unknown or repeated names, invalid UTF-8 and trailing data are refused.
+// What it takes, decodeStrict takes alike (FuzzDecodeFast); what it
+// refuses goes through decodeStrict, which says why in the API's words.
+// v holds garbage when it answers false.
+func decodeFast(b []byte, v any) bool {
+	return jsonv2.Unmarshal(b, v, jsonv2.RejectUnknownMembers(true)) == nil
 }
 
 // decodeStrict decodes one object, rejecting unknown fields, keys given
