@@ -108,6 +108,12 @@ type wave[T any] struct {
 	hashes   []string          // set after prepare
 	rejected []*outbound.Error // set by prepare: the item's answer
 	inserted []bool            // set by insert
+	// digests and rollups are what the items add to the audit log and
+	// the rollups if every item not rejected is stored, worked out while
+	// PostgreSQL stores the wave (foresee); nil when not worked out, or
+	// (rollups) when an item was not stored after all.
+	digests []string
+	rollups rollupDeltas
 	// replaced holds the stored versions the wave's edits replace, read
 	// by prepare, for the rollups.
 	replaced map[uuid.UUID]T
@@ -229,6 +235,13 @@ func (rr *recorder[T, P]) store(ctx context.Context, w *wave[T]) error {
 	if err != nil {
 		return err
 	}
+	// The rollups foreseen hold only if every item not rejected was
+	// stored; else answer adds the stored ones item by item.
+	if w.rollups != nil && len(missing) == 0 {
+		rr.deltas.addAll(w.rollups)
+	} else {
+		w.rollups = nil
+	}
 	for k, i := range w.at {
 		if err := rr.answer(ctx, w, k, &rr.results[i], stored); err != nil {
 			return err
@@ -271,7 +284,18 @@ func (s *store[T, P]) insertAll(ctx context.Context, tx *txn, w *wave[T]) error 
 		}
 	}
 	if s.insertWave != nil && tx.db.dialect == Postgres {
-		return s.insertWave(ctx, tx, w)
+		// The statement keeps the server busy for tens of milliseconds
+		// on a wave of a thousand items, and this process idle: the
+		// other core meanwhile works out what the items will add to the
+		// audit log and the rollups.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.foresee(w)
+		}()
+		err := s.insertWave(ctx, tx, w)
+		<-done
+		return err
 	}
 	for k, r := range w.recs {
 		if w.rejected[k] != nil {
@@ -284,6 +308,25 @@ func (s *store[T, P]) insertAll(ctx context.Context, tx *txn, w *wave[T]) error 
 		w.inserted[k] = ok
 	}
 	return nil
+}
+
+// foresee sets w.digests and w.rollups as if every item not rejected
+// were stored, the usual case. It only reads the wave's items, so it may
+// run while they are inserted.
+func (s *store[T, P]) foresee(w *wave[T]) {
+	w.digests = make([]string, len(w.recs))
+	if s.rollup != nil {
+		w.rollups = rollupDeltas{}
+	}
+	for k, r := range w.recs {
+		if w.rejected[k] != nil {
+			continue
+		}
+		w.digests[k] = s.digest(r, w.hashes[k])
+		if w.rollups != nil && s.rollup(w, k, w.rollups) != nil {
+			w.rollups = nil // answer adds item by item, and says why
+		}
+	}
 }
 
 // answer sets the result of a wave's item k: rejected, created, an
@@ -299,13 +342,19 @@ func (rr *recorder[T, P]) answer(ctx context.Context, w *wave[T], k int, res *ou
 	}
 	if w.inserted[k] {
 		res.Status, res.Record = outbound.Created, r
-		if rc.rollup != nil {
+		if rc.rollup != nil && w.rollups == nil {
 			if err := rc.rollup(w, k, rr.deltas); err != nil {
 				return err
 			}
 		}
-		rr.changes = append(rr.changes, change{action: rc.auditAction(r), subject: subject(p), crossing: crossing,
-			after: rc.digest(r, w.hashes[k])})
+		digest := ""
+		if w.digests != nil {
+			digest = w.digests[k]
+		}
+		if digest == "" {
+			digest = rc.digest(r, w.hashes[k])
+		}
+		rr.changes = append(rr.changes, change{action: rc.auditAction(r), subject: subject(p), crossing: crossing, after: digest})
 		return nil
 	}
 	s, found := stored[res.ID]

@@ -40,6 +40,13 @@ func (d rollupDeltas) add(k rollupKey, s rollupSums) {
 	cur.quantity += s.quantity
 }
 
+// addAll adds every row of e.
+func (d rollupDeltas) addAll(e rollupDeltas) {
+	for k, s := range e {
+		d.add(k, *s)
+	}
+}
+
 // inspection adds (sign 1) or removes (sign -1) an inspection version's
 // contribution. Voided versions contribute nothing.
 func (d rollupDeltas) inspection(in *outbound.Inspection, loc *time.Location, sign int64) {
