@@ -92,19 +92,21 @@ func decodeBatch[T any](body []byte) (items []T, bad map[int]*outbound.Error, si
 }
 
 // decodeFast decodes b into v, which must hold a zero value or an empty
-// slice, and reports whether it took b. It is encoding/json/v2's decoder, 2.7 times
-// as fast on a batch as decodeStrict (BenchmarkDecodeBatch), set to be
-// stricter: names match fields exactly (not without regard to case), and
-// unknown or repeated names, invalid UTF-8 and trailing data are refused.
-// What it takes, decodeStrict takes alike (FuzzDecodeFast); what it
-// refuses goes through decodeStrict, which says why in the API's words.
-// v holds garbage when it answers false.
+// slice, and reports whether it took b. It is encoding/json/v2's
+// decoder, 2.7 times as fast on a batch as decodeStrict
+// (BenchmarkDecodeBatch), set to be stricter: names match fields exactly
+// (not without regard to case), and unknown or repeated names, invalid
+// UTF-8 and trailing data are refused. What it takes, decodeStrict takes
+// alike (FuzzDecodeFast); what it refuses goes through decodeStrict,
+// which says why in the API's words. v holds garbage when it answers
+// false.
 func decodeFast(b []byte, v any) bool {
 	return jsonv2.Unmarshal(b, v, jsonv2.RejectUnknownMembers(true)) == nil
 }
 
 // decodeStrict decodes one object, rejecting unknown fields, keys given
-// twice and trailing data. Every JSON body the API takes comes through here.
+// twice and trailing data. Every JSON body the API takes comes through
+// here, but a batch that decodeFast took.
 func decodeStrict(b []byte, v any) *outbound.Error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
