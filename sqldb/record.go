@@ -291,6 +291,14 @@ func (s *store[T, P]) insertAll(ctx context.Context, tx *txn, w *wave[T]) error 
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
+			defer func() {
+				// Out of the request's goroutine a panic would end the
+				// server: answer works it all out again instead, where
+				// a panic fails only the request, as it did before.
+				if recover() != nil {
+					w.digests, w.rollups = nil, nil
+				}
+			}()
 			s.foresee(w)
 		}()
 		err := s.insertWave(ctx, tx, w)

@@ -9,18 +9,20 @@ import (
 
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/web"
 )
 
 // BenchmarkRefusal measures the handler time of POST /api/v1/inspections
 // refusing oversized requests (issue #15: every refusal in under 100 ms),
 // against storing one valid inspection in the same run: one inspection
 // naming 200,000 badges (1.8 MB; it took 28 s of CPU while duplicates
-// were sought pairwise), a batch of 1,001, and a batch of 1,000 maximal
+// were sought pairwise), a batch of 1,001, a batch of 1,000 maximal
 // inspections (20 officers, 50 seizures, 4,000 characters of notes each:
-// 12 MB, past the body limit). SQLite: refusals never write. cpu-ms/op
-// is the process's CPU time per request (garbage collection included),
-// which the other engineers' load on a shared machine does not inflate
-// as it does ns/op.
+// 12 MB, past the body limit), and 8 MiB of empty items ("[{},{},...]",
+// once a gigabyte of memory to refuse). SQLite: refusals never write.
+// cpu-ms/op is the process's CPU time per request (garbage collection
+// included), which the other engineers' load on a shared machine does
+// not inflate as it does ns/op.
 func BenchmarkRefusal(b *testing.B) {
 	db := testdb.Open(b, testdb.SQLite(b), testdb.Laredo)
 	handler := newServer(db).Handler()
@@ -55,6 +57,7 @@ func BenchmarkRefusal(b *testing.B) {
 		{"200000-badges", oversized(1, 200_000, 1, 0), http.StatusBadRequest},
 		{"1001-items", oversized(1001, 2, 1, 0), http.StatusRequestEntityTooLarge},
 		{"1000-maximal-items", oversized(1000, 20, 50, 4000), http.StatusRequestEntityTooLarge},
+		{"2.8-million-empty-items", emptyItems(web.MaxBodyBytes), http.StatusRequestEntityTooLarge},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.body)))

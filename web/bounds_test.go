@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/outbound-oss/outbound"
 	"github.com/outbound-oss/outbound/internal/testdb"
+	"github.com/outbound-oss/outbound/web"
 )
 
 // sampleJSON returns a sample of kind as a client sends it.
@@ -96,8 +97,9 @@ func TestControlCharactersAreRefusedOnEveryCollection(t *testing.T) {
 
 // Oversized requests are refused, with what the limit is: a list beyond
 // its stated maximum (20 officers, 50 seizures), one inspection naming
-// 200,000 badges (once 28 s of CPU to refuse), a batch past MaxBatch, and
-// a batch of 1,000 maximal inspections past the body limit. How fast is
+// 200,000 badges (once 28 s of CPU to refuse), a batch past MaxBatch, a
+// batch of 1,000 maximal inspections past the body limit, and 8 MiB of
+// empty items. How fast is
 // BenchmarkRefusal's (docs/benchmarks.md).
 func TestOversizedRequestsAreRefused(t *testing.T) {
 	forEachServer(t, func(t *testing.T, a *api) {
@@ -113,6 +115,7 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 			{"notes of 4,001 characters", oversized(1, 1, 1, 4001), 400, "notes", "longer than 4000 characters"},
 			{"1,001 inspections", oversized(1001, 1, 1, 0), 413, "", "at most 1000 items"},
 			{"1,000 maximal inspections", oversized(1000, 20, 50, 4000), 413, "", "larger than 8388608 bytes"},
+			{"2.8 million empty items", emptyItems(web.MaxBodyBytes), 413, "", "at most 1000 items; this one has 2796202"},
 		} {
 			status, body := a.do("POST", "/api/v1/inspections", c.body)
 			code, field, msg := errorOf(t, body)
@@ -124,6 +127,12 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 			t.Fatalf("oversized requests stored %d inspections", n)
 		}
 	})
+}
+
+// emptyItems is the longest batch that fits in size bytes: "[{},{},...]",
+// 2.8 million items in 8 MiB (once a gigabyte of memory to refuse).
+func emptyItems(size int) []byte {
+	return []byte("[" + strings.Repeat("{},", (size-4)/3) + "{}]")
 }
 
 // oversized is a body of n inspections (a lone object for 1), each with
