@@ -24,6 +24,7 @@ func TestOpenStandby(t *testing.T) {
 	rep := testdb.NewReplica(t)
 	ctx := context.Background()
 	primary := mustOpen(t, withSearchPath(rep.Primary, "public"))
+	rep.WaitReplay() // the schema the primary was just migrated to
 	standby, err := sqldb.OpenStandby(ctx, withSearchPath(rep.Standby, "public"), primary)
 	if err != nil {
 		t.Fatal(err)
